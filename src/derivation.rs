@@ -1,0 +1,47 @@
+//! A derivation is data: the statement, a chain of steps each naming the rule that
+//! produced it, and whether every step passed its check. Printers read it; nothing
+//! in it is formatted text except the statement as the user wrote it.
+
+use crate::expr::Expr;
+
+/// One link of the chain: the whole expression after a rule was applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub expr: Expr,
+    /// The rule's printed name; `None` for the starting expression.
+    pub rule: Option<String>,
+}
+
+impl Step {
+    pub fn start(expr: Expr) -> Step {
+        Step { expr, rule: None }
+    }
+
+    pub fn by(rule: impl Into<String>, expr: Expr) -> Step {
+        Step {
+            expr,
+            rule: Some(rule.into()),
+        }
+    }
+}
+
+/// A checked chain `steps[0] = steps[1] = ... = result`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Derivation {
+    /// What was asked, in the input language (`d/dx tanh(x)`, `tanh(x) = ...`).
+    pub statement: String,
+    pub steps: Vec<Step>,
+    /// True only when every step passed the numeric check.
+    pub verified: bool,
+}
+
+impl Derivation {
+    /// The last expression of the chain.
+    pub fn result(&self) -> &Expr {
+        &self
+            .steps
+            .last()
+            .expect("a derivation has a first step")
+            .expr
+    }
+}

@@ -1,0 +1,320 @@
+//! Numeric evaluation in `f64` at a point, the ground truth every step is checked
+//! against. A point gives each symbol a value the first time it is seen, so two
+//! expressions evaluated at one [`Point`] see the same values. Index variables get a
+//! position in `1..=d`, sum bounds an integer dimension, and a `d/dx` is evaluated by
+//! a central finite difference (with Richardson extrapolation), independently of the
+//! differentiation rules it is used to check.
+
+use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
+use num_traits::ToPrimitive;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A small deterministic random generator (SplitMix64): checks are reproducible.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[lo, hi)`.
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        let unit = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        lo + (hi - lo) * unit
+    }
+
+    /// Uniform integer in `lo..=hi`.
+    pub fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
+    }
+}
+
+/// Where symbols take values: positive only, or either sign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Range {
+    Signed,
+    Positive,
+}
+
+/// How an index variable's value relates to another's, for case distinctions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexConstraint {
+    Equal(Rc<str>, Rc<str>),
+    Distinct(Rc<str>, Rc<str>),
+}
+
+/// One evaluation point: values are drawn lazily and remembered.
+#[derive(Debug)]
+pub struct Point {
+    rng: RefCell<Rng>,
+    range: Range,
+    values: RefCell<HashMap<Symbol, f64>>,
+    indices: RefCell<HashMap<Rc<str>, i64>>,
+    dims: RefCell<HashMap<Symbol, i64>>,
+    constraints: Vec<IndexConstraint>,
+}
+
+/// Dimensions are drawn from this range: small, but large enough that distinct
+/// indices exist.
+const DIM_RANGE: (i64, i64) = (2, 5);
+
+impl Point {
+    pub fn new(seed: u64, range: Range) -> Point {
+        Point {
+            rng: RefCell::new(Rng::new(seed)),
+            range,
+            values: RefCell::default(),
+            indices: RefCell::default(),
+            dims: RefCell::default(),
+            constraints: Vec::new(),
+        }
+    }
+
+    pub fn with_constraints(mut self, constraints: Vec<IndexConstraint>) -> Point {
+        self.constraints = constraints;
+        self
+    }
+
+    /// Fix a symbol's value (for assumptions such as a one-hot vector).
+    pub fn set(&self, symbol: Symbol, value: f64) {
+        self.values.borrow_mut().insert(symbol, value);
+    }
+
+    /// The value of an index variable, drawn in `1..=d` on first use and kept
+    /// consistent with the constraints.
+    pub fn index(&self, name: &Rc<str>) -> i64 {
+        if let Some(v) = self.indices.borrow().get(name) {
+            return *v;
+        }
+        let dim = self.dimension(&Symbol::plain(crate::parse::DEFAULT_UPPER));
+        let mut value = self.rng.borrow_mut().int(1, dim);
+        for c in &self.constraints {
+            match c {
+                IndexConstraint::Equal(a, b) | IndexConstraint::Distinct(a, b)
+                    if a == name || b == name =>
+                {
+                    let other = if a == name { b } else { a };
+                    let other_value = self.indices.borrow().get(other).copied();
+                    if let Some(o) = other_value {
+                        value = match c {
+                            IndexConstraint::Equal(..) => o,
+                            IndexConstraint::Distinct(..) => o % dim + 1,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.indices.borrow_mut().insert(name.clone(), value);
+        value
+    }
+
+    /// The values drawn so far, sorted by name, for reporting a counterexample.
+    pub fn assignments(&self) -> Vec<(String, f64)> {
+        let mut out: Vec<(String, f64)> = self
+            .values
+            .borrow()
+            .iter()
+            .map(|(s, v)| (s.to_string(), *v))
+            .chain(
+                self.indices
+                    .borrow()
+                    .iter()
+                    .map(|(i, v)| (i.to_string(), *v as f64)),
+            )
+            .chain(
+                self.dims
+                    .borrow()
+                    .iter()
+                    .map(|(s, v)| (s.to_string(), *v as f64)),
+            )
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Bind an index (a sum's running index) for the duration of `f`.
+    fn with_index<T>(&self, name: &Rc<str>, value: i64, f: impl FnOnce() -> T) -> T {
+        let old = self.indices.borrow_mut().insert(name.clone(), value);
+        let out = f();
+        match old {
+            Some(v) => self.indices.borrow_mut().insert(name.clone(), v),
+            None => self.indices.borrow_mut().remove(name),
+        };
+        out
+    }
+
+    fn dimension(&self, s: &Symbol) -> i64 {
+        if let Some(v) = self.dims.borrow().get(s) {
+            return *v;
+        }
+        let v = self.rng.borrow_mut().int(DIM_RANGE.0, DIM_RANGE.1);
+        self.dims.borrow_mut().insert(s.clone(), v);
+        v
+    }
+
+    /// The symbol with its index variables replaced by their current positions.
+    fn concrete(&self, s: &Symbol) -> Symbol {
+        if s.indices.iter().all(|i| matches!(i, Index::Fixed(_))) {
+            return s.clone();
+        }
+        let indices = s
+            .indices
+            .iter()
+            .map(|i| match i {
+                Index::Var(v) => Index::Fixed(self.index(v).max(0) as u32),
+                fixed => fixed.clone(),
+            })
+            .collect();
+        Symbol {
+            name: s.name.clone(),
+            indices,
+        }
+    }
+
+    fn value(&self, s: &Symbol) -> f64 {
+        let key = self.concrete(s);
+        if let Some(v) = self.values.borrow().get(&key) {
+            return *v;
+        }
+        let v = match self.range {
+            Range::Signed => self.rng.borrow_mut().uniform(-1.5, 1.5),
+            Range::Positive => self.rng.borrow_mut().uniform(0.2, 1.8),
+        };
+        self.values.borrow_mut().insert(key, v);
+        v
+    }
+
+    fn index_value(&self, i: &Index) -> i64 {
+        match i {
+            Index::Fixed(n) => i64::from(*n),
+            Index::Var(v) => self.index(v),
+        }
+    }
+
+    /// Evaluate `e` here. Non-finite results (a pole, a logarithm of a negative
+    /// number) come back as NaN or infinity; callers skip such points.
+    pub fn eval(&self, e: &Expr) -> f64 {
+        match e.node() {
+            Node::Num(n) => n.to_f64().unwrap_or(f64::NAN),
+            Node::Sym(s) => self.value(s),
+            Node::Add(xs) => xs.iter().map(|x| self.eval(x)).sum(),
+            Node::Mul(xs) => xs.iter().map(|x| self.eval(x)).product(),
+            Node::Div(a, b) => self.eval(a) / self.eval(b),
+            Node::Pow(a, b) => power(self.eval(a), self.eval(b)),
+            Node::Call(f, args) => match f {
+                Func::Builtin(b) => builtin(*b, self.eval(&args[0])),
+                // A user function that was not unfolded has no value here.
+                Func::User(_) => f64::NAN,
+            },
+            Node::Delta(a, b) => {
+                if self.index_value(a) == self.index_value(b) {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Node::Sum {
+                index,
+                lower,
+                upper,
+                body,
+            } => {
+                let lo = self.bound(lower);
+                let hi = self.bound(upper);
+                (lo..=hi)
+                    .map(|k| self.with_index(index, k, || self.eval(body)))
+                    .sum()
+            }
+            Node::Deriv(body, var) => self.derivative(body, var),
+        }
+    }
+
+    fn bound(&self, e: &Expr) -> i64 {
+        match e.node() {
+            Node::Sym(s) if s.indices.is_empty() => self.dimension(s),
+            _ => self.eval(e).round() as i64,
+        }
+    }
+
+    /// d body / d var by central differences, refined once by Richardson
+    /// extrapolation (error of order h^4).
+    fn derivative(&self, body: &Expr, var: &Symbol) -> f64 {
+        let key = self.concrete(var);
+        let x0 = self.value(var);
+        let at = |x: f64| {
+            self.values.borrow_mut().insert(key.clone(), x);
+            self.eval(body)
+        };
+        let h = 1e-3 * (1.0 + x0.abs());
+        let central = |h: f64| (at(x0 + h) - at(x0 - h)) / (2.0 * h);
+        let d1 = central(h);
+        let d2 = central(h / 2.0);
+        self.values.borrow_mut().insert(key, x0);
+        (4.0 * d2 - d1) / 3.0
+    }
+}
+
+fn power(a: f64, b: f64) -> f64 {
+    // An integer power of a negative number is defined; powf would give NaN for
+    // fractional powers only.
+    if b.fract() == 0.0 && b.abs() < 1e9 {
+        a.powi(b as i32)
+    } else {
+        a.powf(b)
+    }
+}
+
+pub fn builtin(b: Builtin, x: f64) -> f64 {
+    match b {
+        Builtin::Exp => x.exp(),
+        Builtin::Log => x.ln(),
+        Builtin::Sqrt => x.sqrt(),
+        Builtin::Sin => x.sin(),
+        Builtin::Cos => x.cos(),
+        Builtin::Tan => x.tan(),
+        Builtin::Sinh => x.sinh(),
+        Builtin::Cosh => x.cosh(),
+        Builtin::Tanh => x.tanh(),
+        Builtin::Sigma => 1.0 / (1.0 + (-x).exp()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn at(src: &str, seed: u64) -> f64 {
+        let e = parse_expr(src, &Names::default()).unwrap();
+        Point::new(seed, Range::Signed).eval(&e)
+    }
+
+    #[test]
+    fn evaluates_functions_and_sums() {
+        assert!((at("tanh(0.5)", 1) - 0.5f64.tanh()).abs() < 1e-15);
+        assert!((at("sigma(0)", 1) - 0.5).abs() < 1e-15);
+        // sum_{k=1}^{3} k-independent body = 3 * body
+        assert!((at("sum_{k=1}^{3} 2", 1) - 6.0).abs() < 1e-15);
+        assert_eq!(at("delta_ii", 3), 1.0);
+    }
+
+    #[test]
+    fn derivative_by_finite_differences() {
+        let p = Point::new(7, Range::Signed);
+        let x = p.eval(&parse_expr("x", &Names::default()).unwrap());
+        let d = p.eval(&parse_expr("d/dx sin(x)", &Names::default()).unwrap());
+        assert!((d - x.cos()).abs() < 1e-9, "{d} vs {}", x.cos());
+    }
+}

@@ -1,0 +1,555 @@
+//! The expression tree.
+//!
+//! One enum, [`Node`], behind a cheap-to-clone [`Expr`] handle (`Rc`), so derivatives
+//! and rewritten forms share the subtrees they repeat. Sums and products are n-ary.
+//! Quotients are kept as their own node ([`Node::Div`]) rather than as `a * b^-1`:
+//! a proof must print the fraction the reader wrote, and the quotient rule, "split the
+//! fraction" and "cancel" all look at that node.
+//!
+//! Construction goes through the smart constructors ([`add`], [`mul`], [`div`], [`pow`],
+//! [`call`], ...). They flatten nested sums and products, fold numeric constants and drop
+//! neutral elements, so every rule's output is free of `0 +`, `1 *` and `x^1` noise. They
+//! do *not* reorder operands: the order a reader wrote is kept for printing, and
+//! [`Expr::canonical`] gives the ordered form used to decide "same expression".
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::fmt;
+use std::rc::Rc;
+
+/// An exact rational constant.
+pub type Rational = BigRational;
+
+/// A built-in function of one argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Builtin {
+    Exp,
+    Log,
+    Sqrt,
+    Sin,
+    Cos,
+    Tan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Sigma,
+}
+
+impl Builtin {
+    /// Every built-in, in the order help text lists them.
+    pub const ALL: [Builtin; 10] = [
+        Builtin::Exp,
+        Builtin::Log,
+        Builtin::Sqrt,
+        Builtin::Sin,
+        Builtin::Cos,
+        Builtin::Tan,
+        Builtin::Sinh,
+        Builtin::Cosh,
+        Builtin::Tanh,
+        Builtin::Sigma,
+    ];
+
+    /// The name the language and the text printer use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Exp => "exp",
+            Builtin::Log => "log",
+            Builtin::Sqrt => "sqrt",
+            Builtin::Sin => "sin",
+            Builtin::Cos => "cos",
+            Builtin::Tan => "tan",
+            Builtin::Sinh => "sinh",
+            Builtin::Cosh => "cosh",
+            Builtin::Tanh => "tanh",
+            Builtin::Sigma => "sigma",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Builtin> {
+        Builtin::ALL.into_iter().find(|b| b.name() == name)
+    }
+}
+
+/// A subscript of a symbol: an index variable (`i` in `x_i`) or a fixed position
+/// (`3` in `w_3`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Index {
+    Var(Rc<str>),
+    Fixed(u32),
+}
+
+impl fmt::Display for Index {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Index::Var(v) => f.write_str(v),
+            Index::Fixed(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// A named quantity, possibly subscripted: `x`, `x_i`, `w_1`, `P_i`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Symbol {
+    pub name: Rc<str>,
+    pub indices: Vec<Index>,
+}
+
+impl Symbol {
+    pub fn plain(name: &str) -> Symbol {
+        Symbol {
+            name: name.into(),
+            indices: Vec::new(),
+        }
+    }
+
+    pub fn indexed(name: &str, indices: Vec<Index>) -> Symbol {
+        Symbol {
+            name: name.into(),
+            indices,
+        }
+    }
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)?;
+        match self.indices.as_slice() {
+            [] => Ok(()),
+            [one] => write!(f, "_{one}"),
+            many => {
+                let all_short = many.iter().all(|i| i.to_string().len() == 1);
+                let parts: Vec<String> = many.iter().map(|i| i.to_string()).collect();
+                if all_short {
+                    write!(f, "_{}", parts.concat())
+                } else {
+                    write!(f, "_{{{}}}", parts.join(","))
+                }
+            }
+        }
+    }
+}
+
+/// A function: built in, or defined by the user with `let f(x) = ...`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Func {
+    Builtin(Builtin),
+    User(Rc<str>),
+}
+
+impl Func {
+    pub fn name(&self) -> &str {
+        match self {
+            Func::Builtin(b) => b.name(),
+            Func::User(n) => n,
+        }
+    }
+}
+
+/// One node of the tree. Match on it through [`Expr::node`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Node {
+    Num(Rational),
+    Sym(Symbol),
+    /// An n-ary sum, at least two terms.
+    Add(Vec<Expr>),
+    /// An n-ary product, at least two factors; a numeric coefficient comes first.
+    Mul(Vec<Expr>),
+    Div(Expr, Expr),
+    Pow(Expr, Expr),
+    Call(Func, Vec<Expr>),
+    /// `d/dvar body`.
+    Deriv(Expr, Symbol),
+    /// `sum_{index=lower}^{upper} body`.
+    Sum {
+        index: Rc<str>,
+        lower: Expr,
+        upper: Expr,
+        body: Expr,
+    },
+    /// The Kronecker delta of two indices.
+    Delta(Index, Index),
+}
+
+/// A shared, immutable expression.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Expr(Rc<Node>);
+
+impl fmt::Debug for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", crate::print::text::to_text(self))
+    }
+}
+
+impl Expr {
+    pub fn new(node: Node) -> Expr {
+        Expr(Rc::new(node))
+    }
+
+    pub fn node(&self) -> &Node {
+        &self.0
+    }
+
+    pub fn ptr_eq(&self, other: &Expr) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    pub fn num(value: Rational) -> Expr {
+        Expr::new(Node::Num(value))
+    }
+
+    pub fn int(value: i64) -> Expr {
+        Expr::num(Rational::from_integer(BigInt::from(value)))
+    }
+
+    pub fn zero() -> Expr {
+        Expr::int(0)
+    }
+
+    pub fn one() -> Expr {
+        Expr::int(1)
+    }
+
+    pub fn sym(name: &str) -> Expr {
+        Expr::new(Node::Sym(Symbol::plain(name)))
+    }
+
+    pub fn symbol(symbol: Symbol) -> Expr {
+        Expr::new(Node::Sym(symbol))
+    }
+
+    pub fn as_num(&self) -> Option<&Rational> {
+        match self.node() {
+            Node::Num(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn as_symbol(&self) -> Option<&Symbol> {
+        match self.node() {
+            Node::Sym(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.as_num().is_some_and(Zero::is_zero)
+    }
+
+    pub fn is_one(&self) -> bool {
+        self.as_num().is_some_and(One::is_one)
+    }
+
+    /// The integer value of a numeric constant that is a small integer.
+    pub fn as_small_int(&self) -> Option<i64> {
+        self.as_num()
+            .filter(|n| n.is_integer())
+            .and_then(|n| n.to_integer().to_i64())
+    }
+
+    /// The direct children, in order.
+    pub fn children(&self) -> Vec<Expr> {
+        match self.node() {
+            Node::Num(_) | Node::Sym(_) | Node::Delta(..) => Vec::new(),
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.clone(),
+            Node::Div(a, b) | Node::Pow(a, b) => vec![a.clone(), b.clone()],
+            Node::Deriv(body, _) => vec![body.clone()],
+            Node::Sum {
+                lower, upper, body, ..
+            } => vec![lower.clone(), upper.clone(), body.clone()],
+        }
+    }
+
+    /// The same node over new children (as many as [`Expr::children`] gave), rebuilt
+    /// through the smart constructors.
+    pub fn with_children(&self, kids: Vec<Expr>) -> Expr {
+        let mut it = kids.into_iter();
+        let mut next = || it.next().expect("with_children: too few children");
+        match self.node() {
+            Node::Num(_) | Node::Sym(_) | Node::Delta(..) => self.clone(),
+            Node::Add(xs) => add((0..xs.len()).map(|_| next()).collect()),
+            Node::Mul(xs) => mul((0..xs.len()).map(|_| next()).collect()),
+            Node::Call(f, xs) => call(f.clone(), (0..xs.len()).map(|_| next()).collect()),
+            Node::Div(..) => {
+                let a = next();
+                div(a, next())
+            }
+            Node::Pow(..) => {
+                let a = next();
+                pow(a, next())
+            }
+            Node::Deriv(_, var) => deriv(next(), var.clone()),
+            Node::Sum { index, .. } => {
+                let lower = next();
+                let upper = next();
+                sum(index.clone(), lower, upper, next())
+            }
+        }
+    }
+
+    /// The same node over new children, flattened but otherwise kept as given
+    /// (`0 - p_i` stays `0 - p_i`): used where a substitution must show its result
+    /// before any arithmetic tidies it.
+    pub fn with_children_raw(&self, kids: Vec<Expr>) -> Expr {
+        match self.node() {
+            Node::Add(_) => Expr::new(Node::Add(flatten(kids, |n| match n {
+                Node::Add(xs) => Some(xs),
+                _ => None,
+            }))),
+            Node::Mul(_) => Expr::new(Node::Mul(flatten(kids, |n| match n {
+                Node::Mul(xs) => Some(xs),
+                _ => None,
+            }))),
+            _ => self.with_children(kids),
+        }
+    }
+
+    /// Rewrite bottom-up: `f` sees each node after its children were rewritten.
+    pub fn map_bottom_up(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
+        let kids = self.children();
+        let node = if kids.is_empty() {
+            self.clone()
+        } else {
+            let new: Vec<Expr> = kids.iter().map(|k| k.map_bottom_up(f)).collect();
+            if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
+                self.clone()
+            } else {
+                self.with_children(new)
+            }
+        };
+        f(&node)
+    }
+
+    /// Does any subexpression satisfy `pred`?
+    pub fn any(&self, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
+        pred(self) || self.children().iter().any(|k| k.any(pred))
+    }
+
+    /// Number of nodes, a measure of size.
+    pub fn size(&self) -> usize {
+        1 + self.children().iter().map(Expr::size).sum::<usize>()
+    }
+
+    /// Does the expression contain `var` (as a free symbol)?
+    pub fn contains_symbol(&self, var: &Symbol) -> bool {
+        self.any(&mut |e| e.as_symbol() == Some(var))
+    }
+
+    /// The ordered form: sums and products sorted by one total order, quotients and
+    /// powers left as they are. Two expressions are "the same" when their canonical
+    /// forms are equal.
+    pub fn canonical(&self) -> Expr {
+        self.map_bottom_up(&mut |e| match e.node() {
+            Node::Add(xs) => {
+                let mut xs = xs.clone();
+                xs.sort();
+                Expr::new(Node::Add(xs))
+            }
+            Node::Mul(xs) => {
+                let mut xs = xs.clone();
+                xs.sort();
+                Expr::new(Node::Mul(xs))
+            }
+            _ => e.clone(),
+        })
+    }
+
+    /// Same expression up to the order of terms and factors.
+    pub fn same_as(&self, other: &Expr) -> bool {
+        self == other || self.canonical() == other.canonical()
+    }
+
+    /// Split `c * rest` into its numeric coefficient and the rest.
+    pub fn split_coefficient(&self) -> (Rational, Expr) {
+        match self.node() {
+            Node::Num(n) => (n.clone(), Expr::one()),
+            Node::Mul(xs) => match xs[0].as_num() {
+                Some(c) => (c.clone(), mul(xs[1..].to_vec())),
+                None => (Rational::one(), self.clone()),
+            },
+            _ => (Rational::one(), self.clone()),
+        }
+    }
+
+    /// Is this a term a printer shows with a leading minus?
+    pub fn is_negative_term(&self) -> bool {
+        self.split_coefficient().0.is_negative()
+    }
+}
+
+fn flatten(items: Vec<Expr>, inner: impl Fn(&Node) -> Option<&Vec<Expr>>) -> Vec<Expr> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match inner(item.node()) {
+            Some(xs) => out.extend(xs.iter().cloned()),
+            None => out.push(item),
+        }
+    }
+    out
+}
+
+/// A sum: nested sums flattened, numbers folded into one constant term kept where the
+/// first number stood, zero dropped.
+pub fn add(terms: Vec<Expr>) -> Expr {
+    let flat = flatten(terms, |n| match n {
+        Node::Add(xs) => Some(xs),
+        _ => None,
+    });
+    let mut constant = Rational::zero();
+    let mut const_at = None;
+    let mut out: Vec<Expr> = Vec::with_capacity(flat.len());
+    for t in flat {
+        match t.as_num() {
+            Some(n) => {
+                constant += n;
+                const_at.get_or_insert(out.len());
+            }
+            None => out.push(t),
+        }
+    }
+    if let Some(at) = const_at {
+        if !constant.is_zero() || out.is_empty() {
+            out.insert(at, Expr::num(constant));
+        }
+    }
+    match out.len() {
+        0 => Expr::zero(),
+        1 => out.pop().unwrap(),
+        _ => Expr::new(Node::Add(out)),
+    }
+}
+
+/// A product: nested products flattened, numbers folded into a leading coefficient,
+/// one dropped, zero absorbing.
+pub fn mul(factors: Vec<Expr>) -> Expr {
+    let flat = flatten(factors, |n| match n {
+        Node::Mul(xs) => Some(xs),
+        _ => None,
+    });
+    let mut coefficient = Rational::one();
+    let mut out: Vec<Expr> = Vec::with_capacity(flat.len());
+    for f in flat {
+        match f.as_num() {
+            Some(n) => coefficient *= n,
+            None => out.push(f),
+        }
+    }
+    if coefficient.is_zero() {
+        return Expr::zero();
+    }
+    if !coefficient.is_one() || out.is_empty() {
+        out.insert(0, Expr::num(coefficient));
+    }
+    match out.len() {
+        1 => out.pop().unwrap(),
+        _ => Expr::new(Node::Mul(out)),
+    }
+}
+
+pub fn neg(e: Expr) -> Expr {
+    mul(vec![Expr::int(-1), e])
+}
+
+pub fn sub(a: Expr, b: Expr) -> Expr {
+    add(vec![a, neg(b)])
+}
+
+/// A quotient: `a/1 = a`, `0/b = 0`, numbers divided exactly, and a numeric
+/// denominator turned into a coefficient (`x/2` stays a fraction only for symbols).
+pub fn div(a: Expr, b: Expr) -> Expr {
+    if b.is_one() {
+        return a;
+    }
+    if a.is_zero() && !b.is_zero() {
+        return a;
+    }
+    match (a.as_num(), b.as_num()) {
+        (Some(x), Some(y)) if !y.is_zero() => Expr::num(x / y),
+        _ => Expr::new(Node::Div(a, b)),
+    }
+}
+
+/// A power: `a^1 = a`, `a^0 = 1`, `1^b = 1`, integer powers of numbers evaluated,
+/// `(a^m)^n = a^(mn)` for numeric exponents.
+pub fn pow(base: Expr, exp: Expr) -> Expr {
+    if exp.is_one() {
+        return base;
+    }
+    if exp.is_zero() {
+        return Expr::one();
+    }
+    if base.is_one() {
+        return base;
+    }
+    if let (Some(b), Some(e)) = (base.as_num(), exp.as_small_int()) {
+        if e.unsigned_abs() <= 64 && !(b.is_zero() && e < 0) {
+            return Expr::num(num_traits::pow::Pow::pow(b, e as i32));
+        }
+    }
+    if let Node::Pow(inner, e1) = base.node() {
+        if let (Some(m), Some(n)) = (e1.as_num(), exp.as_num()) {
+            if m.is_integer() && n.is_integer() {
+                return pow(inner.clone(), Expr::num(m * n));
+            }
+        }
+    }
+    Expr::new(Node::Pow(base, exp))
+}
+
+pub fn call(f: Func, args: Vec<Expr>) -> Expr {
+    Expr::new(Node::Call(f, args))
+}
+
+pub fn call1(b: Builtin, arg: Expr) -> Expr {
+    call(Func::Builtin(b), vec![arg])
+}
+
+pub fn deriv(body: Expr, var: Symbol) -> Expr {
+    Expr::new(Node::Deriv(body, var))
+}
+
+pub fn sum(index: Rc<str>, lower: Expr, upper: Expr, body: Expr) -> Expr {
+    Expr::new(Node::Sum {
+        index,
+        lower,
+        upper,
+        body,
+    })
+}
+
+pub fn delta(a: Index, b: Index) -> Expr {
+    Expr::new(Node::Delta(a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors_fold_constants_and_keep_order() {
+        let x = Expr::sym("x");
+        let y = Expr::sym("y");
+        let e = add(vec![x.clone(), Expr::int(2), y.clone(), Expr::int(-2)]);
+        assert_eq!(e, Expr::new(Node::Add(vec![x.clone(), y.clone()])));
+        let p = mul(vec![Expr::int(2), x.clone(), Expr::int(3)]);
+        assert_eq!(p, Expr::new(Node::Mul(vec![Expr::int(6), x.clone()])));
+        assert_eq!(mul(vec![Expr::zero(), x.clone()]), Expr::zero());
+        assert_eq!(pow(x.clone(), Expr::one()), x);
+        assert_eq!(
+            div(Expr::int(3), Expr::int(6))
+                .as_num()
+                .unwrap()
+                .to_string(),
+            "1/2"
+        );
+    }
+
+    #[test]
+    fn canonical_ignores_order() {
+        let x = Expr::sym("x");
+        let y = Expr::sym("y");
+        assert!(add(vec![x.clone(), y.clone()]).same_as(&add(vec![y.clone(), x.clone()])));
+        assert!(!div(x.clone(), y.clone()).same_as(&div(y, x)));
+    }
+}

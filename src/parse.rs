@@ -1,0 +1,460 @@
+//! Text to [`Expr`]: the pest grammar in `grammar/stepwise.pest`, one PrattParser for
+//! precedence, and the resolution of names (function call or product, symbol or
+//! Kronecker delta). Every error carries the span of the offending text.
+
+use crate::error::{InputError, Span};
+use crate::expr::{self, Builtin, Expr, Func, Index, Node, Rational, Symbol};
+use num_bigint::BigInt;
+use num_traits::Zero;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/stepwise.pest"]
+struct Grammar;
+
+/// How deep brackets and prefix operators may nest before the input is refused. Deeper
+/// input would only exhaust the stack of the recursive steps that follow parsing.
+pub const MAX_NESTING: usize = 400;
+
+/// What the parser must know beyond the grammar: the user's functions and their arity.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    pub functions: HashMap<String, usize>,
+}
+
+/// A parsed statement: an expression, or an equation `lhs = rhs`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Statement {
+    Expr(Expr),
+    Equation(Expr, Expr),
+}
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    PRATT.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+            .op(Op::prefix(Rule::deriv_op) | Op::prefix(Rule::sum_op))
+            .op(Op::infix(Rule::mul, Assoc::Left)
+                | Op::infix(Rule::div, Assoc::Left)
+                | Op::infix(Rule::implicit, Assoc::Left))
+            .op(Op::prefix(Rule::neg))
+            .op(Op::infix(Rule::pow, Assoc::Right))
+    })
+}
+
+/// Parse an expression or an equation.
+pub fn parse_statement(src: &str, names: &Names) -> Result<Statement, InputError> {
+    check_nesting(src)?;
+    let mut pairs = Grammar::parse(Rule::statement, src).map_err(|e| syntax_error(src, e))?;
+    let top = pairs.next().expect("statement");
+    let mut sides = top.into_inner().filter(|p| p.as_rule() == Rule::expr);
+    let lhs = build_expr(sides.next().expect("lhs"), names)?;
+    match sides.next() {
+        Some(rhs) => Ok(Statement::Equation(lhs, build_expr(rhs, names)?)),
+        None => Ok(Statement::Expr(lhs)),
+    }
+}
+
+/// Parse an expression; an equation is an error.
+pub fn parse_expr(src: &str, names: &Names) -> Result<Expr, InputError> {
+    match parse_statement(src, names)? {
+        Statement::Expr(e) => Ok(e),
+        Statement::Equation(..) => Err(InputError::new(
+            "expected an expression, found an equation",
+            Span::new(src.find('=').unwrap_or(0), src.len()),
+        )),
+    }
+}
+
+/// Parse a matrix literal `[[a, b], [c, d]]` into rows.
+pub fn parse_matrix(src: &str, names: &Names) -> Result<Vec<Vec<Expr>>, InputError> {
+    check_nesting(src)?;
+    let mut pairs = Grammar::parse(Rule::matrix_input, src).map_err(|e| syntax_error(src, e))?;
+    let matrix = pairs
+        .next()
+        .and_then(|p| p.into_inner().next())
+        .expect("matrix");
+    let mut rows = Vec::new();
+    let mut width = None;
+    for row in matrix.into_inner() {
+        let span = row.as_span();
+        let entries = row
+            .into_inner()
+            .map(|e| build_expr(e, names))
+            .collect::<Result<Vec<_>, _>>()?;
+        match width {
+            None => width = Some(entries.len()),
+            Some(w) if w != entries.len() => {
+                return Err(InputError::new(
+                    format!(
+                        "ragged matrix: this row has {} entries, the first has {w}",
+                        entries.len()
+                    ),
+                    Span::new(span.start(), span.end()),
+                ))
+            }
+            Some(_) => {}
+        }
+        rows.push(entries);
+    }
+    Ok(rows)
+}
+
+/// Refuse input nested deeper than [`MAX_NESTING`] before the recursive parser sees it.
+fn check_nesting(src: &str) -> Result<(), InputError> {
+    if src.trim().is_empty() {
+        return Err(InputError::new("empty input", Span::at(0)));
+    }
+    let mut depth = 0usize;
+    let mut prefix_run = 0usize;
+    for (at, c) in src.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // Operators in a row (`- - - x`, `x^-^-`) nest like brackets do.
+        match c {
+            '-' | '^' => prefix_run += 1,
+            c if c.is_whitespace() => {}
+            _ => prefix_run = 0,
+        }
+        if depth + prefix_run > MAX_NESTING {
+            return Err(InputError::new(
+                format!("input nested more than {MAX_NESTING} levels deep"),
+                Span::new(at, at + c.len_utf8()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> InputError {
+    use pest::error::{ErrorVariant, InputLocation};
+    let span = match e.location {
+        InputLocation::Pos(p) => Span::at(p),
+        InputLocation::Span((a, b)) => Span::new(a, b),
+    };
+    let found = src[span.start.min(src.len())..]
+        .chars()
+        .next()
+        .map_or("end of input".to_string(), |c| format!("`{c}`"));
+    let message = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut wanted: Vec<&str> = positives.iter().map(|r| human_rule(*r)).collect();
+            wanted.sort();
+            wanted.dedup();
+            if wanted.is_empty() {
+                format!("unexpected {found}")
+            } else {
+                format!("expected {}, found {found}", wanted.join(" or "))
+            }
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    InputError::new(message, span)
+}
+
+/// The name a reader understands for each grammar rule, in one exhaustive match so a new
+/// rule cannot leak into a message under its internal name.
+fn human_rule(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "end of input",
+        Rule::WHITESPACE | Rule::COMMENT => "whitespace",
+        Rule::statement | Rule::expr => "an expression",
+        Rule::matrix_input | Rule::matrix => "a matrix like [[1, 2], [3, 4]]",
+        Rule::row => "a row like [1, 2]",
+        Rule::infix | Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => "an operator",
+        Rule::implicit => "a factor",
+        Rule::prefix | Rule::neg => "`-`",
+        Rule::deriv_op => "a derivative d/dx",
+        Rule::sum_op | Rule::sum_range | Rule::keyword => "a sum like sum_k",
+        Rule::sum_upper => "an upper bound",
+        Rule::primary | Rule::call => "an expression",
+        Rule::number => "a number",
+        Rule::name | Rule::symbol => "a name",
+        Rule::index_name => "an index name",
+        Rule::subscript | Rule::sub_item | Rule::sub_short => "a subscript",
+    }
+}
+
+fn span_of(pair: &Pair<Rule>) -> Span {
+    Span::new(pair.as_span().start(), pair.as_span().end())
+}
+
+fn build_expr(pair: Pair<Rule>, names: &Names) -> Result<Expr, InputError> {
+    debug_assert_eq!(pair.as_rule(), Rule::expr);
+    fold(pair.into_inner(), names)
+}
+
+fn fold(pairs: Pairs<Rule>, names: &Names) -> Result<Expr, InputError> {
+    pratt()
+        .map_primary(|p| build_primary(p, names))
+        .map_prefix(|op, rhs| {
+            let rhs = rhs?;
+            match op.as_rule() {
+                Rule::neg => Ok(expr::neg(rhs)),
+                Rule::deriv_op => {
+                    let op_span = span_of(&op);
+                    let sym = op.into_inner().next().expect("symbol");
+                    let var = build_symbol(sym)?;
+                    match var.node() {
+                        Node::Sym(s) => Ok(expr::deriv(rhs, s.clone())),
+                        _ => Err(InputError::new(
+                            "d/d must be followed by a variable, such as d/dx or d/dx_i",
+                            op_span,
+                        )),
+                    }
+                }
+                Rule::sum_op => build_sum(op, rhs, names),
+                rule => unreachable!("expected a prefix operator, found {rule:?}"),
+            }
+        })
+        .map_infix(|lhs, op, rhs| {
+            let (lhs, rhs) = (lhs?, rhs?);
+            match op.as_rule() {
+                Rule::add => Ok(expr::add(vec![lhs, rhs])),
+                Rule::sub => Ok(expr::sub(lhs, rhs)),
+                Rule::mul | Rule::implicit => Ok(expr::mul(vec![lhs, rhs])),
+                Rule::div => {
+                    if rhs.is_zero() {
+                        return Err(InputError::new("division by zero", span_of(&op)));
+                    }
+                    Ok(expr::div(lhs, rhs))
+                }
+                Rule::pow => {
+                    let negative = rhs.as_num().is_some_and(|n| n < &Rational::zero());
+                    if lhs.is_zero() && negative {
+                        return Err(InputError::new(
+                            "division by zero: 0 to a negative power",
+                            span_of(&op),
+                        ));
+                    }
+                    Ok(expr::pow(lhs, rhs))
+                }
+                rule => unreachable!("expected an infix operator, found {rule:?}"),
+            }
+        })
+        .parse(pairs)
+}
+
+fn build_primary(pair: Pair<Rule>, names: &Names) -> Result<Expr, InputError> {
+    match pair.as_rule() {
+        Rule::number => Ok(Expr::num(parse_number(pair.as_str()))),
+        Rule::symbol => build_symbol(pair),
+        Rule::call => build_call(pair, names),
+        Rule::expr => build_expr(pair, names),
+        rule => unreachable!("expected a primary expression, found {rule:?}"),
+    }
+}
+
+/// A decimal read exactly: `0.25` is `1/4`.
+fn parse_number(text: &str) -> Rational {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits: BigInt = format!("{int}{frac}").parse().expect("digits");
+    let scale = num_traits::pow(BigInt::from(10), frac.len());
+    Rational::new(digits, scale)
+}
+
+fn build_symbol(pair: Pair<Rule>) -> Result<Expr, InputError> {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let name = inner.next().expect("name").as_str();
+    let indices = match inner.next() {
+        Some(sub) => parse_subscript(sub)?,
+        None => Vec::new(),
+    };
+    if name == "delta" {
+        return match indices.as_slice() {
+            [a, b] => Ok(expr::delta(a.clone(), b.clone())),
+            _ => Err(InputError::new(
+                "the Kronecker delta takes two indices, as in delta_ij or delta_{i,j}",
+                span,
+            )),
+        };
+    }
+    Ok(Expr::symbol(Symbol::indexed(name, indices)))
+}
+
+/// `_i`, `_12`, `_ij` (two indices), `_{i,j}`, `_{k1,2}`.
+fn parse_subscript(pair: Pair<Rule>) -> Result<Vec<Index>, InputError> {
+    let span = span_of(&pair);
+    let mut out = Vec::new();
+    for item in pair.into_inner() {
+        let text = item.as_str();
+        match item.as_rule() {
+            Rule::sub_item => out.push(index_from(text, span)?),
+            Rule::sub_short => {
+                // Letters are one index each; a run of digits is one position.
+                let mut rest = text;
+                while let Some(c) = rest.chars().next() {
+                    let len = if c.is_ascii_digit() {
+                        rest.find(|c: char| !c.is_ascii_digit())
+                            .unwrap_or(rest.len())
+                    } else {
+                        c.len_utf8()
+                    };
+                    out.push(index_from(&rest[..len], span)?);
+                    rest = &rest[len..];
+                }
+            }
+            rule => unreachable!("expected a subscript, found {rule:?}"),
+        }
+    }
+    Ok(out)
+}
+
+fn index_from(text: &str, span: Span) -> Result<Index, InputError> {
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        text.parse::<u32>()
+            .map(Index::Fixed)
+            .map_err(|_| InputError::new("subscript too large", span))
+    } else if text.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        Ok(Index::Var(text.into()))
+    } else {
+        Err(InputError::new(
+            format!("`{text}` is not an index: use a name or a number"),
+            span,
+        ))
+    }
+}
+
+fn build_call(pair: Pair<Rule>, names: &Names) -> Result<Expr, InputError> {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let name_pair = inner.next().expect("name");
+    let name = name_pair.as_str();
+    let name_span = span_of(&name_pair);
+    let args = inner
+        .map(|a| build_expr(a, names))
+        .collect::<Result<Vec<_>, _>>()?;
+    let arity_error = |want: usize| {
+        InputError::new(
+            format!(
+                "`{name}` takes {want} argument{}, found {}",
+                if want == 1 { "" } else { "s" },
+                args.len()
+            ),
+            span,
+        )
+    };
+    if let Some(b) = Builtin::from_name(name) {
+        if args.len() != 1 {
+            return Err(arity_error(1));
+        }
+        return Ok(expr::call(Func::Builtin(b), args));
+    }
+    if let Some(&want) = names.functions.get(name) {
+        if args.len() != want {
+            return Err(arity_error(want));
+        }
+        return Ok(expr::call(Func::User(Rc::from(name)), args));
+    }
+    // A variable before a parenthesis multiplies: `x (1 - x)`, `a2(b + c)`. A longer
+    // word is almost always a misspelt or undefined function, so it is refused.
+    let letters = name.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if letters > 1 || args.len() != 1 || name == "delta" {
+        let hint = if args.len() == 1 {
+            format!(" (to multiply, write `{name} * (...)`)")
+        } else {
+            String::new()
+        };
+        return Err(InputError::new(
+            format!("unknown function `{name}`{hint}"),
+            name_span,
+        ));
+    }
+    let factor = Expr::sym(name);
+    Ok(expr::mul(vec![factor, args.into_iter().next().unwrap()]))
+}
+
+fn build_sum(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputError> {
+    let inner = op.into_inner().next().expect("sum range or index");
+    match inner.as_rule() {
+        Rule::index_name => Ok(expr::sum(
+            inner.as_str().into(),
+            Expr::one(),
+            Expr::sym(DEFAULT_UPPER),
+            body,
+        )),
+        Rule::sum_range => {
+            let mut parts = inner.into_inner();
+            let index = parts.next().expect("index").as_str();
+            let lower = build_expr(parts.next().expect("lower"), names)?;
+            let upper_pair = parts
+                .next()
+                .expect("upper")
+                .into_inner()
+                .next()
+                .expect("upper");
+            let upper = match upper_pair.as_rule() {
+                Rule::expr => build_expr(upper_pair, names)?,
+                Rule::number => Expr::num(parse_number(upper_pair.as_str())),
+                Rule::name => Expr::sym(upper_pair.as_str()),
+                rule => unreachable!("expected an upper bound, found {rule:?}"),
+            };
+            Ok(expr::sum(index.into(), lower, upper, body))
+        }
+        rule => unreachable!("expected a sum range, found {rule:?}"),
+    }
+}
+
+/// The upper bound that the short form `sum_k` implies.
+pub const DEFAULT_UPPER: &str = "d";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::text::to_text;
+
+    fn p(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap_or_else(|e| panic!("{}", e.render(src, None)))
+    }
+
+    fn err(src: &str) -> InputError {
+        parse_expr(src, &Names::default()).expect_err(src)
+    }
+
+    #[test]
+    fn precedence() {
+        assert_eq!(to_text(&p("-x^2")), "-x^2");
+        assert_eq!(
+            p("-x^2"),
+            expr::neg(expr::pow(Expr::sym("x"), Expr::int(2)))
+        );
+        assert_eq!(p("2^3^2"), Expr::int(512));
+        assert_eq!(to_text(&p("d/dx x sin(x)")), "d/dx x sin(x)");
+        assert_eq!(to_text(&p("d/dx x + 1")), "d/dx x + 1");
+        assert_eq!(to_text(&p("p_j (1 - p_i)")), "p_j (1 - p_i)");
+        assert_eq!(to_text(&p("2 sigma(2x) - 1")), "2 sigma(2 x) - 1");
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(p("0.5"), Expr::num(Rational::new(1.into(), 2.into())));
+        assert_eq!(p("1.25 x"), p("5/4 x"));
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = err("x + ");
+        assert_eq!(e.span.start, 4);
+        let e = err("tahn(x)");
+        assert!(
+            e.message.contains("unknown function `tahn`"),
+            "{}",
+            e.message
+        );
+        assert!(err("exp(x, y)").message.contains("takes 1 argument"));
+        assert!(err("x / 0").message.contains("division by zero"));
+        assert!(err("").message.contains("empty"));
+        let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(err(&deep).message.contains("nested"));
+    }
+}

@@ -1,0 +1,1 @@
+//! The LaTeX printer (placeholder until written).

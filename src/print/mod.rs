@@ -1,0 +1,78 @@
+//! Printers. They only print: no printer simplifies, reorders or folds anything, so
+//! what a step's rule produced is exactly what the reader sees.
+//!
+//! The text and LaTeX printers share one precedence table ([`prec`]) and one
+//! bracket predicate ([`needs_parens`]), so they agree on where brackets go.
+
+pub mod latex;
+pub mod text;
+
+use crate::expr::{Expr, Node};
+use num_traits::{One, Signed};
+
+/// Binding strength of the operator at the top of an expression, loosest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Prec {
+    /// `a + b`, `a - b`.
+    Sum,
+    /// `d/dx body`, `sum_k body`: they take the product that follows them.
+    Prefix,
+    /// `a b`, `a / b`, `-a`.
+    Product,
+    /// `a^b`.
+    Power,
+    /// Numbers, symbols, calls, the delta: never need brackets.
+    Atom,
+}
+
+/// The precedence of `e`'s top operator.
+pub fn prec(e: &Expr) -> Prec {
+    match e.node() {
+        Node::Add(_) => Prec::Sum,
+        Node::Deriv(..) | Node::Sum { .. } => Prec::Prefix,
+        Node::Mul(_) | Node::Div(..) => Prec::Product,
+        Node::Num(n) if n.is_negative() || !n.is_integer() => Prec::Product,
+        Node::Pow(..) => Prec::Power,
+        Node::Num(_) | Node::Sym(_) | Node::Call(..) | Node::Delta(..) => Prec::Atom,
+    }
+}
+
+/// Where an operand sits, which decides whether it needs brackets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// A factor of a product; `last` is the final factor, which may be a prefix form.
+    Factor {
+        last: bool,
+    },
+    Numerator,
+    Denominator,
+    PowerBase,
+    Exponent,
+    /// The body of `d/dx` or `sum_k`.
+    PrefixBody,
+}
+
+/// Does `e` need brackets in `slot` for the text to parse back to the same tree?
+pub fn needs_parens(e: &Expr, slot: Slot) -> bool {
+    let p = prec(e);
+    match slot {
+        // A prefix form absorbs every factor after it, so only the last may be one.
+        Slot::Factor { last } => {
+            p == Prec::Sum
+                || matches!(e.node(), Node::Div(..))
+                || (p == Prec::Prefix && !last)
+                || e.is_negative_term()
+        }
+        Slot::Numerator => p <= Prec::Prefix,
+        Slot::Denominator => p <= Prec::Product,
+        Slot::PowerBase => p <= Prec::Power,
+        Slot::Exponent => p < Prec::Power || e.is_negative_term(),
+        Slot::PrefixBody => p == Prec::Sum,
+    }
+}
+
+/// Is `e` a product whose leading coefficient is exactly -1 (printed as a minus)?
+pub fn is_plain_negation(e: &Expr) -> Option<Expr> {
+    let (c, rest) = e.split_coefficient();
+    (c.is_negative() && (-c).is_one() && !rest.is_one()).then_some(rest)
+}

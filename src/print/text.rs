@@ -1,0 +1,141 @@
+//! The plain-text printer. It writes the input language itself, so what it prints
+//! parses back to the same expression (tested in `tests/roundtrip.rs`).
+
+use super::{is_plain_negation, needs_parens, Slot};
+use crate::expr::{self, Expr, Node, Rational};
+use crate::parse::DEFAULT_UPPER;
+use num_traits::Signed;
+
+/// `e` in the input language.
+pub fn to_text(e: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(e, &mut out);
+    out
+}
+
+fn write_slot(e: &Expr, slot: Slot, out: &mut String) {
+    if needs_parens(e, slot) {
+        out.push('(');
+        write_expr(e, out);
+        out.push(')');
+    } else {
+        write_expr(e, out);
+    }
+}
+
+fn write_number(n: &Rational, out: &mut String) {
+    out.push_str(&n.to_string());
+}
+
+fn write_expr(e: &Expr, out: &mut String) {
+    match e.node() {
+        Node::Num(n) => write_number(n, out),
+        Node::Sym(s) => out.push_str(&s.to_string()),
+        Node::Delta(a, b) => {
+            let short = a.to_string().len() == 1 && b.to_string().len() == 1;
+            if short {
+                out.push_str(&format!("delta_{a}{b}"));
+            } else {
+                out.push_str(&format!("delta_{{{a},{b}}}"));
+            }
+        }
+        Node::Add(terms) => {
+            for (i, t) in terms.iter().enumerate() {
+                if i == 0 {
+                    write_expr(t, out);
+                } else if t.is_negative_term() {
+                    out.push_str(" - ");
+                    let (c, rest) = t.split_coefficient();
+                    write_expr(&expr::mul(vec![Expr::num(-c), rest]), out);
+                } else {
+                    out.push_str(" + ");
+                    write_expr(t, out);
+                }
+            }
+        }
+        Node::Mul(factors) => {
+            let mut rest: &[Expr] = factors;
+            if let Some(inner) = is_plain_negation(e) {
+                out.push('-');
+                match inner.node() {
+                    Node::Mul(fs) if !fs[0].is_negative_term() => rest = &factors[1..],
+                    _ => {
+                        write_slot(&inner, Slot::Factor { last: true }, out);
+                        return;
+                    }
+                }
+            } else if let Some(c) = factors[0].as_num() {
+                write_number(c, out);
+                out.push(' ');
+                rest = &factors[1..];
+            }
+            for (i, f) in rest.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_slot(
+                    f,
+                    Slot::Factor {
+                        last: i + 1 == rest.len(),
+                    },
+                    out,
+                );
+            }
+        }
+        Node::Div(a, b) => {
+            write_slot(a, Slot::Numerator, out);
+            out.push_str(" / ");
+            write_slot(b, Slot::Denominator, out);
+        }
+        Node::Pow(base, exp) => {
+            write_slot(base, Slot::PowerBase, out);
+            out.push('^');
+            write_slot(exp, Slot::Exponent, out);
+        }
+        Node::Call(f, args) => {
+            out.push_str(f.name());
+            out.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(a, out);
+            }
+            out.push(')');
+        }
+        Node::Deriv(body, var) => {
+            out.push_str(&format!("d/d{var} "));
+            write_slot(body, Slot::PrefixBody, out);
+        }
+        Node::Sum {
+            index,
+            lower,
+            upper,
+            body,
+        } => {
+            let short = lower.is_one()
+                && upper
+                    .as_symbol()
+                    .is_some_and(|s| s.indices.is_empty() && &*s.name == DEFAULT_UPPER);
+            if short {
+                out.push_str(&format!("sum_{index} "));
+            } else {
+                out.push_str(&format!(
+                    "sum_{{{index}={}}}^{{{}}} ",
+                    to_text(lower),
+                    to_text(upper)
+                ));
+            }
+            write_slot(body, Slot::PrefixBody, out);
+        }
+    }
+}
+
+/// A number as text, for other printers' sign handling.
+pub fn rational_text(n: &Rational) -> String {
+    if n.is_negative() {
+        format!("-{}", -n)
+    } else {
+        n.to_string()
+    }
+}
