@@ -4,6 +4,7 @@
 //! The text and LaTeX printers share one precedence table ([`prec`]) and one
 //! bracket predicate ([`needs_parens`]), so they agree on where brackets go.
 
+pub mod json;
 pub mod latex;
 pub mod text;
 
@@ -50,6 +51,8 @@ pub enum Slot {
     Exponent,
     /// The body of `d/dx` or `sum_k`.
     PrefixBody,
+    /// A term after a minus sign in a sum.
+    Subtrahend,
 }
 
 /// Does `e` need brackets in `slot` for the text to parse back to the same tree?
@@ -67,7 +70,7 @@ pub fn needs_parens(e: &Expr, slot: Slot) -> bool {
         Slot::Denominator => p <= Prec::Product,
         Slot::PowerBase => p <= Prec::Power,
         Slot::Exponent => p < Prec::Power || e.is_negative_term(),
-        Slot::PrefixBody => p == Prec::Sum,
+        Slot::PrefixBody | Slot::Subtrahend => p == Prec::Sum,
     }
 }
 
