@@ -224,14 +224,57 @@ pub fn prove(
         left.run(phase, ctx, check, limits)?;
         right.run(phase, ctx, check, limits)?;
     }
-    match meeting_point(&left, &right) {
-        Some((i, j)) => Ok(Outcome::Proven(join(statement, &left, i, &right, j))),
-        None => Ok(Outcome::NotProven {
-            lhs_reached: left.last().clone(),
-            rhs_reached: right.last().clone(),
-            counterexample: None,
-        }),
+    if let Some((i, j)) = meeting_point(&left, &right) {
+        return Ok(Outcome::Proven(join(statement, &left, i, &right, j)));
     }
+    if equal_fractions(left.last(), right.last(), ctx, check, limits)? {
+        let (i, j) = (left.steps.len() - 1, right.steps.len() - 1);
+        left.push(CROSS_MULTIPLY.to_string(), right.last().clone(), check)?;
+        return Ok(Outcome::Proven(join(statement, &left, i + 1, &right, j)));
+    }
+    Ok(Outcome::NotProven {
+        lhs_reached: left.last().clone(),
+        rhs_reached: right.last().clone(),
+        counterexample: None,
+    })
+}
+
+/// The rule that joins two fractions whose cross products expand to the same sum.
+const CROSS_MULTIPLY: &str = "cross-multiplication";
+
+/// Numerator and denominator of `e` (a denominator of 1 for a non-fraction).
+fn as_fraction(e: &Expr) -> (Expr, Expr) {
+    match e.node() {
+        crate::expr::Node::Div(a, b) => (a.clone(), b.clone()),
+        _ => match crate::print::is_plain_negation(e) {
+            Some(inner) => {
+                let (a, b) = as_fraction(&inner);
+                (expr::neg(a), b)
+            }
+            None => (e.clone(), Expr::one()),
+        },
+    }
+}
+
+/// Decide `a/b = c/d` symbolically: expand `a d - c b` and see whether it vanishes.
+/// The last resort of a proof, when the two normal forms differ only in how the
+/// fraction is written (a sign, a common factor).
+fn equal_fractions(
+    lhs: &Expr,
+    rhs: &Expr,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<bool, Error> {
+    let (a, b) = as_fraction(lhs);
+    let (c, d) = as_fraction(rhs);
+    if b.is_one() && d.is_one() {
+        return Ok(false);
+    }
+    let difference = expr::sub(expr::mul(vec![a, d]), expr::mul(vec![c, b]));
+    let mut chain = Chain::new(difference);
+    chain.run(Phase::Algebra(algebra::EXPAND), ctx, check, limits)?;
+    Ok(chain.last().is_zero())
 }
 
 /// The earliest pair of steps, by total length, at which the chains agree.
