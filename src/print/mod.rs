@@ -45,6 +45,12 @@ pub enum Slot {
     Factor {
         last: bool,
     },
+    /// A factor of a product laid out in two dimensions (LaTeX): a quotient is drawn as
+    /// a stacked fraction there, which delimits itself, so unlike in [`Slot::Factor`]
+    /// it needs no brackets. Every other operand is bracketed exactly as in text.
+    StackedFactor {
+        last: bool,
+    },
     Numerator,
     Denominator,
     PowerBase,
@@ -65,6 +71,9 @@ pub fn needs_parens(e: &Expr, slot: Slot) -> bool {
                 || matches!(e.node(), Node::Div(..))
                 || (p == Prec::Prefix && !last)
                 || e.is_negative_term()
+        }
+        Slot::StackedFactor { last } => {
+            p == Prec::Sum || (p == Prec::Prefix && !last) || e.is_negative_term()
         }
         Slot::Numerator => p <= Prec::Prefix,
         Slot::Denominator => p <= Prec::Product,
