@@ -39,6 +39,8 @@ pub enum Command {
         #[arg(long, value_name = "VAR")]
         wrt: Option<String>,
         #[command(flatten)]
+        defs: DefinitionArgs,
+        #[command(flatten)]
         output: OutputArgs,
     },
     /// Prove an identity 'lhs = rhs' from the definitions.
@@ -46,8 +48,26 @@ pub enum Command {
         /// The equation, e.g. 'd/dx tanh(x) = 1 - tanh(x)^2'.
         equation: String,
         #[command(flatten)]
+        defs: DefinitionArgs,
+        #[command(flatten)]
         output: OutputArgs,
     },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DefinitionArgs {
+    /// A definition, repeatable: 'p_j = exp(x_j) / sum_k exp(x_k)', 'softplus(x) = log(1 + exp(x))'.
+    #[arg(long = "let", value_name = "DEF")]
+    pub definitions: Vec<String>,
+}
+
+impl DefinitionArgs {
+    fn options(&self) -> crate::Options {
+        crate::Options {
+            definitions: self.definitions.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -81,11 +101,20 @@ pub struct Report {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Report {
     match cli.command {
-        Command::Derive { expr, wrt, output } => match derive(&expr, wrt.as_deref()) {
+        Command::Derive {
+            expr,
+            wrt,
+            defs,
+            output,
+        } => match derive(&expr, wrt.as_deref(), &defs) {
             Ok(d) => success(&d, &output),
             Err(e) => error_report(&e, &expr),
         },
-        Command::Prove { equation, output } => match crate::prove(&equation) {
+        Command::Prove {
+            equation,
+            defs,
+            output,
+        } => match crate::prove_with(&equation, &defs.options()) {
             Ok(Outcome::Proven(d)) => success(&d, &output),
             Ok(Outcome::NotProven {
                 lhs_reached,
@@ -105,37 +134,8 @@ pub fn run(cli: Cli) -> Report {
     }
 }
 
-fn derive(expr: &str, wrt: Option<&str>) -> Result<Derivation, Error> {
-    let var = match wrt {
-        Some(v) => v.to_string(),
-        None => only_variable(expr)?,
-    };
-    crate::derive(expr, &var)
-}
-
-/// The one free variable of `src`, for `derive` without `--wrt`.
-fn only_variable(src: &str) -> Result<String, Error> {
-    let e = crate::parse::parse_expr(src, &Default::default())?;
-    let mut vars: Vec<String> = Vec::new();
-    e.any(&mut |n| {
-        if let Some(s) = n.as_symbol() {
-            let name = s.to_string();
-            if !vars.contains(&name) {
-                vars.push(name);
-            }
-        }
-        false
-    });
-    match vars.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(Error::Usage(
-            "the expression has no variable; say which with --wrt".into(),
-        )),
-        many => Err(Error::Usage(format!(
-            "the expression has several variables ({}); say which with --wrt",
-            many.join(", ")
-        ))),
-    }
+fn derive(expr: &str, wrt: Option<&str>, defs: &DefinitionArgs) -> Result<Derivation, Error> {
+    crate::derive_with(expr, wrt, &defs.options())
 }
 
 fn render(d: &Derivation, output: &OutputArgs) -> String {

@@ -2,7 +2,9 @@
 //! `tanh`, and the user's `let`s). It answers the question every calculus rule asks,
 //! "does this depend on that variable?", looking through definitions.
 
+use crate::error::{Error, InputError, Span};
 use crate::expr::{self, Builtin, Expr, Func, Index, Node, Symbol};
+use crate::parse::{parse_expr, Names};
 use std::rc::Rc;
 
 /// What a definition defines.
@@ -229,4 +231,77 @@ pub fn fresh_index(base: &str, e: &Expr) -> Rc<str> {
         .find(|c| !used(c))
         .expect("some name is free")
         .into()
+}
+
+/// Parse a definition: `p_j = exp(x_j) / sum_k exp(x_k)` defines a symbol (its index
+/// variables are parameters), `softplus(x) = log(1 + exp(x))` a function, whose name
+/// `names` learns so later input can call it.
+pub fn parse_definition(src: &str, names: &mut Names) -> Result<Definition, Error> {
+    let bad = |message: &str, span: Span| {
+        Error::Input(InputError::new(
+            format!("in the definition `{src}`: {message}"),
+            span,
+        ))
+    };
+    let Some(eq) = src.find('=') else {
+        return Err(bad("expected `name = expression`", Span::new(0, src.len())));
+    };
+    let (lhs, rhs_src) = (src[..eq].trim(), &src[eq + 1..]);
+    let rhs_offset = eq + 1;
+    let shift = |e: InputError| {
+        Error::Input(InputError::new(
+            e.message,
+            Span::new(e.span.start + rhs_offset, e.span.end + rhs_offset),
+        ))
+    };
+    let head = match lhs.split_once('(') {
+        Some((name, params)) if params.ends_with(')') => {
+            let name = name.trim();
+            let params: Vec<Symbol> = params[..params.len() - 1]
+                .split(',')
+                .map(|p| Symbol::plain(p.trim()))
+                .collect();
+            if Builtin::from_name(name).is_some() {
+                return Err(bad(
+                    "a built-in function cannot be redefined",
+                    Span::new(0, eq),
+                ));
+            }
+            names.functions.insert(name.to_string(), params.len());
+            Head::Function {
+                func: Func::User(name.into()),
+                params,
+            }
+        }
+        _ => match parse_expr(lhs, names)
+            .ok()
+            .and_then(|e| e.as_symbol().cloned())
+        {
+            Some(s) => Head::Symbol(s),
+            None => {
+                return Err(bad(
+                    "the left side must be a name such as p_j or f(x)",
+                    Span::new(0, eq),
+                ))
+            }
+        },
+    };
+    let body = parse_expr(rhs_src, names).map_err(shift)?;
+    let def = Definition { head, body };
+    let this = match &def.head {
+        Head::Function { func, .. } => expr::call(func.clone(), vec![Expr::sym("\u{0}")]),
+        Head::Symbol(s) => Expr::symbol(s.clone()),
+    };
+    let refers_to_itself = def.body.any(&mut |n| match (n.node(), this.node()) {
+        (Node::Call(f, _), Node::Call(g, _)) => f == g,
+        (Node::Sym(a), Node::Sym(b)) => a.name == b.name && a.indices.len() == b.indices.len(),
+        _ => false,
+    });
+    if refers_to_itself {
+        return Err(bad(
+            "a definition cannot refer to itself",
+            Span::new(eq + 1, src.len()),
+        ));
+    }
+    Ok(def)
 }

@@ -27,22 +27,90 @@ use context::Context;
 use parse::{Names, Statement};
 use verify::CheckContext;
 
+/// What a derivation may use beyond the built-in rules.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Definitions such as `p_j = exp(x_j) / sum_k exp(x_k)` or
+    /// `softplus(x) = log(1 + exp(x))`.
+    pub definitions: Vec<String>,
+    /// Limits on the number of steps and the size of expressions.
+    pub limits: Limits,
+}
+
+impl Options {
+    /// The context these options describe, on top of `base`, and the names the
+    /// parser must know (the user's functions).
+    fn context(&self, base: Context) -> Result<(Context, Names), Error> {
+        let mut ctx = base;
+        let mut names = Names::default();
+        for src in &self.definitions {
+            let def = context::parse_definition(src, &mut names)?;
+            ctx.definitions.push(def);
+        }
+        Ok((ctx, names))
+    }
+}
+
 /// Differentiate `expr` with respect to the variable `var`, step by step.
 pub fn derive(expr: &str, var: &str) -> Result<Derivation, Error> {
-    let e = parse::parse_expr(expr, &Names::default())?;
-    let var = parse_variable(var)?;
-    engine::derive(
-        &e,
-        &var,
-        &Context::default(),
-        &CheckContext::default(),
-        &Limits::default(),
-    )
+    derive_with(expr, Some(var), &Options::default())
+}
+
+/// [`derive`] with definitions and limits. Without `var`, the expression's only
+/// variable is used.
+pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<Derivation, Error> {
+    let (ctx, names) = options.context(Context::default())?;
+    let e = parse::parse_expr(expr, &names)?;
+    let var = match var {
+        Some(v) => parse_variable(v)?,
+        None => only_variable(&e)?,
+    };
+    let check = check_context(&ctx);
+    engine::derive(&e, &var, &ctx, &check, &options.limits)
+}
+
+fn check_context(ctx: &Context) -> CheckContext {
+    CheckContext {
+        definitions: ctx.clone(),
+        ..Default::default()
+    }
+}
+
+/// The one free variable of `e`, for a derivative without a named variable.
+fn only_variable(e: &expr::Expr) -> Result<expr::Symbol, Error> {
+    let mut vars: Vec<expr::Symbol> = Vec::new();
+    e.any(&mut |n| {
+        if let Some(s) = n.as_symbol() {
+            if !vars.contains(s) {
+                vars.push(s.clone());
+            }
+        }
+        false
+    });
+    match vars.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::Usage(
+            "the expression has no variable; say which with --wrt".into(),
+        )),
+        many => {
+            let names: Vec<String> = many.iter().map(|s| s.to_string()).collect();
+            Err(Error::Usage(format!(
+                "the expression has several variables ({}); say which with --wrt",
+                names.join(", ")
+            )))
+        }
+    }
 }
 
 /// Prove the equation `lhs = rhs` from the definitions.
 pub fn prove(equation: &str) -> Result<Outcome, Error> {
-    let (lhs, rhs) = match parse::parse_statement(equation, &Names::default())? {
+    prove_with(equation, &Options::default())
+}
+
+/// [`prove`] with definitions and limits.
+pub fn prove_with(equation: &str, options: &Options) -> Result<Outcome, Error> {
+    let (ctx, names) = options.context(Context::with_builtin_definitions())?;
+    let (lhs, rhs) = match parse::parse_statement(equation, &names)? {
         Statement::Equation(l, r) => (l, r),
         Statement::Expr(_) => {
             return Err(Error::Input(InputError::new(
@@ -51,13 +119,8 @@ pub fn prove(equation: &str) -> Result<Outcome, Error> {
             )))
         }
     };
-    engine::prove(
-        &lhs,
-        &rhs,
-        &Context::with_builtin_definitions(),
-        &CheckContext::default(),
-        &Limits::default(),
-    )
+    let check = check_context(&ctx);
+    engine::prove(&lhs, &rhs, &ctx, &check, &options.limits)
 }
 
 /// Parse a differentiation variable such as `x` or `x_i`.

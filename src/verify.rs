@@ -1,8 +1,10 @@
 //! The step check: two expressions are compared at several random points. A rule is
 //! trusted only as far as this check confirms it, step by step.
 
+use crate::context::Context;
 use crate::eval::{IndexConstraint, Point, Range};
 use crate::expr::Expr;
+use crate::rules::definitions::unfold_step;
 
 /// How many points a comparison draws, and how many must be defined on both sides.
 const POINTS: u64 = 8;
@@ -27,13 +29,32 @@ pub enum Verdict {
     Undecided,
 }
 
-/// Conditions every point must respect (case distinctions on indices).
+/// What the check must know: the user's definitions (a defined symbol such as `p_j`
+/// is evaluated through its definition) and conditions every point must respect.
 #[derive(Clone, Debug, Default)]
 pub struct CheckContext {
+    pub definitions: Context,
     pub constraints: Vec<IndexConstraint>,
 }
 
+/// Unfold definitions until none is left, so a point can evaluate `e`.
+fn unfolded(e: &Expr, ctx: &Context) -> Expr {
+    let mut e = e.clone();
+    // Definitions cannot refer to themselves, so this ends; the bound is a guard.
+    for _ in 0..32 {
+        match unfold_step(&e, ctx) {
+            Some((next, _)) => e = next,
+            None => break,
+        }
+    }
+    e
+}
+
 pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
+    let (a, b) = (
+        &unfolded(a, &ctx.definitions),
+        &unfolded(b, &ctx.definitions),
+    );
     let has_derivative =
         |e: &Expr| e.any(&mut |n| matches!(n.node(), crate::expr::Node::Deriv(..)));
     let tol = if has_derivative(a) || has_derivative(b) {

@@ -1,6 +1,7 @@
 //! Algebra rules. Each looks at one node and rewrites it or declines; the rule tables
 //! at the bottom say which a strategy tries, in which order.
 
+use super::indices::{delta_values, factor_out_of_sum, split_sum, sum_of_delta};
 use super::Rule;
 use crate::context::Context;
 use crate::expr::{self, Builtin, Expr, Func, Node, Rational};
@@ -16,7 +17,7 @@ fn as_power(e: &Expr) -> (Expr, Expr) {
 
 /// A product as its coefficient and its other factors; a lone factor is a product
 /// of one.
-fn as_factors(e: &Expr) -> (Rational, Vec<Expr>) {
+pub fn as_factors(e: &Expr) -> (Rational, Vec<Expr>) {
     match e.node() {
         Node::Num(n) => (n.clone(), Vec::new()),
         Node::Mul(xs) => match xs[0].as_num() {
@@ -438,6 +439,10 @@ macro_rules! rule {
 /// Tidying after differentiation: nothing that changes the shape of the answer.
 pub const TIDY: &[Rule] = &[
     rule!("arithmetic",               arithmetic),
+    rule!("Kronecker delta",          delta_values),
+    rule!("sum of a Kronecker delta", sum_of_delta),
+    rule!("split the sum",            split_sum),
+    rule!("factor out of the sum",    factor_out_of_sum),
     rule!("inverse functions",        inverse_functions),
     rule!("multiply fractions",       multiply_fractions),
     rule!("simplify the fraction",    nested_fraction),
@@ -451,6 +456,10 @@ pub const TIDY: &[Rule] = &[
 /// cancels, powers of quotients and products, logarithm laws.
 pub const LIGHT: &[Rule] = &[
     rule!("arithmetic",               arithmetic),
+    rule!("Kronecker delta",          delta_values),
+    rule!("sum of a Kronecker delta", sum_of_delta),
+    rule!("split the sum",            split_sum),
+    rule!("factor out of the sum",    factor_out_of_sum),
     rule!("inverse functions",        inverse_functions),
     rule!("multiply fractions",       multiply_fractions),
     rule!("simplify the fraction",    nested_fraction),
@@ -469,6 +478,10 @@ pub const LIGHT: &[Rule] = &[
 /// exponentials are combined; two equal expressions meet there.
 pub const EXPAND: &[Rule] = &[
     rule!("arithmetic",               arithmetic),
+    rule!("Kronecker delta",          delta_values),
+    rule!("sum of a Kronecker delta", sum_of_delta),
+    rule!("split the sum",            split_sum),
+    rule!("factor out of the sum",    factor_out_of_sum),
     rule!("inverse functions",        inverse_functions),
     rule!("simplify the fraction",    nested_fraction),
     rule!("multiply fractions",       multiply_fractions),
