@@ -74,29 +74,38 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
     }
 }
 
-/// The starting expression, left of the first `&=`. When it is too long it moves into
-/// the aligned column itself (`& a \\ &\quad {} + b \\`) and the next step starts a new
-/// line, so its continuation lines still line up.
+/// The starting expression, left of the first `&=`. A sum that does not fit on the line
+/// together with the next step's start moves into the aligned column, on a line of its
+/// own (`& a + b \\`), and breaks further at its signs only if it is itself too long;
+/// the next step then starts a new line. Anything else has nowhere to break and stays
+/// put, keeping the familiar `lhs &= rhs` first line.
 fn first_step_doc(e: &Expr, more: bool) -> Doc {
-    let to_next = if more {
-        Doc::text(r" \\")
-            .append(Doc::hardline())
-            .flat_alt(Doc::text(" "))
+    let to_next = || if more { Doc::text(" ") } else { Doc::nil() };
+    if !matches!(e.node(), Node::Add(_)) {
+        return expr_doc(e).append(to_next());
+    }
+    let to_next_broken = if more {
+        Doc::text(r" \\").append(Doc::hardline())
     } else {
         Doc::nil()
     };
     Doc::text("& ")
         .flat_alt(Doc::nil())
-        .append(breakable_doc(e))
-        .append(to_next)
+        .append(breakable_doc(e).group())
+        .append(to_next_broken.flat_alt(to_next()))
         .group()
 }
 
 /// `&= expr && \text{(rule)}`. A step too long for the width breaks at its top-level
 /// signs, and its rule stays on the step's first line.
 fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
+    // The width limits the expression, so a long rule name never breaks a short step:
+    // the note is given no length for pretty to measure.
     let note = || match rule {
-        Some(r) => Doc::text(format!(r" && \text{{({})}}", escape_text(r))),
+        Some(r) => Doc::from(pretty::Doc::RenderLen(
+            0,
+            Doc::text(format!(r" && \text{{({})}}", escape_text(r))),
+        )),
         None => Doc::nil(),
     };
     let body = match e.node() {
@@ -676,6 +685,28 @@ mod tests {
              &\\quad {} + a_{3} x^{3} \\\\\n\
              &\\quad {} + a_{4} x^{4} \\\\\n\
              &= x (a_{1} + a_{2} x + a_{3} x^{2} + a_{4} x^{3}) && \\text{(factor out x)}\n\
+             \\end{aligned}"
+        );
+    }
+
+    #[test]
+    fn a_short_first_sum_moves_whole_when_the_next_step_is_long() {
+        let d = chain(&[
+            ("y + 1", None),
+            (
+                "(a_1 + a_2 + a_3 + a_4 + a_5) / (b_1 + b_2)",
+                Some("expand"),
+            ),
+        ]);
+        let narrow = LatexOptions {
+            width: 40,
+            ..LatexOptions::default()
+        };
+        assert_eq!(
+            derivation_to_latex(&d, &narrow),
+            "\\begin{aligned}\n\
+             & y + 1 \\\\\n\
+             &= \\frac{a_{1} + a_{2} + a_{3} + a_{4} + a_{5}}{b_{1} + b_{2}} && \\text{(expand)}\n\
              \\end{aligned}"
         );
     }
