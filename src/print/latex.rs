@@ -501,9 +501,16 @@ mod tests {
         assert_eq!(tex("-(a + b)"), "-(a + b)");
         assert_eq!(tex("(-x)^2"), "(-x)^{2}");
         assert_eq!(tex("2 (x + 1)"), "2 (x + 1)");
+        // A derivative that takes the following factors needs brackets, but the
+        // derivative of a lone symbol is one closed fraction.
         assert_eq!(
-            tex("(d/dx x) y"),
-            r"\left(\frac{\partial x}{\partial x}\right) y"
+            tex("(d/dx (x y)) z"),
+            r"\left(\frac{\partial}{\partial x} x y\right) z"
+        );
+        assert_eq!(tex("(d/dx p) y"), r"\frac{\partial p}{\partial x} y");
+        assert_eq!(
+            tex("(d/dx p)^2"),
+            r"\left(\frac{\partial p}{\partial x}\right)^{2}"
         );
         // Tall content gets growing brackets.
         assert_eq!(tex("(a / b)^2"), r"\left(\frac{a}{b}\right)^{2}");
