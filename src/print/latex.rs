@@ -46,18 +46,14 @@ impl Default for LatexOptions {
 /// whole document with `opts.standalone`.
 pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
     let mut body = Doc::nil();
-    for (i, step) in d.steps.iter().enumerate() {
-        body = body.append(match (i, &step.rule) {
-            (0, _) => first_step_doc(&step.expr, d.steps.len() > 1),
-            (_, rule) => {
-                let separator = if i == 1 {
-                    Doc::nil()
-                } else {
-                    Doc::text(r" \\").append(Doc::hardline())
-                };
-                separator.append(later_step_doc(&step.expr, rule.as_deref()))
+    if let Some((first, rest)) = d.steps.split_first() {
+        body = first_step_doc(&first.expr, !rest.is_empty());
+        for (i, step) in rest.iter().enumerate() {
+            if i > 0 {
+                body = body.append(r" \\").append(Doc::hardline());
             }
-        });
+            body = body.append(later_step_doc(&step.expr, step.rule.as_deref()));
+        }
     }
     let aligned = Doc::text(r"\begin{aligned}")
         .append(Doc::hardline())
@@ -109,17 +105,9 @@ fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
         None => Doc::nil(),
     };
     let body = match e.node() {
-        Node::Add(terms) => {
-            let mut parts = sum_parts(terms).into_iter();
-            let (_, first) = parts.next().expect("a sum has terms");
-            // Both placements of the note are in the one group, so exactly one shows.
-            parts
-                .fold(
-                    first.append(note().flat_alt(Doc::nil())),
-                    |acc, (sign, t)| acc.append(break_before(sign)).append(t),
-                )
-                .append(Doc::nil().flat_alt(note()))
-        }
+        // Both placements of the note are in the one group, so exactly one shows.
+        Node::Add(terms) => sum_doc(terms, note().flat_alt(Doc::nil()), break_before)
+            .append(Doc::nil().flat_alt(note())),
         _ => expr_doc(e).append(note()),
     };
     Doc::text("&= ").append(body).group()
@@ -128,13 +116,7 @@ fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
 /// `e` with a possible line break before each top-level term.
 fn breakable_doc(e: &Expr) -> Doc {
     match e.node() {
-        Node::Add(terms) => {
-            let mut parts = sum_parts(terms).into_iter();
-            let (_, first) = parts.next().expect("a sum has terms");
-            parts.fold(first, |acc, (sign, t)| {
-                acc.append(break_before(sign)).append(t)
-            })
-        }
+        Node::Add(terms) => sum_doc(terms, Doc::nil(), break_before),
         _ => expr_doc(e),
     }
 }
@@ -173,13 +155,7 @@ fn expr_doc(e: &Expr) -> Doc {
         Node::Num(n) => Doc::text(number(n)),
         Node::Sym(s) => Doc::text(symbol(s)),
         Node::Delta(a, b) => Doc::text(format!(r"\delta_{{{}}}", indices(&[a.clone(), b.clone()]))),
-        Node::Add(terms) => {
-            let mut parts = sum_parts(terms).into_iter();
-            let (_, first) = parts.next().expect("a sum has terms");
-            parts.fold(first, |acc, (sign, t)| {
-                acc.append(format!(" {sign} ")).append(t)
-            })
-        }
+        Node::Add(terms) => sum_doc(terms, Doc::nil(), |sign| Doc::text(format!(" {sign} "))),
         Node::Mul(factors) => product_doc(e, factors),
         Node::Div(a, b) => Doc::text(r"\frac{")
             .append(expr_doc(a))
@@ -214,21 +190,21 @@ fn expr_doc(e: &Expr) -> Doc {
     }
 }
 
-/// The terms of a sum with the sign shown before each later term, as the text printer
-/// writes them: a negative term is shown as `-` and its negated coefficient.
-fn sum_parts(terms: &[Expr]) -> Vec<(&'static str, Doc)> {
-    terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if i > 0 && t.is_negative_term() {
+/// A sum with `join(sign)` before each later term and `after_first` after the first.
+/// Signs are the text printer's: a negative later term is shown as `-` and its negated
+/// coefficient.
+fn sum_doc(terms: &[Expr], after_first: Doc, join: fn(&'static str) -> Doc) -> Doc {
+    let (first, rest) = terms.split_first().expect("a sum has terms");
+    rest.iter()
+        .fold(expr_doc(first).append(after_first), |acc, t| {
+            let (sign, term) = if t.is_negative_term() {
                 let (c, rest) = t.split_coefficient();
                 ("-", expr_doc(&expr::mul(vec![Expr::num(-c), rest])))
             } else {
                 ("+", expr_doc(t))
-            }
+            };
+            acc.append(join(sign)).append(term)
         })
-        .collect()
 }
 
 /// A product by juxtaposition, with a leading -1 shown as a minus sign and any other
@@ -434,46 +410,13 @@ fn name(n: &str) -> String {
 /// Greek letters that LaTeX has a macro for (capitals that look Latin, such as Alpha,
 /// have none).
 fn is_greek(n: &str) -> bool {
+    #[rustfmt::skip]
     const GREEK: &[&str] = &[
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "varepsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "vartheta",
-        "iota",
-        "kappa",
-        "lambda",
-        "mu",
-        "nu",
-        "xi",
-        "pi",
-        "varpi",
-        "rho",
-        "varrho",
-        "sigma",
-        "varsigma",
-        "tau",
-        "upsilon",
-        "phi",
-        "varphi",
-        "chi",
-        "psi",
-        "omega",
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Upsilon",
-        "Phi",
-        "Psi",
+        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
+        "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi",
+        "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi",
+        "psi", "omega",
+        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi",
         "Omega",
     ];
     GREEK.contains(&n)
