@@ -46,18 +46,14 @@ impl Default for LatexOptions {
 /// whole document with `opts.standalone`.
 pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
     let mut body = Doc::nil();
-    for (i, step) in d.steps.iter().enumerate() {
-        body = body.append(match (i, &step.rule) {
-            (0, _) => first_step_doc(&step.expr, d.steps.len() > 1),
-            (_, rule) => {
-                let separator = if i == 1 {
-                    Doc::nil()
-                } else {
-                    Doc::text(r" \\").append(Doc::hardline())
-                };
-                separator.append(later_step_doc(&step.expr, rule.as_deref()))
+    if let Some((first, rest)) = d.steps.split_first() {
+        body = first_step_doc(&first.expr, !rest.is_empty());
+        for (i, step) in rest.iter().enumerate() {
+            if i > 0 {
+                body = body.append(r" \\").append(Doc::hardline());
             }
-        });
+            body = body.append(later_step_doc(&step.expr, step.rule.as_deref()));
+        }
     }
     let aligned = Doc::text(r"\begin{aligned}")
         .append(Doc::hardline())
@@ -74,43 +70,44 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
     }
 }
 
-/// The starting expression, left of the first `&=`. When it is too long it moves into
-/// the aligned column itself (`& a \\ &\quad {} + b \\`) and the next step starts a new
-/// line, so its continuation lines still line up.
+/// The starting expression, left of the first `&=`. A sum that does not fit on the line
+/// together with the next step's start moves into the aligned column, on a line of its
+/// own (`& a + b \\`), and breaks further at its signs only if it is itself too long;
+/// the next step then starts a new line. Anything else has nowhere to break and stays
+/// put, keeping the familiar `lhs &= rhs` first line.
 fn first_step_doc(e: &Expr, more: bool) -> Doc {
-    let to_next = if more {
-        Doc::text(r" \\")
-            .append(Doc::hardline())
-            .flat_alt(Doc::text(" "))
+    let to_next = || if more { Doc::text(" ") } else { Doc::nil() };
+    if !matches!(e.node(), Node::Add(_)) {
+        return expr_doc(e).append(to_next());
+    }
+    let to_next_broken = if more {
+        Doc::text(r" \\").append(Doc::hardline())
     } else {
         Doc::nil()
     };
     Doc::text("& ")
         .flat_alt(Doc::nil())
-        .append(breakable_doc(e))
-        .append(to_next)
+        .append(breakable_doc(e).group())
+        .append(to_next_broken.flat_alt(to_next()))
         .group()
 }
 
 /// `&= expr && \text{(rule)}`. A step too long for the width breaks at its top-level
 /// signs, and its rule stays on the step's first line.
 fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
+    // The width limits the expression, so a long rule name never breaks a short step:
+    // the note is given no length for pretty to measure.
     let note = || match rule {
-        Some(r) => Doc::text(format!(r" && \text{{({})}}", escape_text(r))),
+        Some(r) => Doc::from(pretty::Doc::RenderLen(
+            0,
+            Doc::text(format!(r" && \text{{({})}}", escape_text(r))),
+        )),
         None => Doc::nil(),
     };
     let body = match e.node() {
-        Node::Add(terms) => {
-            let mut parts = sum_parts(terms).into_iter();
-            let (_, first) = parts.next().expect("a sum has terms");
-            // Both placements of the note are in the one group, so exactly one shows.
-            parts
-                .fold(
-                    first.append(note().flat_alt(Doc::nil())),
-                    |acc, (sign, t)| acc.append(break_before(sign)).append(t),
-                )
-                .append(Doc::nil().flat_alt(note()))
-        }
+        // Both placements of the note are in the one group, so exactly one shows.
+        Node::Add(terms) => sum_doc(terms, note().flat_alt(Doc::nil()), break_before)
+            .append(Doc::nil().flat_alt(note())),
         _ => expr_doc(e).append(note()),
     };
     Doc::text("&= ").append(body).group()
@@ -119,13 +116,7 @@ fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
 /// `e` with a possible line break before each top-level term.
 fn breakable_doc(e: &Expr) -> Doc {
     match e.node() {
-        Node::Add(terms) => {
-            let mut parts = sum_parts(terms).into_iter();
-            let (_, first) = parts.next().expect("a sum has terms");
-            parts.fold(first, |acc, (sign, t)| {
-                acc.append(break_before(sign)).append(t)
-            })
-        }
+        Node::Add(terms) => sum_doc(terms, Doc::nil(), break_before),
         _ => expr_doc(e),
     }
 }
@@ -164,13 +155,7 @@ fn expr_doc(e: &Expr) -> Doc {
         Node::Num(n) => Doc::text(number(n)),
         Node::Sym(s) => Doc::text(symbol(s)),
         Node::Delta(a, b) => Doc::text(format!(r"\delta_{{{}}}", indices(&[a.clone(), b.clone()]))),
-        Node::Add(terms) => {
-            let mut parts = sum_parts(terms).into_iter();
-            let (_, first) = parts.next().expect("a sum has terms");
-            parts.fold(first, |acc, (sign, t)| {
-                acc.append(format!(" {sign} ")).append(t)
-            })
-        }
+        Node::Add(terms) => sum_doc(terms, Doc::nil(), |sign| Doc::text(format!(" {sign} "))),
         Node::Mul(factors) => product_doc(e, factors),
         Node::Div(a, b) => Doc::text(r"\frac{")
             .append(expr_doc(a))
@@ -205,21 +190,21 @@ fn expr_doc(e: &Expr) -> Doc {
     }
 }
 
-/// The terms of a sum with the sign shown before each later term, as the text printer
-/// writes them: a negative term is shown as `-` and its negated coefficient.
-fn sum_parts(terms: &[Expr]) -> Vec<(&'static str, Doc)> {
-    terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if i > 0 && t.is_negative_term() {
+/// A sum with `join(sign)` before each later term and `after_first` after the first.
+/// Signs are the text printer's: a negative later term is shown as `-` and its negated
+/// coefficient.
+fn sum_doc(terms: &[Expr], after_first: Doc, join: fn(&'static str) -> Doc) -> Doc {
+    let (first, rest) = terms.split_first().expect("a sum has terms");
+    rest.iter()
+        .fold(expr_doc(first).append(after_first), |acc, t| {
+            let (sign, term) = if t.is_negative_term() {
                 let (c, rest) = t.split_coefficient();
                 ("-", expr_doc(&expr::mul(vec![Expr::num(-c), rest])))
             } else {
                 ("+", expr_doc(t))
-            }
+            };
+            acc.append(join(sign)).append(term)
         })
-        .collect()
 }
 
 /// A product by juxtaposition, with a leading -1 shown as a minus sign and any other
@@ -425,46 +410,13 @@ fn name(n: &str) -> String {
 /// Greek letters that LaTeX has a macro for (capitals that look Latin, such as Alpha,
 /// have none).
 fn is_greek(n: &str) -> bool {
+    #[rustfmt::skip]
     const GREEK: &[&str] = &[
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "varepsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "vartheta",
-        "iota",
-        "kappa",
-        "lambda",
-        "mu",
-        "nu",
-        "xi",
-        "pi",
-        "varpi",
-        "rho",
-        "varrho",
-        "sigma",
-        "varsigma",
-        "tau",
-        "upsilon",
-        "phi",
-        "varphi",
-        "chi",
-        "psi",
-        "omega",
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Upsilon",
-        "Phi",
-        "Psi",
+        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
+        "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi",
+        "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi",
+        "psi", "omega",
+        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi",
         "Omega",
     ];
     GREEK.contains(&n)
@@ -492,9 +444,16 @@ mod tests {
         assert_eq!(tex("-(a + b)"), "-(a + b)");
         assert_eq!(tex("(-x)^2"), "(-x)^{2}");
         assert_eq!(tex("2 (x + 1)"), "2 (x + 1)");
+        // A derivative that takes the following factors needs brackets, but the
+        // derivative of a lone symbol is one closed fraction.
         assert_eq!(
-            tex("(d/dx x) y"),
-            r"\left(\frac{\partial x}{\partial x}\right) y"
+            tex("(d/dx (x y)) z"),
+            r"\left(\frac{\partial}{\partial x} x y\right) z"
+        );
+        assert_eq!(tex("(d/dx p) y"), r"\frac{\partial p}{\partial x} y");
+        assert_eq!(
+            tex("(d/dx p)^2"),
+            r"\left(\frac{\partial p}{\partial x}\right)^{2}"
         );
         // Tall content gets growing brackets.
         assert_eq!(tex("(a / b)^2"), r"\left(\frac{a}{b}\right)^{2}");
@@ -676,6 +635,28 @@ mod tests {
              &\\quad {} + a_{3} x^{3} \\\\\n\
              &\\quad {} + a_{4} x^{4} \\\\\n\
              &= x (a_{1} + a_{2} x + a_{3} x^{2} + a_{4} x^{3}) && \\text{(factor out x)}\n\
+             \\end{aligned}"
+        );
+    }
+
+    #[test]
+    fn a_short_first_sum_moves_whole_when_the_next_step_is_long() {
+        let d = chain(&[
+            ("y + 1", None),
+            (
+                "(a_1 + a_2 + a_3 + a_4 + a_5) / (b_1 + b_2)",
+                Some("expand"),
+            ),
+        ]);
+        let narrow = LatexOptions {
+            width: 40,
+            ..LatexOptions::default()
+        };
+        assert_eq!(
+            derivation_to_latex(&d, &narrow),
+            "\\begin{aligned}\n\
+             & y + 1 \\\\\n\
+             &= \\frac{a_{1} + a_{2} + a_{3} + a_{4} + a_{5}}{b_{1} + b_{2}} && \\text{(expand)}\n\
              \\end{aligned}"
         );
     }

@@ -45,9 +45,10 @@ pub enum Slot {
     Factor {
         last: bool,
     },
-    /// A factor of a product laid out in two dimensions (LaTeX): a quotient is drawn as
-    /// a stacked fraction there, which delimits itself, so unlike in [`Slot::Factor`]
-    /// it needs no brackets. Every other operand is bracketed exactly as in text.
+    /// A factor of a product laid out in two dimensions (LaTeX): a quotient, and the
+    /// derivative of a lone symbol (`\frac{\partial p}{\partial x}`), are drawn as stacked
+    /// fractions there, which delimit themselves, so unlike in [`Slot::Factor`] they need
+    /// no brackets. Every other operand is bracketed exactly as in text.
     StackedFactor {
         last: bool,
     },
@@ -73,7 +74,8 @@ pub fn needs_parens(e: &Expr, slot: Slot) -> bool {
                 || e.is_negative_term()
         }
         Slot::StackedFactor { last } => {
-            p == Prec::Sum || (p == Prec::Prefix && !last) || e.is_negative_term()
+            let closed = matches!(e.node(), Node::Deriv(body, _) if body.as_symbol().is_some());
+            p == Prec::Sum || (p == Prec::Prefix && !last && !closed) || e.is_negative_term()
         }
         Slot::Numerator => p <= Prec::Prefix,
         Slot::Denominator => p <= Prec::Product,
