@@ -193,11 +193,36 @@ fn build_expr(pair: Pair<Rule>, names: &Names) -> Result<Expr, InputError> {
     fold(pair.into_inner(), names)
 }
 
+/// An operand while folding: the expression, and for `x (1 + x)` (a name before a
+/// bracket that multiplies) the bracket alone, because `x (1 + x)^2` raises only
+/// the bracket to the power.
+type Operand = (Expr, Option<(Expr, Expr)>);
+
 fn fold(pairs: Pairs<Rule>, names: &Names) -> Result<Expr, InputError> {
+    fold_operands(pairs, names).map(|(e, _)| e)
+}
+
+fn fold_operands(pairs: Pairs<Rule>, names: &Names) -> Result<Operand, InputError> {
     pratt()
         .map_primary(|p| build_primary(p, names))
         .map_prefix(|op, rhs| {
-            let rhs = rhs?;
+            let rhs = rhs?.0;
+            fold_prefix(op, rhs, names).map(|e| (e, None))
+        })
+        .map_infix(|lhs, op, rhs| {
+            let ((lhs, juxtaposed), rhs) = (lhs?, rhs?.0);
+            if let (Rule::pow, Some((factor, bracket))) = (op.as_rule(), juxtaposed) {
+                let raised = fold_infix(bracket, op, rhs)?;
+                return Ok((expr::mul(vec![factor, raised]), None));
+            }
+            fold_infix(lhs, op, rhs).map(|e| (e, None))
+        })
+        .parse(pairs)
+}
+
+fn fold_prefix(op: Pair<Rule>, rhs: Expr, names: &Names) -> Result<Expr, InputError> {
+    {
+        {
             match op.as_rule() {
                 Rule::neg => Ok(expr::neg(rhs)),
                 Rule::deriv_op => {
@@ -215,9 +240,13 @@ fn fold(pairs: Pairs<Rule>, names: &Names) -> Result<Expr, InputError> {
                 Rule::sum_op => build_sum(op, rhs, names),
                 rule => unreachable!("expected a prefix operator, found {rule:?}"),
             }
-        })
-        .map_infix(|lhs, op, rhs| {
-            let (lhs, rhs) = (lhs?, rhs?);
+        }
+    }
+}
+
+fn fold_infix(lhs: Expr, op: Pair<Rule>, rhs: Expr) -> Result<Expr, InputError> {
+    {
+        {
             match op.as_rule() {
                 Rule::add => Ok(expr::add(vec![lhs, rhs])),
                 Rule::sub => Ok(expr::sub(lhs, rhs)),
@@ -240,16 +269,16 @@ fn fold(pairs: Pairs<Rule>, names: &Names) -> Result<Expr, InputError> {
                 }
                 rule => unreachable!("expected an infix operator, found {rule:?}"),
             }
-        })
-        .parse(pairs)
+        }
+    }
 }
 
-fn build_primary(pair: Pair<Rule>, names: &Names) -> Result<Expr, InputError> {
+fn build_primary(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError> {
     match pair.as_rule() {
-        Rule::number => Ok(Expr::num(parse_number(pair.as_str()))),
-        Rule::symbol => build_symbol(pair),
+        Rule::number => Ok((Expr::num(parse_number(pair.as_str())), None)),
+        Rule::symbol => build_symbol(pair).map(|e| (e, None)),
         Rule::call => build_call(pair, names),
-        Rule::expr => build_expr(pair, names),
+        Rule::expr => build_expr(pair, names).map(|e| (e, None)),
         rule => unreachable!("expected a primary expression, found {rule:?}"),
     }
 }
@@ -325,7 +354,7 @@ fn index_from(text: &str, span: Span) -> Result<Index, InputError> {
     }
 }
 
-fn build_call(pair: Pair<Rule>, names: &Names) -> Result<Expr, InputError> {
+fn build_call(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError> {
     let span = span_of(&pair);
     let mut inner = pair.into_inner();
     let name_pair = inner.next().expect("name");
@@ -348,13 +377,13 @@ fn build_call(pair: Pair<Rule>, names: &Names) -> Result<Expr, InputError> {
         if args.len() != 1 {
             return Err(arity_error(1));
         }
-        return Ok(expr::call(Func::Builtin(b), args));
+        return Ok((expr::call(Func::Builtin(b), args), None));
     }
     if let Some(&want) = names.functions.get(name) {
         if args.len() != want {
             return Err(arity_error(want));
         }
-        return Ok(expr::call(Func::User(Rc::from(name)), args));
+        return Ok((expr::call(Func::User(Rc::from(name)), args), None));
     }
     // A variable before a parenthesis multiplies: `x (1 - x)`, `a2(b + c)`. A longer
     // word is almost always a misspelt or undefined function, so it is refused.
@@ -371,7 +400,11 @@ fn build_call(pair: Pair<Rule>, names: &Names) -> Result<Expr, InputError> {
         ));
     }
     let factor = Expr::sym(name);
-    Ok(expr::mul(vec![factor, args.into_iter().next().unwrap()]))
+    let bracket = args.into_iter().next().expect("one argument");
+    Ok((
+        expr::mul(vec![factor.clone(), bracket.clone()]),
+        Some((factor, bracket)),
+    ))
 }
 
 fn build_sum(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputError> {
@@ -433,6 +466,9 @@ mod tests {
         assert_eq!(to_text(&p("d/dx x + 1")), "d/dx x + 1");
         assert_eq!(to_text(&p("p_j (1 - p_i)")), "p_j (1 - p_i)");
         assert_eq!(to_text(&p("2 sigma(2x) - 1")), "2 sigma(2 x) - 1");
+        // A name before a bracket multiplies; a power raises only the bracket.
+        assert_eq!(p("x (1 + x)^2"), p("x * (1 + x)^2"));
+        assert_eq!(p("x(1 + x)^2"), p("x * (1 + x)^2"));
     }
 
     #[test]

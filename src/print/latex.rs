@@ -199,7 +199,8 @@ fn sum_doc(terms: &[Expr], after_first: Doc, join: fn(&'static str) -> Doc) -> D
         .fold(expr_doc(first).append(after_first), |acc, t| {
             let (sign, term) = if t.is_negative_term() {
                 let (c, rest) = t.split_coefficient();
-                ("-", expr_doc(&expr::mul(vec![Expr::num(-c), rest])))
+                let negated = expr::mul(vec![Expr::num(-c), rest]);
+                ("-", slot_doc(&negated, Slot::Subtrahend))
             } else {
                 ("+", expr_doc(t))
             };

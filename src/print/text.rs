@@ -77,13 +77,18 @@ fn write_expr(e: &Expr, out: &mut String) {
                 if i > 0 {
                     out.push(' ');
                 }
-                write_slot(
-                    f,
-                    Slot::Factor {
-                        last: i + 1 == rest.len(),
-                    },
-                    out,
-                );
+                let last = i + 1 == rest.len();
+                match f.node() {
+                    // `x^a (b)` would read as `x^(a (b))`: bracket a named exponent
+                    // when another factor follows.
+                    Node::Pow(base, exp) if !last && exp.as_num().is_none() => {
+                        write_slot(base, Slot::PowerBase, out);
+                        out.push_str("^(");
+                        write_expr(exp, out);
+                        out.push(')');
+                    }
+                    _ => write_slot(f, Slot::Factor { last }, out),
+                }
             }
         }
         Node::Div(a, b) => {
