@@ -1,5 +1,6 @@
 //! stepwise: a symbolic derivation engine that writes checked, step-by-step proofs.
 
+pub mod conv;
 pub mod derivation;
 pub mod error;
 pub mod eval;
