@@ -248,8 +248,10 @@ impl Point {
         }
     }
 
-    /// d body / d var by central differences, refined once by Richardson
-    /// extrapolation (error of order h^4).
+    /// d body / d var by central differences, refined by Richardson extrapolation
+    /// (error of order h^4). Two refinements that disagree mean the point is too
+    /// close to a pole for a difference quotient: the result is NaN, and the caller
+    /// skips the point rather than trust a poor estimate.
     fn derivative(&self, body: &Expr, var: &Symbol) -> f64 {
         let key = self.concrete(var);
         let x0 = self.value(var);
@@ -259,10 +261,14 @@ impl Point {
         };
         let h = 1e-3 * (1.0 + x0.abs());
         let central = |h: f64| (at(x0 + h) - at(x0 - h)) / (2.0 * h);
-        let d1 = central(h);
-        let d2 = central(h / 2.0);
+        let (d1, d2, d3) = (central(h), central(h / 2.0), central(h / 4.0));
         self.values.borrow_mut().insert(key, x0);
-        (4.0 * d2 - d1) / 3.0
+        let coarse = (4.0 * d2 - d1) / 3.0;
+        let fine = (4.0 * d3 - d2) / 3.0;
+        if (coarse - fine).abs() > 1e-7 * (1.0 + fine.abs()) {
+            return f64::NAN;
+        }
+        fine
     }
 }
 

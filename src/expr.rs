@@ -455,8 +455,9 @@ pub fn sub(a: Expr, b: Expr) -> Expr {
     add(vec![a, neg(b)])
 }
 
-/// A quotient: `a/1 = a`, `0/b = 0`, numbers divided exactly, and a numeric
-/// denominator turned into a coefficient (`x/2` stays a fraction only for symbols).
+/// A quotient: `a/1 = a`, `0/b = 0`, numbers divided exactly, and a negative
+/// numerator's sign moved in front (`-a/b` is `-(a/b)`), so a subtracted fraction
+/// prints as `x - a/b`.
 pub fn div(a: Expr, b: Expr) -> Expr {
     if b.is_one() {
         return a;
@@ -466,6 +467,10 @@ pub fn div(a: Expr, b: Expr) -> Expr {
     }
     match (a.as_num(), b.as_num()) {
         (Some(x), Some(y)) if !y.is_zero() => Expr::num(x / y),
+        _ if a.is_negative_term() => {
+            let (c, rest) = a.split_coefficient();
+            neg(div(mul(vec![Expr::num(-c), rest]), b))
+        }
         _ => Expr::new(Node::Div(a, b)),
     }
 }

@@ -1,8 +1,699 @@
 //! The LaTeX printer.
+//!
+//! It mirrors the text printer (`text.rs`): the same sign handling in sums and
+//! products, and brackets decided by the shared [`needs_parens`]. Where LaTeX has its
+//! own delimiters no bracket is asked for: the two arguments of `\frac`, an exponent in
+//! `^{...}`, and the bounds of `\sum` are braced groups already, and a quotient among
+//! factors is a stacked fraction ([`Slot::StackedFactor`]).
+//!
+//! Expressions become [`pretty`] documents, so a derivation's long steps break at their
+//! top-level `+`/`-` where pretty decides they no longer fit the width.
 
-use crate::expr::Expr;
+use super::{is_plain_negation, needs_parens, Slot};
+use crate::derivation::Derivation;
+use crate::expr::{self, Builtin, Expr, Func, Index, Node, Rational, Symbol};
+use num_traits::Signed;
+use pretty::RcDoc;
+
+type Doc = RcDoc<'static, ()>;
 
 /// `e` as a LaTeX math-mode string.
 pub fn to_latex(e: &Expr) -> String {
-    todo!("LaTeX printer for {e:?}")
+    // Only derivation steps contain line breaks, so any width prints `e` on one line.
+    expr_doc(e).pretty(usize::MAX).to_string()
+}
+
+/// How [`derivation_to_latex`] lays out a derivation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LatexOptions {
+    /// The line width pretty fits each step into; a longer step breaks at its top-level
+    /// `+` and `-`.
+    pub width: usize,
+    /// A complete `article` document instead of a bare `aligned` block.
+    pub standalone: bool,
+}
+
+impl Default for LatexOptions {
+    fn default() -> Self {
+        LatexOptions {
+            width: 80,
+            standalone: false,
+        }
+    }
+}
+
+/// A derivation as an `aligned` chain `first &= second && \text{(rule)} \\ &= ...`, or a
+/// whole document with `opts.standalone`.
+pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
+    let mut body = Doc::nil();
+    for (i, step) in d.steps.iter().enumerate() {
+        body = body.append(match (i, &step.rule) {
+            (0, _) => first_step_doc(&step.expr, d.steps.len() > 1),
+            (_, rule) => {
+                let separator = if i == 1 {
+                    Doc::nil()
+                } else {
+                    Doc::text(r" \\").append(Doc::hardline())
+                };
+                separator.append(later_step_doc(&step.expr, rule.as_deref()))
+            }
+        });
+    }
+    let aligned = Doc::text(r"\begin{aligned}")
+        .append(Doc::hardline())
+        .append(body)
+        .append(Doc::hardline())
+        .append(r"\end{aligned}");
+    let chain = aligned.pretty(opts.width).to_string();
+    if opts.standalone {
+        format!(
+            "\\documentclass{{article}}\n\\usepackage{{amsmath}}\n\\begin{{document}}\n\\[\n{chain}\n\\]\n\\end{{document}}\n"
+        )
+    } else {
+        chain
+    }
+}
+
+/// The starting expression, left of the first `&=`. When it is too long it moves into
+/// the aligned column itself (`& a \\ &\quad {} + b \\`) and the next step starts a new
+/// line, so its continuation lines still line up.
+fn first_step_doc(e: &Expr, more: bool) -> Doc {
+    let to_next = if more {
+        Doc::text(r" \\")
+            .append(Doc::hardline())
+            .flat_alt(Doc::text(" "))
+    } else {
+        Doc::nil()
+    };
+    Doc::text("& ")
+        .flat_alt(Doc::nil())
+        .append(breakable_doc(e))
+        .append(to_next)
+        .group()
+}
+
+/// `&= expr && \text{(rule)}`. A step too long for the width breaks at its top-level
+/// signs, and its rule stays on the step's first line.
+fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
+    let note = || match rule {
+        Some(r) => Doc::text(format!(r" && \text{{({})}}", escape_text(r))),
+        None => Doc::nil(),
+    };
+    let body = match e.node() {
+        Node::Add(terms) => {
+            let mut parts = sum_parts(terms).into_iter();
+            let (_, first) = parts.next().expect("a sum has terms");
+            // Both placements of the note are in the one group, so exactly one shows.
+            parts
+                .fold(
+                    first.append(note().flat_alt(Doc::nil())),
+                    |acc, (sign, t)| acc.append(break_before(sign)).append(t),
+                )
+                .append(Doc::nil().flat_alt(note()))
+        }
+        _ => expr_doc(e).append(note()),
+    };
+    Doc::text("&= ").append(body).group()
+}
+
+/// `e` with a possible line break before each top-level term.
+fn breakable_doc(e: &Expr) -> Doc {
+    match e.node() {
+        Node::Add(terms) => {
+            let mut parts = sum_parts(terms).into_iter();
+            let (_, first) = parts.next().expect("a sum has terms");
+            parts.fold(first, |acc, (sign, t)| {
+                acc.append(break_before(sign)).append(t)
+            })
+        }
+        _ => expr_doc(e),
+    }
+}
+
+/// ` + ` on one line; broken, a continuation line `\\ &\quad {} + `. The empty group
+/// `{}` keeps the sign a binary operator, spaced as it is mid-line.
+fn break_before(sign: &'static str) -> Doc {
+    Doc::text(r" \\")
+        .append(Doc::hardline())
+        .append(format!(r"&\quad {{}} {sign} "))
+        .flat_alt(Doc::text(format!(" {sign} ")))
+}
+
+/// Escape a rule name for `\text{...}`.
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '_' | '&' | '%' | '#' | '{' | '}' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' => out.push_str(r"\textbackslash{}"),
+            '^' => out.push_str(r"\textasciicircum{}"),
+            '~' => out.push_str(r"\textasciitilde{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- expressions
+
+fn expr_doc(e: &Expr) -> Doc {
+    match e.node() {
+        Node::Num(n) => Doc::text(number(n)),
+        Node::Sym(s) => Doc::text(symbol(s)),
+        Node::Delta(a, b) => Doc::text(format!(r"\delta_{{{}}}", indices(&[a.clone(), b.clone()]))),
+        Node::Add(terms) => {
+            let mut parts = sum_parts(terms).into_iter();
+            let (_, first) = parts.next().expect("a sum has terms");
+            parts.fold(first, |acc, (sign, t)| {
+                acc.append(format!(" {sign} ")).append(t)
+            })
+        }
+        Node::Mul(factors) => product_doc(e, factors),
+        Node::Div(a, b) => Doc::text(r"\frac{")
+            .append(expr_doc(a))
+            .append("}{")
+            .append(expr_doc(b))
+            .append("}"),
+        Node::Pow(base, exp) => slot_doc(base, Slot::PowerBase)
+            .append("^{")
+            .append(expr_doc(exp))
+            .append("}"),
+        Node::Call(f, args) => call_doc(f, args),
+        Node::Deriv(body, var) => match body.as_symbol() {
+            Some(s) => Doc::text(format!(
+                r"\frac{{\partial {}}}{{\partial {}}}",
+                symbol(s),
+                symbol(var)
+            )),
+            None => Doc::text(format!(r"\frac{{\partial}}{{\partial {}}} ", symbol(var)))
+                .append(slot_doc(body, Slot::PrefixBody)),
+        },
+        Node::Sum {
+            index,
+            lower,
+            upper,
+            body,
+        } => Doc::text(format!(r"\sum_{{{}=", name(index)))
+            .append(expr_doc(lower))
+            .append("}^{")
+            .append(expr_doc(upper))
+            .append("} ")
+            .append(slot_doc(body, Slot::PrefixBody)),
+    }
+}
+
+/// The terms of a sum with the sign shown before each later term, as the text printer
+/// writes them: a negative term is shown as `-` and its negated coefficient.
+fn sum_parts(terms: &[Expr]) -> Vec<(&'static str, Doc)> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if i > 0 && t.is_negative_term() {
+                let (c, rest) = t.split_coefficient();
+                ("-", expr_doc(&expr::mul(vec![Expr::num(-c), rest])))
+            } else {
+                ("+", expr_doc(t))
+            }
+        })
+        .collect()
+}
+
+/// A product by juxtaposition, with a leading -1 shown as a minus sign and any other
+/// coefficient first.
+fn product_doc(e: &Expr, factors: &[Expr]) -> Doc {
+    let mut doc = Doc::nil();
+    let mut rest: &[Expr] = factors;
+    // The right end of what was printed so far, to choose the next separator.
+    let mut prev: Option<Edge> = None;
+    if let Some(inner) = is_plain_negation(e) {
+        doc = doc.append("-");
+        match inner.node() {
+            Node::Mul(fs) if !fs[0].is_negative_term() => rest = &factors[1..],
+            _ => return doc.append(slot_doc(&inner, Slot::StackedFactor { last: true })),
+        }
+    } else if let Some(c) = factors[0].as_num() {
+        doc = doc.append(number(c));
+        prev = Some(right_edge(&factors[0]));
+        rest = &factors[1..];
+    }
+    for (i, f) in rest.iter().enumerate() {
+        let slot = Slot::StackedFactor {
+            last: i + 1 == rest.len(),
+        };
+        let bracketed = needs_parens(f, slot);
+        let (left, right) = if bracketed {
+            (Edge::Other, Edge::Other)
+        } else {
+            (left_edge(f), right_edge(f))
+        };
+        if let Some(p) = prev {
+            doc = doc.append(separator(p, left));
+        }
+        doc = doc.append(slot_doc(f, slot));
+        prev = Some(right);
+    }
+    doc
+}
+
+fn call_doc(f: &Func, args: &[Expr]) -> Doc {
+    let head = match f {
+        Func::Builtin(Builtin::Sqrt) => {
+            let arg = args.iter().map(expr_doc);
+            return Doc::text(r"\sqrt{")
+                .append(Doc::intersperse(arg, ", "))
+                .append("}");
+        }
+        Func::Builtin(b) => format!(r"\{}", b.name()),
+        Func::User(n) => format!(r"\operatorname{{{n}}}"),
+    };
+    let tall = args.iter().any(is_tall);
+    Doc::text(head).append(bracket(
+        Doc::intersperse(args.iter().map(expr_doc), ", "),
+        tall,
+    ))
+}
+
+/// `e` in `slot`, bracketed when the shared table says so.
+fn slot_doc(e: &Expr, slot: Slot) -> Doc {
+    if needs_parens(e, slot) {
+        bracket(expr_doc(e), is_tall(e))
+    } else {
+        expr_doc(e)
+    }
+}
+
+/// Round brackets, grown with `\left`/`\right` around tall content such as a fraction.
+fn bracket(inner: Doc, tall: bool) -> Doc {
+    let (open, close) = if tall {
+        (r"\left(", r"\right)")
+    } else {
+        ("(", ")")
+    };
+    Doc::text(open).append(inner).append(close)
+}
+
+/// Is `e` drawn taller than a line of text, so that plain brackets would look too small?
+fn is_tall(e: &Expr) -> bool {
+    e.any(&mut |x| match x.node() {
+        Node::Div(..) | Node::Deriv(..) | Node::Sum { .. } => true,
+        Node::Num(n) => !n.is_integer(),
+        _ => false,
+    })
+}
+
+// ---------------------------------------------------------------- juxtaposition
+
+/// What a printed factor shows at its left or right end: two factors side by side must
+/// not read as one number, a mixed number (`2\frac{1}{3}`) or one word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Edge {
+    Digit,
+    Fraction,
+    /// A multi-letter upright name such as `\mathrm{lr}` or `\operatorname{f}`.
+    Upright,
+    /// An italic letter, Greek or Latin.
+    Letter,
+    /// A bracket, subscript, superscript or operator: it separates visibly.
+    Other,
+}
+
+fn separator(prev: Edge, next: Edge) -> &'static str {
+    match (prev, next) {
+        (_, Edge::Digit) | (Edge::Digit | Edge::Fraction, Edge::Fraction) => r" \cdot ",
+        (Edge::Upright, Edge::Upright | Edge::Letter) => r" \, ",
+        _ => " ",
+    }
+}
+
+/// The left end of `e` printed without brackets of its own.
+fn left_edge(e: &Expr) -> Edge {
+    match e.node() {
+        Node::Num(n) if n.is_negative() => Edge::Other,
+        Node::Num(n) if n.is_integer() => Edge::Digit,
+        Node::Num(_) | Node::Div(..) | Node::Deriv(..) => Edge::Fraction,
+        Node::Sym(s) => name_edge(&s.name),
+        Node::Delta(..) => Edge::Letter,
+        Node::Add(terms) => left_edge(&terms[0]),
+        Node::Mul(fs) if is_plain_negation(e).is_none() => left_edge(&fs[0]),
+        Node::Pow(base, _) if !needs_parens(base, Slot::PowerBase) => left_edge(base),
+        Node::Call(Func::User(_), _) => Edge::Upright,
+        Node::Mul(_) | Node::Pow(..) | Node::Call(..) | Node::Sum { .. } => Edge::Other,
+    }
+}
+
+/// The right end of `e` printed without brackets of its own.
+fn right_edge(e: &Expr) -> Edge {
+    match e.node() {
+        Node::Num(n) if n.is_integer() => Edge::Digit,
+        Node::Num(_) | Node::Div(..) => Edge::Fraction,
+        Node::Sym(s) if s.indices.is_empty() => name_edge(&s.name),
+        Node::Add(terms) => right_edge(&terms[terms.len() - 1]),
+        Node::Mul(fs) => right_edge(&fs[fs.len() - 1]),
+        Node::Deriv(body, _) if body.as_symbol().is_some() => Edge::Fraction,
+        Node::Deriv(body, _) | Node::Sum { body, .. } if !needs_parens(body, Slot::PrefixBody) => {
+            right_edge(body)
+        }
+        Node::Sym(_)
+        | Node::Delta(..)
+        | Node::Pow(..)
+        | Node::Call(..)
+        | Node::Deriv(..)
+        | Node::Sum { .. } => Edge::Other,
+    }
+}
+
+fn name_edge(n: &str) -> Edge {
+    if n.chars().count() == 1 || is_greek(n) {
+        Edge::Letter
+    } else {
+        Edge::Upright
+    }
+}
+
+// ---------------------------------------------------------------- atoms
+
+/// `3`, `-3`, `\frac{1}{2}`, `-\frac{1}{2}`.
+fn number(n: &Rational) -> String {
+    if n.is_integer() {
+        n.to_string()
+    } else {
+        let sign = if n.is_negative() { "-" } else { "" };
+        let n = n.abs();
+        format!(r"{sign}\frac{{{}}}{{{}}}", n.numer(), n.denom())
+    }
+}
+
+/// `x`, `x_{i}`, `w_{1}`, `x_{ij}`, `\mathrm{lr}`, `\alpha_{k}`.
+fn symbol(s: &Symbol) -> String {
+    if s.indices.is_empty() {
+        name(&s.name)
+    } else {
+        format!("{}_{{{}}}", name(&s.name), indices(&s.indices))
+    }
+}
+
+/// Indices run together when each is one character (`ij`), as the text printer does,
+/// and are separated by commas otherwise.
+fn indices(ix: &[Index]) -> String {
+    let all_short = ix.iter().all(|i| i.to_string().chars().count() == 1);
+    let parts: Vec<String> = ix
+        .iter()
+        .map(|i| match i {
+            Index::Var(v) => name(v),
+            Index::Fixed(n) => n.to_string(),
+        })
+        .collect();
+    parts.join(if all_short { "" } else { "," })
+}
+
+/// A name: one letter as it is, a Greek letter's name as its macro, and any other word
+/// upright so it does not read as a product of letters.
+fn name(n: &str) -> String {
+    if n.chars().count() == 1 {
+        n.to_string()
+    } else if is_greek(n) {
+        format!(r"\{n}")
+    } else {
+        format!(r"\mathrm{{{n}}}")
+    }
+}
+
+/// Greek letters that LaTeX has a macro for (capitals that look Latin, such as Alpha,
+/// have none).
+fn is_greek(n: &str) -> bool {
+    const GREEK: &[&str] = &[
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "varepsilon",
+        "zeta",
+        "eta",
+        "theta",
+        "vartheta",
+        "iota",
+        "kappa",
+        "lambda",
+        "mu",
+        "nu",
+        "xi",
+        "pi",
+        "varpi",
+        "rho",
+        "varrho",
+        "sigma",
+        "varsigma",
+        "tau",
+        "upsilon",
+        "phi",
+        "varphi",
+        "chi",
+        "psi",
+        "omega",
+        "Gamma",
+        "Delta",
+        "Theta",
+        "Lambda",
+        "Xi",
+        "Pi",
+        "Sigma",
+        "Upsilon",
+        "Phi",
+        "Psi",
+        "Omega",
+    ];
+    GREEK.contains(&n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derivation::Step;
+    use crate::parse::{parse_expr, Names};
+
+    fn parse(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap_or_else(|e| panic!("{src}: {e:?}"))
+    }
+
+    fn tex(src: &str) -> String {
+        to_latex(&parse(src))
+    }
+
+    #[test]
+    fn brackets_follow_the_shared_table() {
+        assert_eq!(tex("(exp(x) + exp(-x))^2"), r"(\exp(x) + \exp(-x))^{2}");
+        assert_eq!(tex("tanh(x)^2"), r"\tanh(x)^{2}");
+        assert_eq!(tex("(x^2)^y"), "(x^{2})^{y}");
+        assert_eq!(tex("-(a + b)"), "-(a + b)");
+        assert_eq!(tex("(-x)^2"), "(-x)^{2}");
+        assert_eq!(tex("2 (x + 1)"), "2 (x + 1)");
+        assert_eq!(
+            tex("(d/dx x) y"),
+            r"\left(\frac{\partial x}{\partial x}\right) y"
+        );
+        // Tall content gets growing brackets.
+        assert_eq!(tex("(a / b)^2"), r"\left(\frac{a}{b}\right)^{2}");
+        assert_eq!(tex("sigma(x / 2)"), r"\sigma\left(\frac{x}{2}\right)");
+    }
+
+    #[test]
+    fn braces_of_frac_and_exponents_need_no_brackets() {
+        assert_eq!(tex("(a + b) / (c d)"), r"\frac{a + b}{c d}");
+        assert_eq!(tex("x^(-1)"), "x^{-1}");
+        assert_eq!(tex("x^(a + b)"), "x^{a + b}");
+        assert_eq!(tex("-(a / b)"), r"-\frac{a}{b}");
+        assert_eq!(tex("x (a / b)"), r"x \frac{a}{b}");
+    }
+
+    #[test]
+    fn signs_match_the_text_printer() {
+        assert_eq!(tex("-x"), "-x");
+        assert_eq!(tex("-x^2"), "-x^{2}");
+        assert_eq!(tex("1 - tanh(x)^2"), r"1 - \tanh(x)^{2}");
+        assert_eq!(tex("a - 3 b + c"), "a - 3 b + c");
+        assert_eq!(tex("-2 x - y"), "-2 x - y");
+        assert_eq!(tex("x * -y"), "-x y");
+        assert_eq!(tex("2 sigma(2 x) - 1"), r"2 \sigma(2 x) - 1");
+    }
+
+    #[test]
+    fn rationals_are_fractions() {
+        assert_eq!(tex("1/2"), r"\frac{1}{2}");
+        assert_eq!(tex("-1/2"), r"-\frac{1}{2}");
+        assert_eq!(tex("0.5 x"), r"\frac{1}{2} x");
+        assert_eq!(tex("x - 0.25 y"), r"x - \frac{1}{4} y");
+        assert_eq!(tex("2 x^(1/2)"), r"2 x^{\frac{1}{2}}");
+    }
+
+    #[test]
+    fn juxtaposed_factors_stay_apart() {
+        assert_eq!(tex("2 * 3^x"), r"2 \cdot 3^{x}");
+        assert_eq!(tex("2 (a / b)"), r"2 \cdot \frac{a}{b}");
+        assert_eq!(tex("0.5 (a / b)"), r"\frac{1}{2} \cdot \frac{a}{b}");
+        assert_eq!(tex("lr x"), r"\mathrm{lr} \, x");
+        assert_eq!(tex("x y z"), "x y z");
+        assert_eq!(tex("2 x"), "2 x");
+    }
+
+    #[test]
+    fn names_and_subscripts() {
+        assert_eq!(tex("x_i"), "x_{i}");
+        assert_eq!(tex("w_1"), "w_{1}");
+        assert_eq!(tex("w_12"), "w_{12}");
+        assert_eq!(tex("x_{k1,2}"), r"x_{\mathrm{k1},2}");
+        assert_eq!(tex("rate"), r"\mathrm{rate}");
+        assert_eq!(tex("alpha x + theta_i"), r"\alpha x + \theta_{i}");
+        assert_eq!(tex("Alpha"), r"\mathrm{Alpha}");
+        assert_eq!(tex("delta_ij"), r"\delta_{ij}");
+        assert_eq!(tex("delta_{i,k2}"), r"\delta_{i,\mathrm{k2}}");
+        assert_eq!(to_latex(&Expr::sym("delta")), r"\delta");
+    }
+
+    #[test]
+    fn functions() {
+        assert_eq!(tex("sqrt(x + 1)"), r"\sqrt{x + 1}");
+        assert_eq!(tex("log(x) sin(x)"), r"\log(x) \sin(x)");
+        let names = Names {
+            functions: [("f".to_string(), 2)].into(),
+        };
+        let e = parse_expr("f(x, y^2)", &names).unwrap();
+        assert_eq!(to_latex(&e), r"\operatorname{f}(x, y^{2})");
+    }
+
+    #[test]
+    fn derivatives() {
+        assert_eq!(tex("d/dx tanh(x)"), r"\frac{\partial}{\partial x} \tanh(x)");
+        assert_eq!(tex("d/dx_i p_j"), r"\frac{\partial p_{j}}{\partial x_{i}}");
+        assert_eq!(
+            tex("d/dx (x^2 + 1)"),
+            r"\frac{\partial}{\partial x} (x^{2} + 1)"
+        );
+        assert_eq!(
+            tex("d/dx (a / b)"),
+            r"\frac{\partial}{\partial x} \frac{a}{b}"
+        );
+    }
+
+    #[test]
+    fn sums() {
+        assert_eq!(tex("sum_k x_k w_k"), r"\sum_{k=1}^{d} x_{k} w_{k}");
+        assert_eq!(
+            tex("sum_{j=0}^{n} (x_j + 1)"),
+            r"\sum_{j=0}^{n} (x_{j} + 1)"
+        );
+        assert_eq!(tex("2 sum_k x_k"), r"2 \sum_{k=1}^{d} x_{k}");
+    }
+
+    #[test]
+    fn rule_names_are_escaped() {
+        assert_eq!(
+            escape_text(r"a_b & 50% #1 {x} \ ^ ~"),
+            r"a\_b \& 50\% \#1 \{x\} \textbackslash{} \textasciicircum{} \textasciitilde{}"
+        );
+    }
+
+    fn chain(steps: &[(&str, Option<&str>)]) -> Derivation {
+        Derivation {
+            statement: steps[0].0.to_string(),
+            steps: steps
+                .iter()
+                .map(|(src, rule)| match rule {
+                    None => Step::start(parse(src)),
+                    Some(r) => Step::by(*r, parse(src)),
+                })
+                .collect(),
+            verified: true,
+        }
+    }
+
+    #[test]
+    fn aligned_chain() {
+        let d = chain(&[
+            ("d/dx x^2", None),
+            ("2 x", Some("power rule")),
+            ("x + x", Some("split_terms")),
+        ]);
+        assert_eq!(
+            derivation_to_latex(&d, &LatexOptions::default()),
+            "\\begin{aligned}\n\
+             \\frac{\\partial}{\\partial x} x^{2} &= 2 x && \\text{(power rule)} \\\\\n\
+             &= x + x && \\text{(split\\_terms)}\n\
+             \\end{aligned}"
+        );
+    }
+
+    #[test]
+    fn long_steps_break_at_narrow_widths_only() {
+        let d = chain(&[
+            ("y", None),
+            ("a_1 x + a_2 x^2 - a_3 x^3 + a_4 x^4", Some("expand")),
+        ]);
+        let wide = LatexOptions {
+            width: 200,
+            ..LatexOptions::default()
+        };
+        assert_eq!(
+            derivation_to_latex(&d, &wide),
+            "\\begin{aligned}\n\
+             y &= a_{1} x + a_{2} x^{2} - a_{3} x^{3} + a_{4} x^{4} && \\text{(expand)}\n\
+             \\end{aligned}"
+        );
+        let narrow = LatexOptions {
+            width: 40,
+            ..LatexOptions::default()
+        };
+        assert_eq!(
+            derivation_to_latex(&d, &narrow),
+            "\\begin{aligned}\n\
+             y &= a_{1} x && \\text{(expand)} \\\\\n\
+             &\\quad {} + a_{2} x^{2} \\\\\n\
+             &\\quad {} - a_{3} x^{3} \\\\\n\
+             &\\quad {} + a_{4} x^{4}\n\
+             \\end{aligned}"
+        );
+    }
+
+    #[test]
+    fn a_long_first_expression_moves_into_the_aligned_column() {
+        let d = chain(&[
+            ("a_1 x + a_2 x^2 + a_3 x^3 + a_4 x^4", None),
+            ("x (a_1 + a_2 x + a_3 x^2 + a_4 x^3)", Some("factor out x")),
+        ]);
+        let narrow = LatexOptions {
+            width: 40,
+            ..LatexOptions::default()
+        };
+        assert_eq!(
+            derivation_to_latex(&d, &narrow),
+            "\\begin{aligned}\n\
+             & a_{1} x \\\\\n\
+             &\\quad {} + a_{2} x^{2} \\\\\n\
+             &\\quad {} + a_{3} x^{3} \\\\\n\
+             &\\quad {} + a_{4} x^{4} \\\\\n\
+             &= x (a_{1} + a_{2} x + a_{3} x^{2} + a_{4} x^{3}) && \\text{(factor out x)}\n\
+             \\end{aligned}"
+        );
+    }
+
+    #[test]
+    fn standalone_is_a_whole_document() {
+        let d = chain(&[("x", None)]);
+        let doc = derivation_to_latex(
+            &d,
+            &LatexOptions {
+                standalone: true,
+                ..LatexOptions::default()
+            },
+        );
+        assert_eq!(
+            doc,
+            "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\\[\n\
+             \\begin{aligned}\nx\n\\end{aligned}\n\\]\n\\end{document}\n"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! The text and LaTeX printers share one precedence table ([`prec`]) and one
 //! bracket predicate ([`needs_parens`]), so they agree on where brackets go.
 
+pub mod json;
 pub mod latex;
 pub mod text;
 
@@ -44,12 +45,20 @@ pub enum Slot {
     Factor {
         last: bool,
     },
+    /// A factor of a product laid out in two dimensions (LaTeX): a quotient is drawn as
+    /// a stacked fraction there, which delimits itself, so unlike in [`Slot::Factor`]
+    /// it needs no brackets. Every other operand is bracketed exactly as in text.
+    StackedFactor {
+        last: bool,
+    },
     Numerator,
     Denominator,
     PowerBase,
     Exponent,
     /// The body of `d/dx` or `sum_k`.
     PrefixBody,
+    /// A term after a minus sign in a sum.
+    Subtrahend,
 }
 
 /// Does `e` need brackets in `slot` for the text to parse back to the same tree?
@@ -63,11 +72,14 @@ pub fn needs_parens(e: &Expr, slot: Slot) -> bool {
                 || (p == Prec::Prefix && !last)
                 || e.is_negative_term()
         }
+        Slot::StackedFactor { last } => {
+            p == Prec::Sum || (p == Prec::Prefix && !last) || e.is_negative_term()
+        }
         Slot::Numerator => p <= Prec::Prefix,
         Slot::Denominator => p <= Prec::Product,
         Slot::PowerBase => p <= Prec::Power,
         Slot::Exponent => p < Prec::Power || e.is_negative_term(),
-        Slot::PrefixBody => p == Prec::Sum,
+        Slot::PrefixBody | Slot::Subtrahend => p == Prec::Sum,
     }
 }
 

@@ -4,7 +4,6 @@
 use super::{is_plain_negation, needs_parens, Slot};
 use crate::expr::{self, Expr, Node, Rational};
 use crate::parse::DEFAULT_UPPER;
-use num_traits::Signed;
 
 /// `e` in the input language.
 pub fn to_text(e: &Expr) -> String {
@@ -46,7 +45,7 @@ fn write_expr(e: &Expr, out: &mut String) {
                 } else if t.is_negative_term() {
                     out.push_str(" - ");
                     let (c, rest) = t.split_coefficient();
-                    write_expr(&expr::mul(vec![Expr::num(-c), rest]), out);
+                    write_slot(&expr::mul(vec![Expr::num(-c), rest]), Slot::Subtrahend, out);
                 } else {
                     out.push_str(" + ");
                     write_expr(t, out);
@@ -59,6 +58,11 @@ fn write_expr(e: &Expr, out: &mut String) {
                 out.push('-');
                 match inner.node() {
                     Node::Mul(fs) if !fs[0].is_negative_term() => rest = &factors[1..],
+                    // `-a / b` reads back as `-(a / b)`: no brackets needed.
+                    Node::Div(..) => {
+                        write_expr(&inner, out);
+                        return;
+                    }
                     _ => {
                         write_slot(&inner, Slot::Factor { last: true }, out);
                         return;
@@ -131,11 +135,23 @@ fn write_expr(e: &Expr, out: &mut String) {
     }
 }
 
-/// A number as text, for other printers' sign handling.
-pub fn rational_text(n: &Rational) -> String {
-    if n.is_negative() {
-        format!("-{}", -n)
-    } else {
-        n.to_string()
+/// A derivation as a chain of lines, each step followed by its rule:
+///
+/// ```text
+/// d/dx tanh(x)
+///   = 1 - tanh(x)^2    (derivative of tanh)
+/// ```
+pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
+    let mut out = String::new();
+    for (i, step) in d.steps.iter().enumerate() {
+        if i > 0 {
+            out.push_str("  = ");
+        }
+        out.push_str(&to_text(&step.expr));
+        if let Some(rule) = &step.rule {
+            out.push_str(&format!("    ({rule})"));
+        }
+        out.push('\n');
     }
+    out
 }

@@ -1,0 +1,211 @@
+//! The command line: argument parsing, output formats, exit codes. All output is
+//! assembled in memory and written at once, so an error never leaves half a document.
+
+use crate::derivation::Derivation;
+use crate::engine::{Counterexample, Outcome};
+use crate::error::Error;
+use crate::print::{json, latex, text};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit codes: 0 done, 1 an identity that could not be proven, 2 bad input or
+/// usage, 3 an engine error (a step failed its check, or a limit was reached).
+pub const EXIT_NOT_PROVEN: i32 = 1;
+pub const EXIT_INPUT: i32 = 2;
+pub const EXIT_ENGINE: i32 = 3;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stepwise",
+    version,
+    about = "Symbolic derivations as checked, step-by-step proofs in LaTeX",
+    long_about = "stepwise reads mathematics as text, rewrites it with named rules \
+(quotient rule, chain rule, definitions, algebra), checks every step numerically at \
+random points, and prints the derivation as LaTeX, plain text or JSON.\n\n\
+Exit codes: 0 success, 1 identity not proven, 2 bad input, 3 engine error.",
+    after_help = "Examples:\n  stepwise derive 'tanh(x)' --wrt x\n  stepwise prove 'd/dx tanh(x) = 1 - tanh(x)^2'\n  stepwise derive 'x^3 sin(2x) / (1 + exp(-x))' --format json"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Differentiate an expression step by step.
+    Derive {
+        /// The expression, e.g. 'x^2 sin(x)'.
+        expr: String,
+        /// The variable to differentiate with respect to (default: the only one).
+        #[arg(long, value_name = "VAR")]
+        wrt: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Prove an identity 'lhs = rhs' from the definitions.
+    Prove {
+        /// The equation, e.g. 'd/dx tanh(x) = 1 - tanh(x)^2'.
+        equation: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Latex)]
+    pub format: Format,
+    /// Line width for LaTeX; longer steps break at top-level + and -.
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: u16,
+    /// Wrap LaTeX in a complete document that compiles with pdflatex.
+    #[arg(long)]
+    pub standalone: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Latex,
+    Text,
+    Json,
+}
+
+/// What a command produced: text for stdout, an optional note for stderr, and the
+/// exit code.
+pub struct Report {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Report {
+    match cli.command {
+        Command::Derive { expr, wrt, output } => match derive(&expr, wrt.as_deref()) {
+            Ok(d) => success(&d, &output),
+            Err(e) => error_report(&e, &expr),
+        },
+        Command::Prove { equation, output } => match crate::prove(&equation) {
+            Ok(Outcome::Proven(d)) => success(&d, &output),
+            Ok(Outcome::NotProven {
+                lhs_reached,
+                rhs_reached,
+                counterexample,
+            }) => Report {
+                stdout: String::new(),
+                stderr: not_proven_message(
+                    &text::to_text(&lhs_reached),
+                    &text::to_text(&rhs_reached),
+                    counterexample.as_ref(),
+                ),
+                code: EXIT_NOT_PROVEN,
+            },
+            Err(e) => error_report(&e, &equation),
+        },
+    }
+}
+
+fn derive(expr: &str, wrt: Option<&str>) -> Result<Derivation, Error> {
+    let var = match wrt {
+        Some(v) => v.to_string(),
+        None => only_variable(expr)?,
+    };
+    crate::derive(expr, &var)
+}
+
+/// The one free variable of `src`, for `derive` without `--wrt`.
+fn only_variable(src: &str) -> Result<String, Error> {
+    let e = crate::parse::parse_expr(src, &Default::default())?;
+    let mut vars: Vec<String> = Vec::new();
+    e.any(&mut |n| {
+        if let Some(s) = n.as_symbol() {
+            let name = s.to_string();
+            if !vars.contains(&name) {
+                vars.push(name);
+            }
+        }
+        false
+    });
+    match vars.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::Usage(
+            "the expression has no variable; say which with --wrt".into(),
+        )),
+        many => Err(Error::Usage(format!(
+            "the expression has several variables ({}); say which with --wrt",
+            many.join(", ")
+        ))),
+    }
+}
+
+fn render(d: &Derivation, output: &OutputArgs) -> String {
+    match output.format {
+        Format::Latex => {
+            let opts = latex::LatexOptions {
+                width: usize::from(output.width),
+                standalone: output.standalone,
+            };
+            let mut s = latex::derivation_to_latex(d, &opts);
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s
+        }
+        Format::Text => text::derivation_to_text(d),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&json::derivation_to_json(d))
+                .expect("JSON values serialize");
+            s.push('\n');
+            s
+        }
+    }
+}
+
+/// The rendered derivation, with a warning when a step could not be checked.
+fn success(d: &Derivation, output: &OutputArgs) -> Report {
+    let stderr = if d.verified {
+        String::new()
+    } else {
+        "warning: some steps could not be checked numerically (too few points where both sides are defined)\n".to_string()
+    };
+    Report {
+        stdout: render(d, output),
+        stderr,
+        code: 0,
+    }
+}
+
+/// The message for an error, with a caret under the place for input errors.
+pub fn error_report(e: &Error, source: &str) -> Report {
+    let (stderr, code) = match e {
+        Error::Input(ie) => (ie.render(source, None), EXIT_INPUT),
+        Error::Usage(msg) => (format!("error: {msg}"), EXIT_INPUT),
+        Error::StepCheckFailed { .. } | Error::Limit(_) => (format!("error: {e}"), EXIT_ENGINE),
+    };
+    Report {
+        stdout: String::new(),
+        stderr: stderr + "\n",
+        code,
+    }
+}
+
+fn not_proven_message(lhs: &str, rhs: &str, cx: Option<&Counterexample>) -> String {
+    let mut msg = match cx {
+        Some(c) => {
+            let at: Vec<String> = c.at.iter().map(|(k, v)| format!("{k} = {v:.6}")).collect();
+            format!(
+                "the identity is false: at {}, the left side is {:.10} and the right side is {:.10}\n",
+                at.join(", "),
+                c.lhs,
+                c.rhs
+            )
+        }
+        None => {
+            "could not prove the identity: the two sides did not reach a common form\n".to_string()
+        }
+    };
+    msg.push_str(&format!(
+        "  left side reached:  {lhs}\n  right side reached: {rhs}\n"
+    ));
+    msg
+}

@@ -1,0 +1,309 @@
+//! Strategies: which rules to apply where, how much one printed step holds, and when
+//! to stop. A chain grows phase by phase (unfold definitions, differentiate, algebra);
+//! each phase applies the first rule of its table that fits anywhere, at every place
+//! it fits, as one step, until none fits. Every step is checked numerically before it
+//! joins the chain.
+
+use crate::context::Context;
+use crate::derivation::{Derivation, Step};
+use crate::error::Error;
+use crate::expr::{self, Expr, Symbol};
+use crate::print::text::to_text;
+use crate::rules::{algebra, calculus, definitions, Rule};
+use crate::verify::{compare, CheckContext, Verdict};
+
+/// Limits that keep rewriting finite on any input.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Steps one chain may take.
+    pub max_steps: usize,
+    /// Nodes one expression may have.
+    pub max_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_steps: 60,
+            max_size: 20_000,
+        }
+    }
+}
+
+/// A stage of rewriting.
+#[derive(Clone, Copy, Debug)]
+pub enum Phase {
+    /// Unfold every definition in the context.
+    Unfold,
+    /// Take derivatives, one layer per step.
+    Differentiate,
+    /// Apply algebra rules from a table, first fitting rule first.
+    Algebra(&'static [Rule]),
+}
+
+/// A chain of checked steps from one starting expression.
+#[derive(Clone, Debug)]
+pub struct Chain {
+    pub steps: Vec<Step>,
+    /// Canonical form of each step, for finding where two chains meet.
+    canon: Vec<Expr>,
+    /// False once a step could not be decided numerically (too few defined points).
+    pub verified: bool,
+}
+
+impl Chain {
+    pub fn new(start: Expr) -> Chain {
+        Chain {
+            canon: vec![start.canonical()],
+            steps: vec![Step::start(start)],
+            verified: true,
+        }
+    }
+
+    pub fn last(&self) -> &Expr {
+        &self.steps.last().expect("a chain has a start").expr
+    }
+
+    /// Check `next` against the last step and append it.
+    fn push(&mut self, rule: String, next: Expr, check: &CheckContext) -> Result<(), Error> {
+        match compare(self.last(), &next, check) {
+            Verdict::Agree => {}
+            Verdict::Undecided => self.verified = false,
+            Verdict::Differ { at, lhs, rhs } => {
+                let point: Vec<String> = at.iter().map(|(k, v)| format!("{k} = {v:.6}")).collect();
+                return Err(Error::StepCheckFailed {
+                    rule,
+                    detail: format!(
+                        "`{}` is {lhs} but `{}` is {rhs} at {}",
+                        to_text(self.last()),
+                        to_text(&next),
+                        point.join(", ")
+                    ),
+                });
+            }
+        }
+        self.canon.push(next.canonical());
+        self.steps.push(Step::by(rule, next));
+        Ok(())
+    }
+
+    /// Has this chain already been at `e` (up to order)? Rewriting in a circle stops.
+    fn visited(&self, canon: &Expr) -> bool {
+        self.canon.contains(canon)
+    }
+
+    /// Run one phase to its end.
+    pub fn run(
+        &mut self,
+        phase: Phase,
+        ctx: &Context,
+        check: &CheckContext,
+        limits: &Limits,
+    ) -> Result<(), Error> {
+        while let Some((rule, next)) = next_step(self.last(), phase, ctx) {
+            if self.visited(&next.canonical()) {
+                break;
+            }
+            if self.steps.len() > limits.max_steps {
+                return Err(Error::Limit(format!(
+                    "stopped after {} steps without finishing (the step limit)",
+                    limits.max_steps
+                )));
+            }
+            if next.size() > limits.max_size {
+                return Err(Error::Limit(format!(
+                    "stopped: an expression grew past {} nodes (the size limit)",
+                    limits.max_size
+                )));
+            }
+            self.push(rule, next, check)?;
+        }
+        Ok(())
+    }
+}
+
+/// The next step of `phase` from `e`: the rule's printed name and the result.
+fn next_step(e: &Expr, phase: Phase, ctx: &Context) -> Option<(String, Expr)> {
+    match phase {
+        Phase::Unfold => definitions::unfold_step(e, ctx)
+            .map(|(next, names)| (definitions::step_name(&names), next)),
+        Phase::Differentiate => {
+            calculus::derivative_step(e, ctx).map(|(next, names)| (names.join(", "), next))
+        }
+        Phase::Algebra(table) => table.iter().find_map(|rule| {
+            rule.apply_everywhere(e, ctx)
+                .map(|next| (rule.name.to_string(), next))
+        }),
+    }
+}
+
+/// `d/dvar e`, step by step, ending in a tidied result.
+pub fn derive(
+    e: &Expr,
+    var: &Symbol,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<Derivation, Error> {
+    let start = expr::deriv(e.clone(), var.clone());
+    let mut chain = Chain::new(start.clone());
+    for phase in [
+        Phase::Unfold,
+        Phase::Differentiate,
+        Phase::Algebra(algebra::TIDY),
+    ] {
+        chain.run(phase, ctx, check, limits)?;
+    }
+    if calculus::has_derivative(chain.last()) {
+        return Err(Error::Usage(format!(
+            "cannot finish the derivative: no rule applies to `{}` (is a function undefined?)",
+            to_text(chain.last())
+        )));
+    }
+    Ok(Derivation {
+        statement: to_text(&start),
+        verified: chain.verified,
+        steps: chain.steps,
+    })
+}
+
+/// How a proof attempt ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// The chains met: the derivation runs from the left side to the right side.
+    Proven(Derivation),
+    /// They did not meet. `counterexample` is a point where the sides differ, when
+    /// the identity is false there.
+    NotProven {
+        lhs_reached: Expr,
+        rhs_reached: Expr,
+        counterexample: Option<Counterexample>,
+    },
+}
+
+/// Values at which the two sides of a false identity differ.
+#[derive(Clone, Debug)]
+pub struct Counterexample {
+    pub at: Vec<(String, f64)>,
+    pub lhs: f64,
+    pub rhs: f64,
+}
+
+/// The phases a proof walks both sides through, cheapest first: it stops at the first
+/// phase after which the chains share a form.
+const PROOF_PHASES: [Phase; 4] = [
+    Phase::Unfold,
+    Phase::Differentiate,
+    Phase::Algebra(algebra::LIGHT),
+    Phase::Algebra(algebra::EXPAND),
+];
+
+/// Show `lhs = rhs`: rewrite both sides toward a normal form, stop where the chains
+/// first meet, and read the right chain backwards.
+pub fn prove(
+    lhs: &Expr,
+    rhs: &Expr,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<Outcome, Error> {
+    let statement = format!("{} = {}", to_text(lhs), to_text(rhs));
+    if let Verdict::Differ { at, lhs: a, rhs: b } = compare(lhs, rhs, check) {
+        return Ok(Outcome::NotProven {
+            lhs_reached: lhs.clone(),
+            rhs_reached: rhs.clone(),
+            counterexample: Some(Counterexample { at, lhs: a, rhs: b }),
+        });
+    }
+    let mut left = Chain::new(lhs.clone());
+    let mut right = Chain::new(rhs.clone());
+    for phase in PROOF_PHASES {
+        if let Some((i, j)) = meeting_point(&left, &right) {
+            return Ok(Outcome::Proven(join(statement, &left, i, &right, j)));
+        }
+        left.run(phase, ctx, check, limits)?;
+        right.run(phase, ctx, check, limits)?;
+    }
+    if let Some((i, j)) = meeting_point(&left, &right) {
+        return Ok(Outcome::Proven(join(statement, &left, i, &right, j)));
+    }
+    if equal_fractions(left.last(), right.last(), ctx, check, limits)? {
+        let (i, j) = (left.steps.len() - 1, right.steps.len() - 1);
+        left.push(CROSS_MULTIPLY.to_string(), right.last().clone(), check)?;
+        return Ok(Outcome::Proven(join(statement, &left, i + 1, &right, j)));
+    }
+    Ok(Outcome::NotProven {
+        lhs_reached: left.last().clone(),
+        rhs_reached: right.last().clone(),
+        counterexample: None,
+    })
+}
+
+/// The rule that joins two fractions whose cross products expand to the same sum.
+const CROSS_MULTIPLY: &str = "cross-multiplication";
+
+/// Numerator and denominator of `e` (a denominator of 1 for a non-fraction).
+fn as_fraction(e: &Expr) -> (Expr, Expr) {
+    match e.node() {
+        crate::expr::Node::Div(a, b) => (a.clone(), b.clone()),
+        _ => match crate::print::is_plain_negation(e) {
+            Some(inner) => {
+                let (a, b) = as_fraction(&inner);
+                (expr::neg(a), b)
+            }
+            None => (e.clone(), Expr::one()),
+        },
+    }
+}
+
+/// Decide `a/b = c/d` symbolically: expand `a d - c b` and see whether it vanishes.
+/// The last resort of a proof, when the two normal forms differ only in how the
+/// fraction is written (a sign, a common factor).
+fn equal_fractions(
+    lhs: &Expr,
+    rhs: &Expr,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<bool, Error> {
+    let (a, b) = as_fraction(lhs);
+    let (c, d) = as_fraction(rhs);
+    if b.is_one() && d.is_one() {
+        return Ok(false);
+    }
+    let difference = expr::sub(expr::mul(vec![a, d]), expr::mul(vec![c, b]));
+    let mut chain = Chain::new(difference);
+    chain.run(Phase::Algebra(algebra::EXPAND), ctx, check, limits)?;
+    Ok(chain.last().is_zero())
+}
+
+/// The earliest pair of steps, by total length, at which the chains agree.
+fn meeting_point(left: &Chain, right: &Chain) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, a) in left.canon.iter().enumerate() {
+        for (j, b) in right.canon.iter().enumerate() {
+            if a == b && best.is_none_or(|(x, y)| i + j < x + y) {
+                best = Some((i, j));
+            }
+        }
+    }
+    best
+}
+
+/// Left chain up to `i`, then the right chain from `j` back to its start. A reversed
+/// step keeps its rule's name: an equation reads both ways.
+fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> Derivation {
+    let mut steps: Vec<Step> = left.steps[..=i].to_vec();
+    for k in (0..j).rev() {
+        let rule = right.steps[k + 1].rule.clone();
+        steps.push(Step {
+            expr: right.steps[k].expr.clone(),
+            rule,
+        });
+    }
+    Derivation {
+        statement,
+        steps,
+        verified: left.verified && right.verified,
+    }
+}

@@ -1,0 +1,487 @@
+//! Algebra rules. Each looks at one node and rewrites it or declines; the rule tables
+//! at the bottom say which a strategy tries, in which order.
+
+use super::Rule;
+use crate::context::Context;
+use crate::expr::{self, Builtin, Expr, Func, Node, Rational};
+use num_traits::{One, Signed};
+
+/// `base^exponent` view of a factor: `x^2` is `(x, 2)`, `x` is `(x, 1)`.
+fn as_power(e: &Expr) -> (Expr, Expr) {
+    match e.node() {
+        Node::Pow(b, n) => (b.clone(), n.clone()),
+        _ => (e.clone(), Expr::one()),
+    }
+}
+
+/// A product as its coefficient and its other factors; a lone factor is a product
+/// of one.
+fn as_factors(e: &Expr) -> (Rational, Vec<Expr>) {
+    match e.node() {
+        Node::Num(n) => (n.clone(), Vec::new()),
+        Node::Mul(xs) => match xs[0].as_num() {
+            Some(c) => (c.clone(), xs[1..].to_vec()),
+            None => (Rational::one(), xs.clone()),
+        },
+        _ => (Rational::one(), vec![e.clone()]),
+    }
+}
+
+/// Group items by a key (compared up to the order of terms and factors), keeping the
+/// order of first appearance.
+fn group_by<T>(items: Vec<(Expr, T)>) -> Vec<(Expr, Vec<T>)> {
+    let mut groups: Vec<(Expr, Expr, Vec<T>)> = Vec::new();
+    for (key, value) in items {
+        let canon = key.canonical();
+        match groups.iter_mut().find(|(_, c, _)| *c == canon) {
+            Some(g) => g.2.push(value),
+            None => groups.push((key, canon, vec![value])),
+        }
+    }
+    groups.into_iter().map(|(k, _, v)| (k, v)).collect()
+}
+
+// ---------------------------------------------------------------- sums and products
+
+/// `2x + 3x = 5x`, `a - a = 0`.
+fn collect_like_terms(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Add(terms) = e.node() else {
+        return None;
+    };
+    let groups = group_by(
+        terms
+            .iter()
+            .map(|t| {
+                let (c, rest) = t.split_coefficient();
+                (rest, c)
+            })
+            .collect(),
+    );
+    if groups.len() == terms.len() {
+        return None;
+    }
+    Some(expr::add(
+        groups
+            .into_iter()
+            .map(|(rest, cs)| {
+                let c: Rational = cs.into_iter().sum();
+                expr::mul(vec![Expr::num(c), rest])
+            })
+            .collect(),
+    ))
+}
+
+/// `a a = a^2`, `a^2 a^3 = a^5`.
+fn collect_factors(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Mul(_) = e.node() else {
+        return None;
+    };
+    let (c, factors) = as_factors(e);
+    let groups = group_by(factors.iter().map(as_power).collect());
+    if groups.len() == factors.len() {
+        return None;
+    }
+    let mut out = vec![Expr::num(c)];
+    out.extend(
+        groups
+            .into_iter()
+            .map(|(base, exps)| expr::pow(base, expr::add(exps))),
+    );
+    Some(expr::mul(out))
+}
+
+/// `a (b / c) = (a b) / c`, `(a / b)(c / d) = (a c) / (b d)`.
+fn multiply_fractions(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Mul(factors) = e.node() else {
+        return None;
+    };
+    if !factors.iter().any(|f| matches!(f.node(), Node::Div(..))) {
+        return None;
+    }
+    let mut num = Vec::new();
+    let mut den = Vec::new();
+    for f in factors {
+        match f.node() {
+            Node::Div(a, b) => {
+                num.push(a.clone());
+                den.push(b.clone());
+            }
+            _ => num.push(f.clone()),
+        }
+    }
+    Some(expr::div(expr::mul(num), expr::mul(den)))
+}
+
+/// `(a / b) / (c / d) = (a d) / (b c)`, `(a / b) / c = a / (b c)`,
+/// `a / (b / c) = (a c) / b`.
+fn nested_fraction(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    match (a.node(), b.node()) {
+        (Node::Div(p, q), Node::Div(r, s)) => Some(expr::div(
+            expr::mul(vec![p.clone(), s.clone()]),
+            expr::mul(vec![q.clone(), r.clone()]),
+        )),
+        (Node::Div(p, q), _) => Some(expr::div(p.clone(), expr::mul(vec![q.clone(), b.clone()]))),
+        (_, Node::Div(p, q)) => Some(expr::div(expr::mul(vec![a.clone(), q.clone()]), p.clone())),
+        _ => None,
+    }
+}
+
+/// Cancel common factors of a numerator and a denominator: `a^3 b / (a c) = a^2 b / c`,
+/// `a / a = 1`, and common numeric factors.
+fn cancel(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    let (cn, num) = as_factors(a);
+    let (cd, den) = as_factors(b);
+    let mut den: Vec<(Expr, Expr)> = den.iter().map(as_power).collect();
+    let mut num_out = Vec::new();
+    let mut changed = false;
+    for f in &num {
+        let (base, n) = as_power(f);
+        let hit = den.iter().position(|(d, _)| d.same_as(&base));
+        match hit {
+            Some(i) => {
+                changed = true;
+                let (_, m) = den.remove(i);
+                let diff = expr::add(vec![n.clone(), expr::neg(m.clone())]);
+                match diff.as_num() {
+                    Some(k) if k.is_negative() => {
+                        den.push((base.clone(), Expr::num(-k)));
+                    }
+                    Some(_) => num_out.push(expr::pow(base.clone(), diff)),
+                    // Symbolic exponents: keep the difference upstairs.
+                    None => num_out.push(expr::pow(base.clone(), diff)),
+                }
+            }
+            None => num_out.push(f.clone()),
+        }
+    }
+    let ratio = &cn / &cd;
+    let numeric_change = !cd.is_one() && (ratio.denom() != cd.numer() || !cn.is_integer());
+    if !changed && !numeric_change {
+        return None;
+    }
+    let mut top = vec![Expr::num(Rational::from_integer(ratio.numer().clone()))];
+    top.extend(num_out);
+    let mut bottom = vec![Expr::num(Rational::from_integer(ratio.denom().clone()))];
+    bottom.extend(den.into_iter().map(|(b, n)| expr::pow(b, n)));
+    let out = expr::div(expr::mul(top), expr::mul(bottom));
+    (out != *e).then_some(out)
+}
+
+/// `(a + b) / c = a / c + b / c`, taken only where a piece then cancels, as in
+/// `(a^2 - b^2) / a^2 = 1 - b^2 / a^2`: splitting for its own sake only lengthens.
+fn split_fraction(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    let Node::Add(terms) = a.node() else {
+        return None;
+    };
+    let pieces: Vec<Expr> = terms
+        .iter()
+        .map(|t| expr::div(t.clone(), b.clone()))
+        .collect();
+    let helps = pieces
+        .iter()
+        .any(|p| cancel(p, ctx).is_some_and(|c| !matches!(c.node(), Node::Div(..))));
+    helps.then(|| expr::add(pieces))
+}
+
+/// `(a / b)^n = a^n / b^n`.
+fn power_of_quotient(e: &Expr, _: &Context) -> Option<Expr> {
+    match e.node() {
+        Node::Pow(base, n) => match base.node() {
+            Node::Div(a, b) => Some(expr::div(
+                expr::pow(a.clone(), n.clone()),
+                expr::pow(b.clone(), n.clone()),
+            )),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `(a b)^n = a^n b^n`.
+fn power_of_product(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Pow(base, n) = e.node() else {
+        return None;
+    };
+    let Node::Mul(factors) = base.node() else {
+        return None;
+    };
+    Some(expr::mul(
+        factors
+            .iter()
+            .map(|f| expr::pow(f.clone(), n.clone()))
+            .collect(),
+    ))
+}
+
+/// `x^-n = 1 / x^n`.
+fn negative_exponent(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Pow(base, n) = e.node() else {
+        return None;
+    };
+    let k = n.as_num()?;
+    k.is_negative()
+        .then(|| expr::div(Expr::one(), expr::pow(base.clone(), Expr::num(-k))))
+}
+
+// ---------------------------------------------------------------- exp and log
+
+/// `log(exp(a)) = a`, `exp(log(a)) = a`.
+fn inverse_functions(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Call(Func::Builtin(outer), args) = e.node() else {
+        return None;
+    };
+    let Node::Call(Func::Builtin(inner), inner_args) = args[0].node() else {
+        return None;
+    };
+    match (outer, inner) {
+        (Builtin::Log, Builtin::Exp) | (Builtin::Exp, Builtin::Log) => Some(inner_args[0].clone()),
+        _ => None,
+    }
+}
+
+/// `log(a / b) = log(a) - log(b)`, `log(a b) = log(a) + log(b)`,
+/// `log(a^n) = n log(a)`.
+fn log_rules(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Call(Func::Builtin(Builtin::Log), args) = e.node() else {
+        return None;
+    };
+    let log = |x: &Expr| expr::call1(Builtin::Log, x.clone());
+    match args[0].node() {
+        Node::Div(a, b) => Some(expr::sub(log(a), log(b))),
+        Node::Mul(fs) if fs[0].as_num().is_none() => Some(expr::add(fs.iter().map(log).collect())),
+        Node::Pow(b, n) => Some(expr::mul(vec![n.clone(), log(b)])),
+        _ => None,
+    }
+}
+
+/// `exp(a) exp(b) = exp(a + b)`, `exp(a)^n = exp(n a)`, `exp(0) = 1`.
+fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let exp_arg = |f: &Expr| match f.node() {
+        Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
+        _ => None,
+    };
+    let tidy = |sum: Expr| collect_like_terms(&sum, ctx).unwrap_or(sum);
+    let exp_of = |arg: Expr| {
+        if arg.is_zero() {
+            Expr::one()
+        } else {
+            expr::call1(Builtin::Exp, arg)
+        }
+    };
+    match e.node() {
+        Node::Mul(factors) => {
+            let args: Vec<Expr> = factors.iter().filter_map(exp_arg).collect();
+            if args.len() < 2 {
+                return None;
+            }
+            let mut out: Vec<Expr> = factors
+                .iter()
+                .filter(|f| exp_arg(f).is_none())
+                .cloned()
+                .collect();
+            out.push(exp_of(tidy(expr::add(args))));
+            Some(expr::mul(out))
+        }
+        Node::Pow(base, n) => {
+            let arg = exp_arg(base)?;
+            n.as_num()?;
+            Some(exp_of(tidy(expr::mul(vec![n.clone(), arg]))))
+        }
+        Node::Call(Func::Builtin(Builtin::Exp), args) if args[0].is_zero() => Some(Expr::one()),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------- expanding
+
+/// `a (b + c) = a b + a c`.
+fn distribute(e: &Expr, _: &Context) -> Option<Expr> {
+    match e.node() {
+        Node::Mul(factors) => {
+            let at = factors
+                .iter()
+                .position(|f| matches!(f.node(), Node::Add(_)))?;
+            let Node::Add(terms) = factors[at].node() else {
+                unreachable!("position found a sum")
+            };
+            Some(expr::add(
+                terms
+                    .iter()
+                    .map(|t| {
+                        let mut fs = factors.clone();
+                        fs[at] = t.clone();
+                        expr::mul(fs)
+                    })
+                    .collect(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// `(a + b)^2 = (a + b) (a + b)`, for small integer powers, so they can be distributed.
+fn power_as_product(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Pow(base, n) = e.node() else {
+        return None;
+    };
+    let k = n.as_small_int().filter(|k| (2..=4).contains(k))?;
+    let Node::Add(_) = base.node() else {
+        return None;
+    };
+    Some(expr::mul(vec![base.clone(); k as usize]))
+}
+
+/// `a + b / c = (a c + b) / c`: everything over one denominator (the common one
+/// when all fractions share it, else the product of the distinct ones).
+fn common_denominator(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Add(terms) = e.node() else {
+        return None;
+    };
+    let parts: Vec<(Expr, Expr)> = terms
+        .iter()
+        .map(|t| {
+            if let Node::Div(a, b) = t.node() {
+                return (a.clone(), b.clone());
+            }
+            let (c, rest) = t.split_coefficient();
+            match rest.node() {
+                Node::Div(a, b) => (expr::mul(vec![Expr::num(c), a.clone()]), b.clone()),
+                _ => (t.clone(), Expr::one()),
+            }
+        })
+        .collect();
+    let mut dens: Vec<Expr> = Vec::new();
+    for (_, d) in &parts {
+        if !d.is_one() && !dens.iter().any(|x| x.same_as(d)) {
+            dens.push(d.clone());
+        }
+    }
+    if dens.is_empty() {
+        return None;
+    }
+    let numerator = parts
+        .into_iter()
+        .map(|(n, d)| {
+            let mut fs = vec![n];
+            fs.extend(dens.iter().filter(|x| !x.same_as(&d)).cloned());
+            expr::mul(fs)
+        })
+        .collect();
+    Some(expr::div(expr::add(numerator), expr::mul(dens)))
+}
+
+/// In a fraction holding exponentials of multiples of one argument `t`, some positive,
+/// as `(exp(t) - exp(-t)) / (exp(t) + exp(-t))`, multiply numerator and denominator
+/// by `exp(-c t)` for the largest c, leaving only `exp(0) = 1` and negative
+/// multiples: one normal form that both sides of an identity reach.
+fn clear_positive_exponentials(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    let mut args: Vec<(Rational, Expr)> = Vec::new();
+    let mut collect = |x: &Expr| {
+        x.any(&mut |n| {
+            if let Node::Call(Func::Builtin(Builtin::Exp), xs) = n.node() {
+                args.push(xs[0].split_coefficient());
+            }
+            false
+        });
+    };
+    collect(a);
+    collect(b);
+    let (_, t) = args.first()?.clone();
+    if !args.iter().all(|(_, u)| u.same_as(&t)) {
+        return None;
+    }
+    let largest = args.iter().map(|(c, _)| c).max()?.clone();
+    if !largest.is_positive() {
+        return None;
+    }
+    let factor = expr::call1(Builtin::Exp, expr::mul(vec![Expr::num(-largest), t]));
+    Some(expr::div(
+        expr::mul(vec![a.clone(), factor.clone()]),
+        expr::mul(vec![b.clone(), factor]),
+    ))
+}
+
+/// Rebuild with the arithmetic of the smart constructors: `0 - p = -p`, `1 x = x`.
+fn arithmetic(e: &Expr, _: &Context) -> Option<Expr> {
+    let kids = e.children();
+    if kids.is_empty() {
+        return None;
+    }
+    let out = e.with_children(kids);
+    (out != *e).then_some(out)
+}
+
+// ---------------------------------------------------------------- rule tables
+
+macro_rules! rule {
+    ($name:literal, $f:ident) => {
+        Rule {
+            name: $name,
+            apply: $f,
+        }
+    };
+}
+
+#[rustfmt::skip]
+/// Tidying after differentiation: nothing that changes the shape of the answer.
+pub const TIDY: &[Rule] = &[
+    rule!("arithmetic",               arithmetic),
+    rule!("inverse functions",        inverse_functions),
+    rule!("multiply fractions",       multiply_fractions),
+    rule!("simplify the fraction",    nested_fraction),
+    rule!("collect like terms",       collect_like_terms),
+    rule!("collect factors",          collect_factors),
+    rule!("cancel",                   cancel),
+];
+
+#[rustfmt::skip]
+/// Light algebra for proofs: the tidy rules, and splitting a fraction where a part
+/// cancels, powers of quotients and products, logarithm laws.
+pub const LIGHT: &[Rule] = &[
+    rule!("arithmetic",               arithmetic),
+    rule!("inverse functions",        inverse_functions),
+    rule!("multiply fractions",       multiply_fractions),
+    rule!("simplify the fraction",    nested_fraction),
+    rule!("collect like terms",       collect_like_terms),
+    rule!("collect factors",          collect_factors),
+    rule!("cancel",                   cancel),
+    rule!("split the fraction",       split_fraction),
+    rule!("power of a quotient",      power_of_quotient),
+    rule!("power of a product",       power_of_product),
+    rule!("negative exponent",        negative_exponent),
+    rule!("laws of logarithms",       log_rules),
+];
+
+#[rustfmt::skip]
+/// Heavy algebra: bring everything to one fraction of expanded sums in which
+/// exponentials are combined; two equal expressions meet there.
+pub const EXPAND: &[Rule] = &[
+    rule!("arithmetic",               arithmetic),
+    rule!("inverse functions",        inverse_functions),
+    rule!("simplify the fraction",    nested_fraction),
+    rule!("multiply fractions",       multiply_fractions),
+    rule!("common denominator",       common_denominator),
+    rule!("distribute",               distribute),
+    rule!("power as a product",       power_as_product),
+    rule!("collect like terms",       collect_like_terms),
+    rule!("product of exponentials",  product_of_exponentials),
+    rule!("collect factors",          collect_factors),
+    rule!("cancel",                   cancel),
+    rule!("expand the fraction",      clear_positive_exponentials),
+    rule!("power of a quotient",      power_of_quotient),
+    rule!("power of a product",       power_of_product),
+    rule!("negative exponent",        negative_exponent),
+    rule!("laws of logarithms",       log_rules),
+];

@@ -1,0 +1,39 @@
+//! Rewrite rules as values. A [`Rule`] carries the name a proof prints and a function
+//! that looks at one node and either rewrites it or declines. Rules never decide where
+//! they are applied: the strategies in `engine` do.
+
+pub mod algebra;
+pub mod calculus;
+pub mod definitions;
+
+use crate::context::Context;
+use crate::expr::Expr;
+
+/// A named rewrite of one node.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    pub name: &'static str,
+    pub apply: fn(&Expr, &Context) -> Option<Expr>,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl Rule {
+    /// Apply the rule at every node where it applies, children before parents, once
+    /// per node. `None` when it applied nowhere.
+    pub fn apply_everywhere(&self, e: &Expr, ctx: &Context) -> Option<Expr> {
+        let mut changed = false;
+        let out = e.map_bottom_up(&mut |node| match (self.apply)(node, ctx) {
+            Some(new) if new != *node => {
+                changed = true;
+                new
+            }
+            _ => node.clone(),
+        });
+        changed.then_some(out)
+    }
+}

@@ -1,0 +1,95 @@
+//! `prove` on identities that hold and on some that do not. A true identity must be
+//! proven by a verified chain ending in the right-hand side as written; a false one
+//! must be refused with a point where the sides differ.
+
+use stepwise::parse::{parse_statement, Names, Statement};
+use stepwise::Outcome;
+
+const TRUE: &[&str] = &[
+    "d/dx tanh(x) = 1 - tanh(x)^2",
+    "tanh(x) = 2 sigma(2x) - 1",
+    "d/dx sigma(x) = sigma(x) (1 - sigma(x))",
+    "sigma(-x) = 1 - sigma(x)",
+    "cosh(x)^2 - sinh(x)^2 = 1",
+    "d/dx sinh(x) = cosh(x)",
+    "d/dx cosh(x) = sinh(x)",
+    "tanh(x) = sinh(x) / cosh(x)",
+    "tanh(-x) = -tanh(x)",
+    "d/dx x^2 = 2x",
+    "d/dx log(x) = 1/x",
+    "(x^2 - 1) / (x - 1) = x + 1",
+    "d/dx exp(2x) = 2 exp(2x)",
+    "1 - sigma(x) = sigma(-x)",
+    "d/dx tanh(2x) = 2 - 2 tanh(2x)^2",
+];
+
+const FALSE: &[&str] = &[
+    "tanh(x) = 2 sigma(x) - 1",
+    "d/dx tanh(x) = 1 + tanh(x)^2",
+    "sigma(-x) = sigma(x)",
+    "d/dx x^3 = 3x",
+    "cosh(x)^2 + sinh(x)^2 = 1",
+];
+
+fn rhs_of(src: &str) -> String {
+    match parse_statement(src, &Names::default()).unwrap() {
+        Statement::Equation(_, r) => stepwise::to_text(&r),
+        Statement::Expr(_) => panic!("{src} is not an equation"),
+    }
+}
+
+#[test]
+fn true_identities_are_proven() {
+    let mut failures = Vec::new();
+    for src in TRUE {
+        match stepwise::prove(src) {
+            Ok(Outcome::Proven(d)) => {
+                assert!(d.verified, "{src}: unverified steps");
+                assert_eq!(stepwise::to_text(d.result()), rhs_of(src), "{src}");
+                assert!(d.steps.len() <= 16, "{src}: {} steps", d.steps.len());
+            }
+            Ok(Outcome::NotProven {
+                lhs_reached,
+                rhs_reached,
+                ..
+            }) => failures.push(format!(
+                "{src}: not proven ({} vs {})",
+                stepwise::to_text(&lhs_reached),
+                stepwise::to_text(&rhs_reached)
+            )),
+            Err(e) => failures.push(format!("{src}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn false_identities_are_refused_with_a_counterexample() {
+    for src in FALSE {
+        match stepwise::prove(src) {
+            Ok(Outcome::NotProven {
+                counterexample: Some(c),
+                ..
+            }) => {
+                assert!((c.lhs - c.rhs).abs() > 1e-6, "{src}: {c:?}");
+                assert!(!c.at.is_empty());
+            }
+            other => panic!("{src}: expected a counterexample, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn tanh_derivative_takes_the_seed_path() {
+    let Outcome::Proven(d) = stepwise::prove("d/dx tanh(x) = 1 - tanh(x)^2").unwrap() else {
+        panic!("not proven")
+    };
+    let rules: Vec<&str> = d.steps[1..]
+        .iter()
+        .map(|s| s.rule.as_deref().unwrap())
+        .collect();
+    assert_eq!(rules[0], "definition of tanh");
+    assert_eq!(rules[1], "quotient rule");
+    assert_eq!(*rules.last().unwrap(), "definition of tanh");
+    assert!(d.steps.len() - 1 <= 7, "{} steps", d.steps.len() - 1);
+}
