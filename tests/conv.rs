@@ -95,7 +95,9 @@ fn reference(
 
 /// A deterministic matrix of small integers, zero included.
 fn ints(rows: usize, cols: usize, seed: u64) -> Vec<Vec<i64>> {
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     (0..rows)
         .map(|_| {
             (0..cols)
@@ -264,7 +266,13 @@ fn seed_json_follows_the_contract() {
 // ---------------------------------------------------------------- against the reference
 
 /// (input shape, kernel shape, padding, stride, flip)
-type Case = ((usize, usize), (usize, usize), (usize, usize), (usize, usize), bool);
+type Case = (
+    (usize, usize),
+    (usize, usize),
+    (usize, usize),
+    (usize, usize),
+    bool,
+);
 
 #[rustfmt::skip]
 const CASES: &[Case] = &[
@@ -334,7 +342,10 @@ fn weight_matrix_times_x_matches_the_reference() {
                 };
                 let w = parse_ints(&out.matrix_json());
                 assert_eq!(w.len(), expected.len(), "{what}");
-                assert!(w.iter().all(|r| r.len() == grid.len() * grid[0].len()), "{what}");
+                assert!(
+                    w.iter().all(|r| r.len() == grid.len() * grid[0].len()),
+                    "{what}"
+                );
                 assert_eq!(times(&w, &vec_of(&grid, order)), expected, "{what}");
             }
         }
@@ -392,7 +403,10 @@ fn error(a: &ConvArgs) -> String {
 #[test]
 fn errors_are_clear() {
     let e = error(&args("[[1,2],[3,4]]", "[[1,2,3]]"));
-    assert!(e.contains("kernel (1 x 3) is larger than the padded input (2 x 2)"), "{e}");
+    assert!(
+        e.contains("kernel (1 x 3) is larger than the padded input (2 x 2)"),
+        "{e}"
+    );
     let e = error(&ConvArgs {
         stride: (0, 1),
         ..seed()
@@ -402,7 +416,10 @@ fn errors_are_clear() {
     assert!(e.contains("ragged matrix"), "{e}");
     assert!(e.contains("--input:1:8"), "{e}");
     let e = error(&args("[[1]]", "0x3"));
-    assert!(e.contains("--kernel: the shape 0x3 is an empty matrix"), "{e}");
+    assert!(
+        e.contains("--kernel: the shape 0x3 is an empty matrix"),
+        "{e}"
+    );
     let e = error(&args("[]", "[[1]]"));
     assert!(e.contains("--input"), "{e}");
     let e = error(&args("[[1, 2]", "[[1]]"));
@@ -471,4 +488,119 @@ fn time_weights_for_32x32() {
     let each = start.elapsed() / runs;
     println!("W for 32x32 input, 3x3 kernel, padding (1,1): {each:?} per build");
     assert!(each < std::time::Duration::from_millis(10));
+}
+
+// ---------------------------------------------------------------- snapshots
+
+/// What must hold before a printed derivation is worth a snapshot: it verified, the
+/// result reads back as the matrix it claims, every LaTeX environment is closed.
+fn assert_invariants(out: &conv::ConvOutput) {
+    assert!(out.verified, "{}", out.statement);
+    let result = out.result_text();
+    if !result.contains("...") {
+        let back = stepwise::parse::parse_matrix(&result, &Default::default()).unwrap();
+        let back: Vec<Vec<String>> = back
+            .iter()
+            .map(|r| r.iter().map(stepwise::to_text).collect())
+            .collect();
+        assert_eq!(back, out.matrix_json());
+    }
+    let latex = out.to_latex(true);
+    for env in ["document", "gather*", "pmatrix"] {
+        assert_eq!(
+            latex.matches(&format!("\\begin{{{env}}}")).count(),
+            latex.matches(&format!("\\end{{{env}}}")).count(),
+            "{env}"
+        );
+    }
+    assert_eq!(latex.matches('{').count(), latex.matches('}').count());
+}
+
+fn command_line(a: &ConvArgs) -> String {
+    let mut cmd = format!(
+        "stepwise conv --input '{}' --kernel '{}' --padding {},{} --stride {},{}",
+        a.input, a.kernel, a.padding.0, a.padding.1, a.stride.0, a.stride.1
+    );
+    if a.flip {
+        cmd.push_str(" --flip");
+    }
+    if a.matrix {
+        cmd.push_str(&format!(" --matrix --order {}", a.order.name()));
+    }
+    if a.unpadded {
+        cmd.push_str(" --unpadded");
+    }
+    cmd
+}
+
+/// One Markdown snapshot per fixture: the command, the text, the LaTeX fragment.
+fn snapshot(name: &str, a: &ConvArgs) {
+    let out = run(a);
+    assert_invariants(&out);
+    let body = format!(
+        "# {name}\n\n```sh\n{}\n```\n\n## Text\n\n```text\n{}```\n\n## LaTeX\n\n```latex\n{}```\n",
+        command_line(a),
+        out.to_text(),
+        out.to_latex(false)
+    );
+    common::snapshot_settings().bind(|| insta::assert_snapshot!(name, body));
+}
+
+#[test]
+fn snapshot_seed_direct() {
+    snapshot("conv_seed_text", &seed());
+}
+
+#[test]
+fn snapshot_seed_matrix_row() {
+    snapshot("conv_seed_matrix_row", &seed_matrix(VecOrder::Row));
+}
+
+#[test]
+fn snapshot_seed_matrix_column() {
+    snapshot("conv_seed_matrix_column", &seed_matrix(VecOrder::Column));
+}
+
+#[test]
+fn snapshot_seed_matrix_unpadded() {
+    snapshot(
+        "conv_seed_matrix_unpadded",
+        &ConvArgs {
+            unpadded: true,
+            ..seed_matrix(VecOrder::Row)
+        },
+    );
+}
+
+#[test]
+fn snapshot_symbolic_stride_flip() {
+    snapshot(
+        "conv_symbolic_stride_flip",
+        &ConvArgs {
+            padding: (1, 1),
+            stride: (2, 2),
+            flip: true,
+            ..args("3x3", "[[1, 0], [0, -1]]")
+        },
+    );
+}
+
+#[test]
+fn snapshot_large_weight_matrix_is_elided() {
+    snapshot(
+        "conv_large_matrix_elided",
+        &ConvArgs {
+            padding: (1, 1),
+            matrix: true,
+            ..args("5x5", "3x3")
+        },
+    );
+}
+
+#[test]
+fn snapshot_seed_json() {
+    let out = run(&seed());
+    assert_invariants(&out);
+    let json = serde_json::to_string_pretty(&out.to_json()).unwrap();
+    common::snapshot_settings().bind(|| insta::assert_snapshot!("conv_seed_json", json));
 }

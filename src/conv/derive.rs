@@ -44,6 +44,12 @@ pub enum Step {
         products: Vec<(Expr, Expr)>,
         value: Expr,
     },
+    /// One row of `W x`: W's nonzeros in that row times the matching entries of x.
+    Row {
+        name: Expr,
+        products: Vec<(Expr, Expr)>,
+        value: Expr,
+    },
     /// The output matrix s.
     Output {
         output: Matrix,
@@ -73,6 +79,7 @@ impl Step {
             } => Some(format!("zero padding ({r}, {c})")),
             Step::Flipped { .. } => Some("rotate the kernel (flipped convolution)".into()),
             Step::Entry { .. } => Some("sum of products".into()),
+            Step::Row { .. } => Some("row of W times x".into()),
             Step::Output { .. } => Some("output".into()),
             Step::Vectorize { order, .. } => Some(format!("vectorize in {} order", order.name())),
             Step::Weights { .. } => Some("weight matrix".into()),
@@ -246,7 +253,7 @@ fn weights(
         x,
         s: s.clone(),
     });
-    steps.extend(rows.into_iter().zip(s).map(|(e, name)| Step::Entry {
+    steps.extend(rows.into_iter().zip(s).map(|(e, name)| Step::Row {
         name,
         products: e.products,
         value: e.value,

@@ -183,12 +183,28 @@ fn entry_text(name: &Expr, products: &[(Expr, Expr)], value: &Expr) -> String {
     out
 }
 
+/// How often the weights appear: one phrase when they all appear equally often, as
+/// they do without padding effects, else weight by weight.
+fn uses_text(s: &Sparsity) -> String {
+    match s.uses.as_slice() {
+        [(_, n), rest @ ..] if s.uses.len() > 1 && rest.iter().all(|(_, m)| m == n) => {
+            format!(
+                "each of the {} kernel weights appears {}",
+                s.uses.len(),
+                times(*n)
+            )
+        }
+        uses => {
+            let each: Vec<String> = uses
+                .iter()
+                .map(|(w, n)| format!("{} appears {}", to_text(w), times(*n)))
+                .collect();
+            each.join(", ")
+        }
+    }
+}
+
 fn sparsity_text(s: &Sparsity) -> String {
-    let uses: Vec<String> = s
-        .uses
-        .iter()
-        .map(|(w, n)| format!("{} {}", to_text(w), times(*n)))
-        .collect();
     format!(
         "{} of the {} entries of W ({} x {}) are zero ({:.1}%); {}; {} parameters against {} for a dense layer of the same shape",
         s.zeros(),
@@ -196,7 +212,7 @@ fn sparsity_text(s: &Sparsity) -> String {
         s.shape.0,
         s.shape.1,
         100.0 * s.zero_share(),
-        uses.join(", "),
+        uses_text(s),
         s.parameters(),
         s.dense_parameters()
     )
@@ -218,6 +234,11 @@ fn step_line(step: &Step) -> String {
         Step::Padded { grid, .. } => format!("pad(x) = {}", matrix_line(grid)),
         Step::Flipped { kernel } => format!("rot180(f) = {}", matrix_line(kernel)),
         Step::Entry {
+            name,
+            products,
+            value,
+        }
+        | Step::Row {
             name,
             products,
             value,
@@ -258,7 +279,7 @@ fn step_block(step: &Step) -> Vec<String> {
             out.push(format!("W x = s = {}", vector_line(s)));
             out
         }
-        Step::Entry { .. } | Step::Sparsity(_) => vec![step_line(step)],
+        Step::Entry { .. } | Step::Row { .. } | Step::Sparsity(_) => vec![step_line(step)],
     }
 }
 
@@ -415,6 +436,11 @@ fn step_latex(step: &Step) -> String {
             latex_matrix(kernel)
         ),
         Step::Entry {
+            name,
+            products,
+            value,
+        }
+        | Step::Row {
             name,
             products,
             value,

@@ -68,7 +68,8 @@ impl Operand {
 fn check_size(what: &str, entries: Option<usize>) -> Result<(), Error> {
     match entries {
         Some(n) if n <= MAX_ENTRIES => Ok(()),
-        _ => Err(Error::Limit(format!(
+        // Too large a request is the user's to change, like any other bad size.
+        _ => Err(Error::Usage(format!(
             "{what}: more than {MAX_ENTRIES} entries; refusing to build it"
         ))),
     }
@@ -134,7 +135,7 @@ impl Geometry {
             padded_axis(input.1, spec.padding.1),
         ) {
             (Some(r), Some(c)) => (r, c),
-            _ => return Err(Error::Limit("the padding is too large".into())),
+            _ => return Err(Error::Usage("the padding is too large".into())),
         };
         check_size("the padded input", padded.0.checked_mul(padded.1))?;
         check_size("the kernel", Some(kernel.0 * kernel.1))?;
@@ -150,7 +151,7 @@ impl Geometry {
         );
         let products = output.0 * output.1 * kernel.0 * kernel.1;
         if products > MAX_PRODUCTS {
-            return Err(Error::Limit(format!(
+            return Err(Error::Usage(format!(
                 "the convolution needs {products} products, more than the limit of {MAX_PRODUCTS}"
             )));
         }
