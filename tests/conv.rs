@@ -604,3 +604,107 @@ fn snapshot_seed_json() {
     let json = serde_json::to_string_pretty(&out.to_json()).unwrap();
     common::snapshot_settings().bind(|| insta::assert_snapshot!("conv_seed_json", json));
 }
+
+// ---------------------------------------------------------------- options, checks, elision
+
+#[derive(clap::Parser)]
+struct Cli {
+    #[command(flatten)]
+    conv: ConvArgs,
+}
+
+#[test]
+fn options_parse_from_the_command_line() {
+    use clap::Parser;
+    let cli = Cli::try_parse_from([
+        "stepwise",
+        "--input",
+        "2x3",
+        "--kernel",
+        "3x1",
+        "--padding",
+        "1,0",
+        "--matrix",
+        "--order",
+        "column",
+    ])
+    .unwrap();
+    assert_eq!(
+        cli.conv,
+        ConvArgs {
+            order: VecOrder::Column,
+            ..seed_matrix(VecOrder::Row)
+        }
+    );
+    let cli = Cli::try_parse_from([
+        "stepwise", "--input", "[[1]]", "--kernel", "[[1]]", "--stride", "2", "--flip",
+    ])
+    .unwrap();
+    assert_eq!(cli.conv.stride, (2, 2));
+    assert_eq!(cli.conv.padding, (0, 0));
+    assert!(cli.conv.flip && !cli.conv.matrix && !cli.conv.unpadded);
+    assert!(Cli::try_parse_from([
+        "stepwise",
+        "--input",
+        "1x1",
+        "--kernel",
+        "1x1",
+        "--padding",
+        "a,1"
+    ])
+    .is_err());
+    assert!(Cli::try_parse_from([
+        "stepwise", "--input", "1x1", "--kernel", "1x1", "--order", "diagonal"
+    ])
+    .is_err());
+}
+
+#[test]
+fn expansion_tells_bilinear_forms_apart() {
+    let p = |s: &str| stepwise::parse::parse_expr(s, &Default::default()).unwrap();
+    assert_eq!(
+        conv::expand(&p("(a + b)(a - b)")),
+        conv::expand(&p("a^2 - b^2"))
+    );
+    assert_eq!(
+        conv::expand(&p("f_1 x_1 + f_2 x_2 + 0 f_3")),
+        conv::expand(&p("x_2 f_2 + x_1 f_1"))
+    );
+    assert_ne!(
+        conv::expand(&p("f_1 x_1 + f_2 x_2")),
+        conv::expand(&p("f_1 x_2 + f_2 x_1"))
+    );
+}
+
+#[test]
+fn large_weight_matrices_are_elided_for_readers_but_complete_for_tools() {
+    let out = run(&ConvArgs {
+        matrix: true,
+        ..args("17x17", "3x3")
+    });
+    assert!(out.verified);
+    let text = out.to_text();
+    assert!(text.contains("W is 225 x 289: elided"), "{text}");
+    let latex = out.to_latex(false);
+    assert!(latex.contains(r"\cdots") && latex.contains(r"\vdots") && latex.contains(r"\ddots"));
+    assert!(latex.contains("W is 225 x 289: elided"));
+    let json = out.to_json();
+    assert_eq!(json["matrix"].as_array().unwrap().len(), 225);
+    assert!(json["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r.as_array().unwrap().len() == 289));
+    assert!(json["result"].as_str().unwrap().contains("..."));
+}
+
+#[test]
+fn seed_latex_keeps_the_products() {
+    let latex = run(&seed()).to_latex(true);
+    assert!(
+        latex.contains(r"s_{11} = 2 \cdot 0 + 4 \cdot 4 + (-1) \cdot 3 = 13"),
+        "{latex}"
+    );
+    assert!(latex.starts_with(r"\documentclass{article}"));
+    assert!(latex.trim_end().ends_with(r"\end{document}"));
+}
