@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod context;
+pub mod conv;
 pub mod derivation;
 pub mod engine;
 pub mod error;
