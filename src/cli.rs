@@ -52,6 +52,13 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// A convolution, computed entry by entry or written as a sparse W x = s.
+    Conv {
+        #[command(flatten)]
+        conv: crate::conv::ConvArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -131,7 +138,27 @@ pub fn run(cli: Cli) -> Report {
             },
             Err(e) => error_report(&e, &equation),
         },
+        Command::Conv { conv, output } => match crate::conv::run(&conv) {
+            Ok(out) => Report {
+                stdout: with_newline(match output.format {
+                    Format::Latex => out.to_latex(output.standalone),
+                    Format::Text => out.to_text(),
+                    Format::Json => serde_json::to_string_pretty(&out.to_json())
+                        .expect("JSON values serialize"),
+                }),
+                stderr: String::new(),
+                code: 0,
+            },
+            Err(e) => error_report(&e, &conv.input),
+        },
     }
+}
+
+fn with_newline(mut s: String) -> String {
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
 }
 
 fn derive(expr: &str, wrt: Option<&str>, defs: &DefinitionArgs) -> Result<Derivation, Error> {
