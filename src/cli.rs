@@ -143,8 +143,9 @@ pub fn run(cli: Cli) -> Report {
                 stdout: with_newline(match output.format {
                     Format::Latex => out.to_latex(output.standalone),
                     Format::Text => out.to_text(),
-                    Format::Json => serde_json::to_string_pretty(&out.to_json())
-                        .expect("JSON values serialize"),
+                    Format::Json => {
+                        serde_json::to_string_pretty(&out.to_json()).expect("JSON values serialize")
+                    }
                 }),
                 stderr: String::new(),
                 code: 0,

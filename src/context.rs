@@ -67,10 +67,24 @@ impl Definition {
     }
 }
 
-/// Definitions in force and what the checks may assume.
+/// An equation a step may use to rewrite its left side into its right side: an
+/// assumption, a proven lemma, or the fact a case distinction rests on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    /// The step's printed name: "assumption sum_j y_j = 1", "by (1)", "since i = j".
+    pub name: String,
+    pub lhs: Expr,
+    pub rhs: Expr,
+    /// Free indices of `lhs` that stand for any index (a lemma about `p_j` and `x_i`
+    /// also holds for `p_k` and `x_m`); empty for an assumption about fixed indices.
+    pub params: Vec<Rc<str>>,
+}
+
+/// Definitions in force and the facts steps may use.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
     pub definitions: Vec<Definition>,
+    pub facts: Vec<Fact>,
 }
 
 impl Context {
@@ -112,7 +126,61 @@ impl Context {
                     expr::div(expr::add(vec![exp(x()), exp(expr::neg(x()))]), Expr::int(2)),
                 ),
             ],
+            facts: Vec::new(),
         }
+    }
+
+    /// Add an assumption `lhs = rhs` such as `sum_j y_j = 1`.
+    pub fn add_assumption(&mut self, src: &str, names: &Names) -> Result<(), Error> {
+        let (lhs, rhs) = parse_equation(src, names)?;
+        if let Some(other) = self
+            .facts
+            .iter()
+            .find(|f| f.params.is_empty() && f.lhs.canonical() == lhs.canonical())
+        {
+            if other.rhs.canonical() != rhs.canonical() {
+                return Err(Error::Input(InputError::new(
+                    format!("this assumption contradicts `{}`", other.name),
+                    Span::new(0, src.len()),
+                )));
+            }
+        }
+        self.facts.push(Fact {
+            name: format!(
+                "assumption {}",
+                crate::print::text::to_text(&expr::equation(lhs.clone(), rhs.clone()))
+            ),
+            lhs,
+            rhs,
+            params: Vec::new(),
+        });
+        Ok(())
+    }
+
+    /// Add a proven equation that steps may cite as "by (name)"; its free indices
+    /// may be renamed when it is used.
+    pub fn add_lemma(&mut self, name: &str, src: &str, names: &Names) -> Result<(), Error> {
+        let (lhs, rhs) = parse_equation(src, names)?;
+        let params = free_indices(&lhs);
+        self.facts.push(Fact {
+            name: format!("by ({name})"),
+            lhs,
+            rhs,
+            params,
+        });
+        Ok(())
+    }
+
+    /// Is the symbol defined by `def` known through a lemma about its derivative? Then
+    /// a proof cites the lemma instead of unfolding the definition.
+    pub fn is_opaque(&self, def: &Definition) -> bool {
+        let Head::Symbol(head) = &def.head else {
+            return false;
+        };
+        self.facts.iter().any(|f| match f.lhs.node() {
+            Node::Deriv(body, _) => body.as_symbol().is_some_and(|s| s.name == head.name),
+            _ => false,
+        })
     }
 
     /// The definition whose head `e` is an instance of.
@@ -304,4 +372,55 @@ pub fn parse_definition(src: &str, names: &mut Names) -> Result<Definition, Erro
         ));
     }
     Ok(def)
+}
+
+/// Parse `lhs = rhs`.
+pub fn parse_equation(src: &str, names: &Names) -> Result<(Expr, Expr), Error> {
+    match crate::parse::parse_statement(src, names)? {
+        crate::parse::Statement::Equation(l, r) => Ok((l, r)),
+        crate::parse::Statement::Expr(_) => Err(Error::Input(InputError::new(
+            "expected an equation `lhs = rhs`",
+            Span::new(0, src.len()),
+        ))),
+    }
+}
+
+/// The index variables of `e` that no sum binds, in order of appearance.
+pub fn free_indices(e: &Expr) -> Vec<Rc<str>> {
+    fn walk(e: &Expr, bound: &mut Vec<Rc<str>>, out: &mut Vec<Rc<str>>) {
+        let mut note = |i: &Index, bound: &Vec<Rc<str>>| {
+            if let Index::Var(v) = i {
+                if !bound.contains(v) && !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+        };
+        match e.node() {
+            Node::Sym(s) => s.indices.iter().for_each(|i| note(i, bound)),
+            Node::Delta(a, b) => {
+                note(a, bound);
+                note(b, bound);
+            }
+            Node::Deriv(body, var) => {
+                var.indices.iter().for_each(|i| note(i, bound));
+                walk(body, bound, out);
+            }
+            Node::Sum {
+                index,
+                lower,
+                upper,
+                body,
+            } => {
+                walk(lower, bound, out);
+                walk(upper, bound, out);
+                bound.push(index.clone());
+                walk(body, bound, out);
+                bound.pop();
+            }
+            _ => e.children().iter().for_each(|k| walk(k, bound, out)),
+        }
+    }
+    let mut out = Vec::new();
+    walk(e, &mut Vec::new(), &mut out);
+    out
 }

@@ -10,22 +10,38 @@ pub struct Step {
     pub expr: Expr,
     /// The rule's printed name; `None` for the starting expression.
     pub rule: Option<String>,
+    /// A case distinction that justifies this step: one sub-derivation per case.
+    pub cases: Vec<Case>,
+}
+
+/// One branch of a case distinction, such as `i = j`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    /// The condition, in the input language (`i = j`, `i != j`).
+    pub condition: String,
+    pub steps: Vec<Step>,
 }
 
 impl Step {
     pub fn start(expr: Expr) -> Step {
-        Step { expr, rule: None }
+        Step {
+            expr,
+            rule: None,
+            cases: Vec::new(),
+        }
     }
 
     pub fn by(rule: impl Into<String>, expr: Expr) -> Step {
         Step {
             expr,
             rule: Some(rule.into()),
+            cases: Vec::new(),
         }
     }
 }
 
-/// A checked chain `steps[0] = steps[1] = ... = result`.
+/// A checked chain `steps[0] = steps[1] = ... = result`, or, when its steps are
+/// equations, a chain of equations each following from the one before.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Derivation {
     /// What was asked, in the input language (`d/dx tanh(x)`, `tanh(x) = ...`).

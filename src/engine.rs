@@ -299,6 +299,7 @@ fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> D
         steps.push(Step {
             expr: right.steps[k].expr.clone(),
             rule,
+            cases: Vec::new(),
         });
     }
     Derivation {

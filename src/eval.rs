@@ -238,6 +238,8 @@ impl Point {
                     .sum()
             }
             Node::Deriv(body, var) => self.derivative(body, var),
+            // An equation holds where this residual vanishes.
+            Node::Equation(a, b) => self.eval(a) - self.eval(b),
         }
     }
 

@@ -170,6 +170,8 @@ pub enum Node {
     },
     /// The Kronecker delta of two indices.
     Delta(Index, Index),
+    /// `lhs = rhs`, a step of a derivation that works on equations.
+    Equation(Expr, Expr),
 }
 
 /// A shared, immutable expression.
@@ -253,7 +255,9 @@ impl Expr {
         match self.node() {
             Node::Num(_) | Node::Sym(_) | Node::Delta(..) => Vec::new(),
             Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.clone(),
-            Node::Div(a, b) | Node::Pow(a, b) => vec![a.clone(), b.clone()],
+            Node::Div(a, b) | Node::Pow(a, b) | Node::Equation(a, b) => {
+                vec![a.clone(), b.clone()]
+            }
             Node::Deriv(body, _) => vec![body.clone()],
             Node::Sum {
                 lower, upper, body, ..
@@ -280,6 +284,10 @@ impl Expr {
                 pow(a, next())
             }
             Node::Deriv(_, var) => deriv(next(), var.clone()),
+            Node::Equation(..) => {
+                let a = next();
+                equation(a, next())
+            }
             Node::Sum { index, .. } => {
                 let lower = next();
                 let upper = next();
@@ -521,6 +529,10 @@ pub fn sum(index: Rc<str>, lower: Expr, upper: Expr, body: Expr) -> Expr {
         upper,
         body,
     })
+}
+
+pub fn equation(lhs: Expr, rhs: Expr) -> Expr {
+    Expr::new(Node::Equation(lhs, rhs))
 }
 
 pub fn delta(a: Index, b: Index) -> Expr {

@@ -17,6 +17,7 @@ pub mod expr;
 pub mod parse;
 pub mod print;
 pub mod rules;
+pub mod solve;
 pub mod verify;
 
 pub use derivation::{Derivation, Step};
@@ -34,8 +35,24 @@ pub struct Options {
     /// Definitions such as `p_j = exp(x_j) / sum_k exp(x_k)` or
     /// `softplus(x) = log(1 + exp(x))`.
     pub definitions: Vec<String>,
+    /// Facts a step may use, such as `sum_j y_j = 1`; a step that uses one names it.
+    pub assumptions: Vec<String>,
+    /// A case distinction on two indices, such as `i = j`: the goal is proven under
+    /// `i = j` and under `i != j`, then the cases are combined with the delta.
+    pub cases: Option<String>,
+    /// Equations proven earlier, which later steps may cite by name.
+    pub lemmas: Vec<Lemma>,
     /// Limits on the number of steps and the size of expressions.
     pub limits: Limits,
+}
+
+/// A proven equation that later derivations may cite: "by (1)".
+#[derive(Clone, Debug)]
+pub struct Lemma {
+    /// How a step cites it: `1` prints as "by (1)".
+    pub name: String,
+    /// The equation, in the input language.
+    pub equation: String,
 }
 
 impl Options {
@@ -47,6 +64,12 @@ impl Options {
         for src in &self.definitions {
             let def = context::parse_definition(src, &mut names)?;
             ctx.definitions.push(def);
+        }
+        for src in &self.assumptions {
+            ctx.add_assumption(src, &names)?;
+        }
+        for lemma in &self.lemmas {
+            ctx.add_lemma(&lemma.name, &lemma.equation, &names)?;
         }
         Ok((ctx, names))
     }
@@ -131,4 +154,26 @@ pub fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
     e.as_symbol()
         .cloned()
         .ok_or_else(|| Error::Usage(format!("`{var}` is not a variable such as x or x_i")))
+}
+
+/// Derive an equation for `target` from `premises` (equations that hold for every
+/// value of their free indices, such as `log P_i = w_i x + b_i - log Z`) and the
+/// assumptions in `options`, eliminating the symbols in `eliminate` (such as `Z`).
+pub fn solve_with(
+    premises: &[String],
+    target: &str,
+    eliminate: &[String],
+    options: &Options,
+) -> Result<Derivation, Error> {
+    let (ctx, names) = options.context(Context::default())?;
+    let premises = premises
+        .iter()
+        .map(|p| context::parse_equation(p, &names))
+        .collect::<Result<Vec<_>, _>>()?;
+    let target = parse::parse_expr(target, &names)?;
+    let eliminate = eliminate
+        .iter()
+        .map(|v| parse_variable(v))
+        .collect::<Result<Vec<_>, _>>()?;
+    solve::solve(&premises, &target, &eliminate, &ctx, &options.limits)
 }

@@ -156,6 +156,7 @@ fn expr_doc(e: &Expr) -> Doc {
         Node::Sym(s) => Doc::text(symbol(s)),
         Node::Delta(a, b) => Doc::text(format!(r"\delta_{{{}}}", indices(&[a.clone(), b.clone()]))),
         Node::Add(terms) => sum_doc(terms, Doc::nil(), |sign| Doc::text(format!(" {sign} "))),
+        Node::Equation(a, b) => expr_doc(a).append(Doc::text(" = ")).append(expr_doc(b)),
         Node::Mul(factors) => product_doc(e, factors),
         Node::Div(a, b) => Doc::text(r"\frac{")
             .append(expr_doc(a))
@@ -324,6 +325,7 @@ fn left_edge(e: &Expr) -> Edge {
         Node::Sym(s) => name_edge(&s.name),
         Node::Delta(..) => Edge::Letter,
         Node::Add(terms) => left_edge(&terms[0]),
+        Node::Equation(a, _) => left_edge(a),
         Node::Mul(fs) if is_plain_negation(e).is_none() => left_edge(&fs[0]),
         Node::Pow(base, _) if !needs_parens(base, Slot::PowerBase) => left_edge(base),
         Node::Call(Func::User(_), _) => Edge::Upright,
@@ -338,6 +340,7 @@ fn right_edge(e: &Expr) -> Edge {
         Node::Num(_) | Node::Div(..) => Edge::Fraction,
         Node::Sym(s) if s.indices.is_empty() => name_edge(&s.name),
         Node::Add(terms) => right_edge(&terms[terms.len() - 1]),
+        Node::Equation(_, b) => right_edge(b),
         Node::Mul(fs) => right_edge(&fs[fs.len() - 1]),
         Node::Deriv(body, _) if body.as_symbol().is_some() => Edge::Fraction,
         Node::Deriv(body, _) | Node::Sum { body, .. } if !needs_parens(body, Slot::PrefixBody) => {

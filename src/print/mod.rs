@@ -14,6 +14,8 @@ use num_traits::{One, Signed};
 /// Binding strength of the operator at the top of an expression, loosest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Prec {
+    /// `a = b`.
+    Equation,
     /// `a + b`, `a - b`.
     Sum,
     /// `d/dx body`, `sum_k body`: they take the product that follows them.
@@ -29,6 +31,7 @@ pub enum Prec {
 /// The precedence of `e`'s top operator.
 pub fn prec(e: &Expr) -> Prec {
     match e.node() {
+        Node::Equation(..) => Prec::Equation,
         Node::Add(_) => Prec::Sum,
         Node::Deriv(..) | Node::Sum { .. } => Prec::Prefix,
         Node::Mul(_) | Node::Div(..) => Prec::Product,
@@ -68,7 +71,7 @@ pub fn needs_parens(e: &Expr, slot: Slot) -> bool {
     match slot {
         // A prefix form absorbs every factor after it, so only the last may be one.
         Slot::Factor { last } => {
-            p == Prec::Sum
+            p <= Prec::Sum
                 || matches!(e.node(), Node::Div(..))
                 || (p == Prec::Prefix && !last)
                 || e.is_negative_term()
@@ -81,7 +84,7 @@ pub fn needs_parens(e: &Expr, slot: Slot) -> bool {
         Slot::Denominator => p <= Prec::Product,
         Slot::PowerBase => p <= Prec::Power,
         Slot::Exponent => p < Prec::Power || e.is_negative_term(),
-        Slot::PrefixBody | Slot::Subtrahend => p == Prec::Sum,
+        Slot::PrefixBody | Slot::Subtrahend => p <= Prec::Sum,
     }
 }
 

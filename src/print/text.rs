@@ -38,6 +38,11 @@ fn write_expr(e: &Expr, out: &mut String) {
                 out.push_str(&format!("delta_{{{a},{b}}}"));
             }
         }
+        Node::Equation(a, b) => {
+            write_expr(a, out);
+            out.push_str(" = ");
+            write_expr(b, out);
+        }
         Node::Add(terms) => {
             for (i, t) in terms.iter().enumerate() {
                 if i == 0 {

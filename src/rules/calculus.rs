@@ -109,7 +109,7 @@ pub fn layer(body: &Expr, var: &Symbol, ctx: &Context) -> Option<(Expr, &'static
             expr::sum(index.clone(), lower.clone(), upper.clone(), d(summand)),
             "derivative of a sum",
         ),
-        Node::Num(_) | Node::Delta(..) | Node::Deriv(..) => return None,
+        Node::Num(_) | Node::Delta(..) | Node::Deriv(..) | Node::Equation(..) => return None,
     };
     Some(out)
 }
