@@ -47,6 +47,10 @@ pub enum Command {
     Prove {
         /// The equation, e.g. 'd/dx tanh(x) = 1 - tanh(x)^2'.
         equation: String,
+        /// Prove by cases on two indices: 'i=j' proves the goal under i = j and under
+        /// i != j, then combines the cases with the Kronecker delta.
+        #[arg(long, value_name = "I=J")]
+        cases: Option<String>,
         #[command(flatten)]
         defs: DefinitionArgs,
         #[command(flatten)]
@@ -66,12 +70,16 @@ pub struct DefinitionArgs {
     /// A definition, repeatable: 'p_j = exp(x_j) / sum_k exp(x_k)', 'softplus(x) = log(1 + exp(x))'.
     #[arg(long = "let", value_name = "DEF")]
     pub definitions: Vec<String>,
+    /// An assumption a step may use, repeatable: 'sum_j y_j = 1'.
+    #[arg(long = "assume", value_name = "FACT")]
+    pub assumptions: Vec<String>,
 }
 
 impl DefinitionArgs {
     fn options(&self) -> crate::Options {
         crate::Options {
             definitions: self.definitions.clone(),
+            assumptions: self.assumptions.clone(),
             ..Default::default()
         }
     }
@@ -119,9 +127,16 @@ pub fn run(cli: Cli) -> Report {
         },
         Command::Prove {
             equation,
+            cases,
             defs,
             output,
-        } => match crate::prove_with(&equation, &defs.options()) {
+        } => match crate::prove_with(
+            &equation,
+            &crate::Options {
+                cases,
+                ..defs.options()
+            },
+        ) {
             Ok(Outcome::Proven(d)) => success(&d, &output),
             Ok(Outcome::NotProven {
                 lhs_reached,

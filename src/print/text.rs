@@ -153,7 +153,19 @@ fn write_expr(e: &Expr, out: &mut String) {
 /// ```
 pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
     let mut out = String::new();
-    for (i, step) in d.steps.iter().enumerate() {
+    write_steps(&d.steps, "", &mut out);
+    out
+}
+
+/// Steps as lines under `indent`; a step resting on a case distinction lists each
+/// case's chain, indented, before it.
+fn write_steps(steps: &[crate::derivation::Step], indent: &str, out: &mut String) {
+    for (i, step) in steps.iter().enumerate() {
+        for case in &step.cases {
+            out.push_str(&format!("{indent}  case {}:\n", case.condition));
+            write_steps(&case.steps, &format!("{indent}      "), out);
+        }
+        out.push_str(indent);
         if i > 0 {
             out.push_str("  = ");
         }
@@ -163,5 +175,4 @@ pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
         }
         out.push('\n');
     }
-    out
 }
