@@ -236,7 +236,7 @@ fn random_leaf(rng: &mut Rng) -> Expr {
         4 => Expr::symbol(Symbol::indexed("x", vec![Index::Var("i".into())])),
         5 => Expr::symbol(Symbol::indexed("w", vec![Index::Fixed(1)])),
         6 => expr::delta(Index::Var("i".into()), Index::Var("j".into())),
-        _ => Expr::sym(rng.pick(&["x", "y", "a"])),
+        _ => Expr::sym(["x", "y", "a"][rng.below(3)]),
     }
 }
 
