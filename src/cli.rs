@@ -34,6 +34,7 @@ pub enum Command {
     /// Differentiate an expression step by step.
     Derive {
         /// The expression, e.g. 'x^2 sin(x)'.
+        #[arg(allow_hyphen_values = true)]
         expr: String,
         /// The variable to differentiate with respect to (default: the only one).
         #[arg(long, value_name = "VAR")]
@@ -46,6 +47,7 @@ pub enum Command {
     /// Prove an identity 'lhs = rhs' from the definitions.
     Prove {
         /// The equation, e.g. 'd/dx tanh(x) = 1 - tanh(x)^2'.
+        #[arg(allow_hyphen_values = true)]
         equation: String,
         /// Prove by cases on two indices: 'i=j' proves the goal under i = j and under
         /// i != j, then combines the cases with the Kronecker delta.

@@ -6,8 +6,8 @@
 
 use crate::context::{Context, Fact, FactKind};
 use crate::derivation::{Case, Derivation, Step};
-use crate::eval::IndexConstraint;
 use crate::error::Error;
+use crate::eval::IndexConstraint;
 use crate::expr::{self, Expr, Index, Node, Symbol};
 use crate::print::text::to_text;
 use crate::rules::facts::{self, Scope};

@@ -348,19 +348,20 @@ impl Expr {
     /// powers left as they are. Two expressions are "the same" when their canonical
     /// forms are equal.
     pub fn canonical(&self) -> Expr {
-        self.with_canonical_bound_indices(0).map_bottom_up(&mut |e| match e.node() {
-            Node::Add(xs) => {
-                let mut xs = xs.clone();
-                xs.sort();
-                Expr::new(Node::Add(xs))
-            }
-            Node::Mul(xs) => {
-                let mut xs = xs.clone();
-                xs.sort();
-                Expr::new(Node::Mul(xs))
-            }
-            _ => e.clone(),
-        })
+        self.with_canonical_bound_indices(0)
+            .map_bottom_up(&mut |e| match e.node() {
+                Node::Add(xs) => {
+                    let mut xs = xs.clone();
+                    xs.sort();
+                    Expr::new(Node::Add(xs))
+                }
+                Node::Mul(xs) => {
+                    let mut xs = xs.clone();
+                    xs.sort();
+                    Expr::new(Node::Mul(xs))
+                }
+                _ => e.clone(),
+            })
     }
 
     /// Bound indices renamed by nesting depth, so `sum_k x_k` and `sum_j x_j` are one

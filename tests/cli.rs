@@ -303,7 +303,6 @@ fn bad_input_is_reported_with_its_place() {
 }
 
 #[test]
-#[ignore = "bug: `d/d2 x` parses as the quotient (d / d2) x instead of being refused"]
 fn derivative_with_respect_to_a_non_symbol_is_refused() {
     for args in [
         &["derive", "d/d2 x", "--wrt", "x", "--format", "text"][..],
@@ -315,7 +314,6 @@ fn derivative_with_respect_to_a_non_symbol_is_refused() {
 }
 
 #[test]
-#[ignore = "bug: an expression starting with `-` is taken for an option by clap"]
 fn an_expression_may_start_with_a_minus() {
     // `stepwise derive '-x^2'` fails with "unexpected argument '-x' found"; only
     // `stepwise derive -- '-x^2'` works. The baseline's cross-entropy inputs start

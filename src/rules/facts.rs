@@ -44,7 +44,10 @@ fn rewrite(e: &Expr, fact: &Fact, pattern: &Expr, used: &mut bool) -> Expr {
     if kids.is_empty() {
         return e.clone();
     }
-    let new: Vec<Expr> = kids.iter().map(|k| rewrite(k, fact, pattern, used)).collect();
+    let new: Vec<Expr> = kids
+        .iter()
+        .map(|k| rewrite(k, fact, pattern, used))
+        .collect();
     if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
         e.clone()
     } else {
@@ -65,7 +68,12 @@ fn instantiate(rhs: &Expr, binding: &[(Rc<str>, Index)]) -> Expr {
     out
 }
 
-fn unify_index(p: &Index, e: &Index, params: &[Rc<str>], binding: &mut Vec<(Rc<str>, Index)>) -> bool {
+fn unify_index(
+    p: &Index,
+    e: &Index,
+    params: &[Rc<str>],
+    binding: &mut Vec<(Rc<str>, Index)>,
+) -> bool {
     match p {
         Index::Var(v) if params.contains(v) => match binding.iter().find(|(name, _)| name == v) {
             Some((_, bound)) => bound == e,
@@ -78,8 +86,16 @@ fn unify_index(p: &Index, e: &Index, params: &[Rc<str>], binding: &mut Vec<(Rc<s
     }
 }
 
-fn unify_indices(p: &[Index], e: &[Index], params: &[Rc<str>], binding: &mut Vec<(Rc<str>, Index)>) -> bool {
-    p.len() == e.len() && p.iter().zip(e).all(|(a, b)| unify_index(a, b, params, binding))
+fn unify_indices(
+    p: &[Index],
+    e: &[Index],
+    params: &[Rc<str>],
+    binding: &mut Vec<(Rc<str>, Index)>,
+) -> bool {
+    p.len() == e.len()
+        && p.iter()
+            .zip(e)
+            .all(|(a, b)| unify_index(a, b, params, binding))
 }
 
 /// Does the (canonical) pattern match the (canonical) expression?
@@ -135,6 +151,11 @@ fn unify(p: &Expr, e: &Expr, params: &[Rc<str>], binding: &mut Vec<(Rc<str>, Ind
     }
 }
 
-fn unify_all(xs: &[Expr], ys: &[Expr], params: &[Rc<str>], binding: &mut Vec<(Rc<str>, Index)>) -> bool {
+fn unify_all(
+    xs: &[Expr],
+    ys: &[Expr],
+    params: &[Rc<str>],
+    binding: &mut Vec<(Rc<str>, Index)>,
+) -> bool {
     xs.len() == ys.len() && xs.iter().zip(ys).all(|(a, b)| unify(a, b, params, binding))
 }
