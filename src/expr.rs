@@ -637,7 +637,7 @@ pub fn fresh_index(base: &str, e: &Expr) -> Rc<str> {
             _ => false,
         })
     };
-    for candidate in ["k", "l", "m", "n", "r", "s", "t"] {
+    for candidate in ["j", "k", "l", "m", "n", "r", "s", "t"] {
         if candidate != base && !used(candidate) {
             return candidate.into();
         }

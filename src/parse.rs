@@ -176,7 +176,8 @@ fn human_rule(rule: Rule) -> &'static str {
         Rule::deriv_op | Rule::not_a_variable => "a derivative d/dx",
         Rule::sum_op | Rule::sum_range | Rule::keyword => "a sum like sum_k",
         Rule::sum_upper => "an upper bound",
-        Rule::primary | Rule::call => "an expression",
+        Rule::primary | Rule::call | Rule::bare_call => "an expression",
+        Rule::builtin_name => "a function name",
         Rule::number => "a number",
         Rule::name | Rule::symbol => "a name",
         Rule::index_name => "an index name",
@@ -294,6 +295,13 @@ fn build_primary(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError>
     match pair.as_rule() {
         Rule::number => Ok((Expr::num(parse_number(pair.as_str())), None)),
         Rule::symbol => build_symbol(pair).map(|e| (e, None)),
+        Rule::bare_call => {
+            let mut inner = pair.into_inner();
+            let name = inner.next().expect("function name").as_str();
+            let f = Builtin::from_name(name).expect("the grammar lists built-ins");
+            let arg = build_symbol(inner.next().expect("argument"))?;
+            Ok((expr::call(Func::Builtin(f), vec![arg]), None))
+        }
         Rule::call => build_call(pair, names),
         Rule::expr => build_expr(pair, names).map(|e| (e, None)),
         rule => unreachable!("expected a primary expression, found {rule:?}"),
@@ -316,6 +324,12 @@ fn build_symbol(pair: Pair<Rule>) -> Result<Expr, InputError> {
         Some(sub) => parse_subscript(sub)?,
         None => Vec::new(),
     };
+    if Builtin::from_name(name).is_some() {
+        return Err(InputError::new(
+            format!("`{name}` is a function: write {name}(x)"),
+            span,
+        ));
+    }
     if name == "delta" {
         return match indices.as_slice() {
             [a, b] => Ok(expr::delta(a.clone(), b.clone())),
@@ -506,6 +520,8 @@ mod tests {
         );
         assert!(err("exp(x, y)").message.contains("takes 1 argument"));
         assert!(err("x / 0").message.contains("division by zero"));
+        assert!(err("2 log").message.contains("is a function"));
+        assert_eq!(p("log P_i - log Z"), p("log(P_i) - log(Z)"));
         assert!(err("").message.contains("empty"));
         let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
         assert!(err(&deep).message.contains("nested"));

@@ -66,6 +66,13 @@ pub fn factor_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
     else {
         return None;
     };
+    // `sum_k a_k / c = (sum_k a_k) / c`
+    if let Node::Div(a, c) = body.node() {
+        if !mentions(c, index) {
+            let inner = expr::sum(index.clone(), lower.clone(), upper.clone(), a.clone());
+            return Some(expr::div(inner, c.clone()));
+        }
+    }
     let (c, factors) = as_factors(body);
     let (outside, inside): (Vec<Expr>, Vec<Expr>) =
         factors.into_iter().partition(|f| !mentions(f, index));
