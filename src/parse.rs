@@ -55,9 +55,44 @@ pub fn parse_statement(src: &str, names: &Names) -> Result<Statement, InputError
     let top = pairs.next().expect("statement");
     let mut sides = top.into_inner().filter(|p| p.as_rule() == Rule::expr);
     let lhs = build_expr(sides.next().expect("lhs"), names)?;
-    match sides.next() {
-        Some(rhs) => Ok(Statement::Equation(lhs, build_expr(rhs, names)?)),
-        None => Ok(Statement::Expr(lhs)),
+    let statement = match sides.next() {
+        Some(rhs) => Statement::Equation(lhs, build_expr(rhs, names)?),
+        None => Statement::Expr(lhs),
+    };
+    let whole = match &statement {
+        Statement::Expr(e) => e.clone(),
+        Statement::Equation(l, r) => expr::equation(l.clone(), r.clone()),
+    };
+    check_free_and_bound(&whole, src)?;
+    Ok(statement)
+}
+
+/// An index is either free or bound by a sum in one statement, never both: `x_k +
+/// sum_k x_k` would make `k` mean two things at once.
+fn check_free_and_bound(e: &Expr, src: &str) -> Result<(), InputError> {
+    let free = expr::free_indices(e);
+    let mut clash = None;
+    e.any(&mut |n| match n.node() {
+        Node::Sum { index, .. } if free.contains(index) => {
+            clash = Some(index.clone());
+            true
+        }
+        _ => false,
+    });
+    match clash {
+        None => Ok(()),
+        Some(k) => {
+            let at = src
+                .find(&format!("sum_{k}"))
+                .or_else(|| src.find(&format!("sum_{{{k}")))
+                .unwrap_or(0);
+            Err(InputError::new(
+                format!(
+                    "the index `{k}` is used both free and bound by a sum: rename the sum's index"
+                ),
+                Span::new(at, at + 4 + k.len()),
+            ))
+        }
     }
 }
 
@@ -439,6 +474,27 @@ fn build_call(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError> {
 }
 
 fn build_sum(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputError> {
+    let span = span_of(&op);
+    let sum = build_sum_unchecked(op, body, names)?;
+    let Node::Sum { index, body, .. } = sum.node() else {
+        unreachable!("built a sum")
+    };
+    if !expr::mentions_index(body, index) {
+        return Err(InputError::new(
+            format!("the sum runs over `{index}`, which does not occur in what it sums"),
+            span,
+        ));
+    }
+    if body.any(&mut |n| matches!(n.node(), Node::Sum { index: inner, .. } if inner == index)) {
+        return Err(InputError::new(
+            format!("`{index}` is bound by two nested sums: rename one"),
+            span,
+        ));
+    }
+    Ok(sum)
+}
+
+fn build_sum_unchecked(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputError> {
     let inner = op.into_inner().next().expect("sum range or index");
     match inner.as_rule() {
         Rule::index_name => Ok(expr::sum(
@@ -521,6 +577,11 @@ mod tests {
         assert!(err("exp(x, y)").message.contains("takes 1 argument"));
         assert!(err("x / 0").message.contains("division by zero"));
         assert!(err("2 log").message.contains("is a function"));
+        assert!(err("sum_k x_j").message.contains("does not occur"));
+        assert!(err("x_k + sum_k x_k")
+            .message
+            .contains("both free and bound"));
+        assert_eq!(err("x_k + sum_k x_k").span.start, 6);
         assert_eq!(p("log P_i - log Z"), p("log(P_i) - log(Z)"));
         assert!(err("").message.contains("empty"));
         let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));

@@ -246,7 +246,7 @@ fn rename_bound(value: &Expr, context: &Expr) -> Expr {
             lower,
             upper,
             body,
-        } if crate::context::free_indices(context).contains(index) => {
+        } if crate::expr::free_indices(context).contains(index) => {
             let fresh = fresh_index(index, &expr::add(vec![context.clone(), n.clone()]));
             let body = rename_index(body, index, &Index::Var(fresh.clone()));
             expr::sum(fresh, lower.clone(), upper.clone(), body)
