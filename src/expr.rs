@@ -557,7 +557,13 @@ pub fn deriv(body: Expr, var: Symbol) -> Expr {
     Expr::new(Node::Deriv(body, var))
 }
 
+/// A sum over `index`. A body that does not mention the index is the same in every
+/// term, so the sum is that many copies: `sum_{k=1}^{d} c = d c`.
 pub fn sum(index: Rc<str>, lower: Expr, upper: Expr, body: Expr) -> Expr {
+    if !mentions_index(&body, &index) {
+        let count = add(vec![upper, neg(lower), Expr::one()]);
+        return mul(vec![count, body]);
+    }
     Expr::new(Node::Sum {
         index,
         lower,

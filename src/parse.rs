@@ -475,34 +475,27 @@ fn build_call(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError> {
 
 fn build_sum(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputError> {
     let span = span_of(&op);
-    let sum = build_sum_unchecked(op, body, names)?;
-    let Node::Sum { index, body, .. } = sum.node() else {
-        unreachable!("built a sum")
-    };
-    if !expr::mentions_index(body, index) {
+    let (index, lower, upper) = sum_range(op, names)?;
+    if !expr::mentions_index(&body, &index) {
         return Err(InputError::new(
             format!("the sum runs over `{index}`, which does not occur in what it sums"),
             span,
         ));
     }
-    if body.any(&mut |n| matches!(n.node(), Node::Sum { index: inner, .. } if inner == index)) {
+    if body.any(&mut |n| matches!(n.node(), Node::Sum { index: inner, .. } if *inner == index)) {
         return Err(InputError::new(
             format!("`{index}` is bound by two nested sums: rename one"),
             span,
         ));
     }
-    Ok(sum)
+    Ok(expr::sum(index, lower, upper, body))
 }
 
-fn build_sum_unchecked(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputError> {
+/// The index and bounds of `sum_k` (1 to d) or `sum_{k=a}^{b}`.
+fn sum_range(op: Pair<Rule>, names: &Names) -> Result<(Rc<str>, Expr, Expr), InputError> {
     let inner = op.into_inner().next().expect("sum range or index");
     match inner.as_rule() {
-        Rule::index_name => Ok(expr::sum(
-            inner.as_str().into(),
-            Expr::one(),
-            Expr::sym(DEFAULT_UPPER),
-            body,
-        )),
+        Rule::index_name => Ok((inner.as_str().into(), Expr::one(), Expr::sym(DEFAULT_UPPER))),
         Rule::sum_range => {
             let mut parts = inner.into_inner();
             let index = parts.next().expect("index").as_str();
@@ -519,7 +512,7 @@ fn build_sum_unchecked(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr
                 Rule::name => Expr::sym(upper_pair.as_str()),
                 rule => unreachable!("expected an upper bound, found {rule:?}"),
             };
-            Ok(expr::sum(index.into(), lower, upper, body))
+            Ok((index.into(), lower, upper))
         }
         rule => unreachable!("expected a sum range, found {rule:?}"),
     }
