@@ -86,3 +86,75 @@ fn softmax_from_a_log_linear_model() {
         "P_i = exp(w_i x + b_i) / (sum_j exp(w_j x + b_j))"
     );
 }
+
+/// Neighbours of the sheet's §6 that are not on it: other functions of indexed
+/// vectors, sums of squares, log-sum-exp, temperature, other index names, a two-class
+/// model. The same rules must carry them, every step checked.
+#[test]
+fn neighbours_of_section_6_are_proven() {
+    let temperature = "q_j = exp(x_j / T) / sum_k exp(x_k / T)";
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("d/dx_i sum_k x_k^2 = 2 x_i", &[], &[]),
+        ("d/dx_i sum_k (x_k - y_k)^2 = 2 (x_i - y_i)", &[], &[]),
+        ("d/dx_i sum_k w_k x_k = w_i", &[], &[]),
+        ("d/dx_i sum_k x_k = 1", &[], &[]),
+        ("d/dx_i (sum_k x_k)^2 = 2 sum_k x_k", &[], &[]),
+        ("d/dx_i sum_k tanh(x_k) = 1 - tanh(x_i)^2", &[], &[]),
+        ("d/dx_i sigma(x_i) = sigma(x_i) (1 - sigma(x_i))", &[], &[]),
+        ("d/dx_i L = p_i", &[SOFTMAX, "L = log(sum_k exp(x_k))"], &[]),
+        ("d/dx_m p_n = p_n (delta_mn - p_m)", &[SOFTMAX], &[]),
+        ("d/dx_i log(p_j) = delta_ij - p_i", &[SOFTMAX], &[]),
+        ("d/dx_i q_j = q_j (delta_ij - q_i) / T", &[temperature], &[]),
+        ("d/dx_i sum_k log(1 + exp(x_k)) = sigma(x_i)", &[], &[]),
+        (
+            "d/dx_i sum_k softplus(x_k) = sigma(x_i)",
+            &["softplus(u) = log(1 + exp(u))"],
+            &[],
+        ),
+        (
+            "d/dw sum_k (w x_k - y_k)^2 = 2 sum_k (w x_k - y_k) x_k",
+            &[],
+            &[],
+        ),
+        ("sum_j y_j p_i = p_i", &[SOFTMAX], &["sum_j y_j = 1"]),
+    ];
+    let mut failures = Vec::new();
+    for (goal, defs, assumptions) in cases {
+        match stepwise::prove_with(goal, &options(defs, assumptions)) {
+            Ok(Outcome::Proven(d)) if d.verified => {}
+            Ok(Outcome::Proven(_)) => failures.push(format!("{goal}: unverified")),
+            Ok(other) => failures.push(format!("{goal}: {other:?}")),
+            Err(e) => failures.push(format!("{goal}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn neighbours_of_the_log_linear_model_are_solved() {
+    let cases = [
+        // two classes, the bound written out
+        (
+            "log P_i = w_i x + b_i - log Z",
+            "sum_{i=1}^{2} P_i = 1",
+            "P_i = exp(w_i x + b_i) / (sum_{j=1}^{2} exp(w_j x + b_j))",
+        ),
+        // a temperature
+        (
+            "log P_i = x_i / T - log Z",
+            "sum_i P_i = 1",
+            "P_i = exp(x_i / T) / (sum_j exp(x_j / T))",
+        ),
+    ];
+    for (premise, assumption, want) in cases {
+        let d = stepwise::solve_with(
+            &[premise.to_string()],
+            "P_i",
+            &["Z".to_string()],
+            &options(&[], &[assumption]),
+        )
+        .unwrap_or_else(|e| panic!("{premise}: {e}"));
+        assert!(d.verified, "{premise}\n{}", derivation_to_text(&d));
+        assert_eq!(stepwise::to_text(d.result()), want);
+    }
+}

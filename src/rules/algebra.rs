@@ -193,6 +193,60 @@ fn split_fraction(e: &Expr, ctx: &Context) -> Option<Expr> {
     helps.then(|| expr::add(pieces))
 }
 
+/// `a b + a c = a (b + c)`: a factor every term shares comes out in front.
+fn common_factor(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Add(terms) = e.node() else {
+        return None;
+    };
+    let (_, first) = as_factors(&terms[0]);
+    let shared: Vec<Expr> = first
+        .into_iter()
+        .filter(|f| {
+            terms[1..]
+                .iter()
+                .all(|t| as_factors(t).1.iter().any(|g| g.same_as(f)))
+        })
+        .collect();
+    if shared.is_empty() {
+        return None;
+    }
+    let rest = terms
+        .iter()
+        .map(|t| {
+            let (c, mut fs) = as_factors(t);
+            for s in &shared {
+                let at = fs.iter().position(|g| g.same_as(s)).expect("shared by all");
+                fs.remove(at);
+            }
+            fs.insert(0, Expr::num(c));
+            expr::mul(fs)
+        })
+        .collect();
+    let mut out = shared;
+    out.push(expr::add(rest));
+    Some(expr::mul(out))
+}
+
+/// A sum of fractions inside a product or a numerator, over one denominator:
+/// `a (b - c / d) = a ((b d - c) / d)`. A sum standing on its own is left as it is,
+/// where splitting a fraction may have just produced it.
+fn inner_common_denominator(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let combine = |t: &Expr| match t.node() {
+        Node::Add(_) => common_denominator(t, ctx),
+        _ => None,
+    };
+    match e.node() {
+        Node::Mul(factors) => {
+            let at = factors.iter().position(|f| combine(f).is_some())?;
+            let mut fs = factors.clone();
+            fs[at] = combine(&fs[at])?;
+            Some(expr::mul(fs))
+        }
+        Node::Div(a, b) => Some(expr::div(combine(a)?, b.clone())),
+        _ => None,
+    }
+}
+
 /// `(a / b)^n = a^n / b^n`.
 fn power_of_quotient(e: &Expr, _: &Context) -> Option<Expr> {
     match e.node() {
@@ -504,7 +558,9 @@ pub const LIGHT: &[Rule] = &[
     rule!("collect like terms",       collect_like_terms),
     rule!("collect factors",          collect_factors),
     rule!("cancel",                   cancel),
+    rule!("common factor",            common_factor),
     rule!("split the fraction",       split_fraction),
+    rule!("common denominator",       inner_common_denominator),
     rule!("power of a quotient",      power_of_quotient),
     rule!("power of a product",       power_of_product),
     rule!("negative exponent",        negative_exponent),

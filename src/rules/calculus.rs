@@ -199,11 +199,11 @@ fn is_linear(e: &Expr, var: &Symbol, ctx: &Context) -> bool {
         return true;
     }
     match e.node() {
-        Node::Sym(s) => s == var,
+        Node::Sym(s) => s == var || indexed_variable(s, var).is_some(),
         Node::Add(terms) => terms.iter().all(|t| is_linear(t, var, ctx)),
         Node::Mul(factors) => {
             let varying: Vec<&Expr> = factors.iter().filter(|f| ctx.depends_on(f, var)).collect();
-            varying.len() == 1 && varying[0].as_symbol() == Some(var)
+            varying.len() == 1 && is_linear(varying[0], var, ctx)
         }
         Node::Div(u, v) => !ctx.depends_on(v, var) && is_linear(u, var, ctx),
         _ => false,

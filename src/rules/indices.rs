@@ -13,36 +13,35 @@ pub fn delta_values(e: &Expr, _: &Context) -> Option<Expr> {
     }
 }
 
-/// `sum_k f(k) delta_ki = f(i)`: the delta picks the one term where `k = i`.
+/// `sum_k f(k) delta_ki = f(i)`: every term with `k != i` vanishes, so the sum is
+/// its one term at `k = i`. Taken when the body is zero wherever the delta is.
 pub fn sum_of_delta(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Sum { index, body, .. } = e.node() else {
         return None;
     };
-    let (c, factors) = as_factors(body);
-    let at = factors.iter().position(|f| match f.node() {
-        Node::Delta(a, b) => {
-            let k = Index::Var(index.clone());
-            (a == &k) != (b == &k)
+    let k = Index::Var(index.clone());
+    let mut other = None;
+    body.any(&mut |n| match n.node() {
+        Node::Delta(a, b) if (*a == k) != (*b == k) => {
+            other = Some(if *a == k { b.clone() } else { a.clone() });
+            true
         }
         _ => false,
-    })?;
-    let Node::Delta(a, b) = factors[at].node() else {
-        unreachable!("position found a delta")
-    };
-    let other = if matches!(a, Index::Var(v) if v == index) {
-        b.clone()
-    } else {
-        a.clone()
-    };
-    let mut rest = vec![Expr::num(c)];
-    rest.extend(
-        factors
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != at)
-            .map(|(_, f)| f.clone()),
-    );
-    Some(rename_index(&expr::mul(rest), index, &other))
+    });
+    let other = other?;
+    if !set_delta(body, &k, &other, Expr::zero()).is_zero() {
+        return None;
+    }
+    let picked = set_delta(body, &k, &other, Expr::one());
+    Some(rename_index(&picked, index, &other))
+}
+
+/// `e` with the delta of `a` and `b` replaced by `value`, rebuilt with arithmetic.
+fn set_delta(e: &Expr, a: &Index, b: &Index, value: Expr) -> Expr {
+    e.map_bottom_up(&mut |n| match n.node() {
+        Node::Delta(x, y) if (x == a && y == b) || (x == b && y == a) => value.clone(),
+        _ => n.clone(),
+    })
 }
 
 /// `sum_k c f(k) = c sum_k f(k)` for factors `c` free of `k`.
