@@ -34,6 +34,7 @@ pub enum Command {
     /// Differentiate an expression step by step.
     Derive {
         /// The expression, e.g. 'x^2 sin(x)'.
+        #[arg(allow_hyphen_values = true)]
         expr: String,
         /// The variable to differentiate with respect to (default: the only one).
         #[arg(long, value_name = "VAR")]
@@ -46,7 +47,12 @@ pub enum Command {
     /// Prove an identity 'lhs = rhs' from the definitions.
     Prove {
         /// The equation, e.g. 'd/dx tanh(x) = 1 - tanh(x)^2'.
+        #[arg(allow_hyphen_values = true)]
         equation: String,
+        /// Prove by cases on two indices: 'i=j' proves the goal under i = j and under
+        /// i != j, then combines the cases with the Kronecker delta.
+        #[arg(long, value_name = "I=J")]
+        cases: Option<String>,
         #[command(flatten)]
         defs: DefinitionArgs,
         #[command(flatten)]
@@ -80,12 +86,16 @@ pub struct DefinitionArgs {
     /// A definition, repeatable: 'p_j = exp(x_j) / sum_k exp(x_k)', 'softplus(x) = log(1 + exp(x))'.
     #[arg(long = "let", value_name = "DEF")]
     pub definitions: Vec<String>,
+    /// An assumption a step may use, repeatable: 'sum_j y_j = 1'.
+    #[arg(long = "assume", value_name = "FACT")]
+    pub assumptions: Vec<String>,
 }
 
 impl DefinitionArgs {
     fn options(&self) -> crate::Options {
         crate::Options {
             definitions: self.definitions.clone(),
+            assumptions: self.assumptions.clone(),
             ..Default::default()
         }
     }
@@ -133,9 +143,16 @@ pub fn run(cli: Cli) -> Report {
         },
         Command::Prove {
             equation,
+            cases,
             defs,
             output,
-        } => match crate::prove_with(&equation, &defs.options()) {
+        } => match crate::prove_with(
+            &equation,
+            &crate::Options {
+                cases,
+                ..defs.options()
+            },
+        ) {
             Ok(Outcome::Proven(d)) => success(&d, &output),
             Ok(Outcome::NotProven {
                 lhs_reached,

@@ -3,7 +3,7 @@
 //! "does this depend on that variable?", looking through definitions.
 
 use crate::error::{Error, InputError, Span};
-use crate::expr::{self, Builtin, Expr, Func, Index, Node, Symbol};
+use crate::expr::{self, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::parse::{parse_expr, Names};
 use std::rc::Rc;
 
@@ -78,6 +78,18 @@ pub struct Fact {
     /// Free indices of `lhs` that stand for any index (a lemma about `p_j` and `x_i`
     /// also holds for `p_k` and `x_m`); empty for an assumption about fixed indices.
     pub params: Vec<Rc<str>>,
+    pub kind: FactKind,
+}
+
+/// Where a fact comes from, which decides how checks sample points for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactKind {
+    /// Assumed by the user: check points are drawn to satisfy it.
+    Assumption,
+    /// Proven earlier: holds at every point.
+    Lemma,
+    /// The condition of one branch of a case distinction.
+    Case,
 }
 
 /// Definitions in force and the facts steps may use.
@@ -133,6 +145,12 @@ impl Context {
     /// Add an assumption `lhs = rhs` such as `sum_j y_j = 1`.
     pub fn add_assumption(&mut self, src: &str, names: &Names) -> Result<(), Error> {
         let (lhs, rhs) = parse_equation(src, names)?;
+        if !crate::verify::can_sample(&lhs) {
+            return Err(Error::Input(InputError::new(
+                "an assumption must have the form `sum_k y_k = c` or `name = value`, so that checks can draw points satisfying it",
+                Span::new(0, src.len()),
+            )));
+        }
         if let Some(other) = self
             .facts
             .iter()
@@ -153,6 +171,7 @@ impl Context {
             lhs,
             rhs,
             params: Vec::new(),
+            kind: FactKind::Assumption,
         });
         Ok(())
     }
@@ -167,6 +186,7 @@ impl Context {
             lhs,
             rhs,
             params,
+            kind: FactKind::Lemma,
         });
         Ok(())
     }
@@ -224,81 +244,6 @@ pub fn substitute(e: &Expr, symbol: &Symbol, value: &Expr) -> Expr {
         Node::Sym(s) if s == symbol => value.clone(),
         _ => n.clone(),
     })
-}
-
-/// `e` with the free index `from` renamed to `to` (in subscripts and deltas). A sum
-/// that binds `from` is left alone; one that binds the new name is renamed first so
-/// it cannot capture it.
-pub fn rename_index(e: &Expr, from: &Rc<str>, to: &Index) -> Expr {
-    let swap = |i: &Index| match i {
-        Index::Var(v) if v == from => to.clone(),
-        other => other.clone(),
-    };
-    match e.node() {
-        Node::Sym(s) => Expr::symbol(Symbol {
-            name: s.name.clone(),
-            indices: s.indices.iter().map(swap).collect(),
-        }),
-        Node::Delta(a, b) => expr::delta(swap(a), swap(b)),
-        Node::Sum {
-            index,
-            lower,
-            upper,
-            body,
-        } => {
-            if index == from {
-                return e.clone();
-            }
-            let (index, body) = match to {
-                Index::Var(t) if t == index => {
-                    let fresh = fresh_index(index, e);
-                    let renamed = rename_index(body, index, &Index::Var(fresh.clone()));
-                    (fresh, renamed)
-                }
-                _ => (index.clone(), body.clone()),
-            };
-            expr::sum(
-                index,
-                rename_index(lower, from, to),
-                rename_index(upper, from, to),
-                rename_index(&body, from, to),
-            )
-        }
-        _ => {
-            let kids = e.children();
-            if kids.is_empty() {
-                return e.clone();
-            }
-            e.with_children(kids.iter().map(|k| rename_index(k, from, to)).collect())
-        }
-    }
-}
-
-/// An index name not used anywhere in `e`, close to `base`.
-pub fn fresh_index(base: &str, e: &Expr) -> Rc<str> {
-    let used = |name: &str| {
-        e.any(&mut |n| match n.node() {
-            Node::Sym(s) => s
-                .indices
-                .iter()
-                .any(|i| matches!(i, Index::Var(v) if &**v == name)),
-            Node::Delta(a, b) => [a, b]
-                .iter()
-                .any(|i| matches!(i, Index::Var(v) if &**v == name)),
-            Node::Sum { index, .. } => &**index == name,
-            _ => false,
-        })
-    };
-    for candidate in ["k", "l", "m", "n", "r", "s", "t"] {
-        if candidate != base && !used(candidate) {
-            return candidate.into();
-        }
-    }
-    (1..)
-        .map(|i| format!("{base}{i}"))
-        .find(|c| !used(c))
-        .expect("some name is free")
-        .into()
 }
 
 /// Parse a definition: `p_j = exp(x_j) / sum_k exp(x_k)` defines a symbol (its index

@@ -4,11 +4,13 @@
 //! it fits, as one step, until none fits. Every step is checked numerically before it
 //! joins the chain.
 
-use crate::context::Context;
-use crate::derivation::{Derivation, Step};
+use crate::context::{Context, Fact, FactKind};
+use crate::derivation::{Case, Derivation, Step};
 use crate::error::Error;
-use crate::expr::{self, Expr, Symbol};
+use crate::eval::IndexConstraint;
+use crate::expr::{self, Expr, Index, Node, Symbol};
 use crate::print::text::to_text;
+use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, calculus, definitions, Rule};
 use crate::verify::{compare, CheckContext, Verdict};
 
@@ -127,13 +129,20 @@ fn next_step(e: &Expr, phase: Phase, ctx: &Context) -> Option<(String, Expr)> {
     match phase {
         Phase::Unfold => definitions::unfold_step(e, ctx)
             .map(|(next, names)| (definitions::step_name(&names), next)),
-        Phase::Differentiate => {
-            calculus::derivative_step(e, ctx).map(|(next, names)| (names.join(", "), next))
-        }
-        Phase::Algebra(table) => table.iter().find_map(|rule| {
-            rule.apply_everywhere(e, ctx)
-                .map(|next| (rule.name.to_string(), next))
-        }),
+        // What is known (a lemma, an assumption) is used before any rule.
+        Phase::Differentiate => facts::fact_step(e, ctx, Scope::Derivatives)
+            .map(|(next, name)| (name, next))
+            .or_else(|| {
+                calculus::derivative_step(e, ctx).map(|(next, names)| (names.join(", "), next))
+            }),
+        Phase::Algebra(table) => facts::fact_step(e, ctx, Scope::Algebra)
+            .map(|(next, name)| (name, next))
+            .or_else(|| {
+                table.iter().find_map(|rule| {
+                    rule.apply_everywhere(e, ctx)
+                        .map(|next| (rule.name.to_string(), next))
+                })
+            }),
     }
 }
 
@@ -306,5 +315,88 @@ fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> D
         statement,
         steps,
         verified: left.verified && right.verified,
+    }
+}
+
+/// Prove `lhs = rhs` by cases on the indices `a` and `b`: once under `a = b` (the
+/// delta is 1), once under `a != b` (it is 0), each against the right side with the
+/// delta replaced; then one step combines the cases.
+pub fn prove_by_cases(
+    lhs: &Expr,
+    rhs: &Expr,
+    (a, b): (Index, Index),
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<Outcome, Error> {
+    let mut cases = Vec::new();
+    let mut verified = true;
+    for equal in [true, false] {
+        let condition = format!("{a} {} {b}", if equal { "=" } else { "!=" });
+        let value = Expr::int(i64::from(equal));
+        let mut case_ctx = ctx.clone();
+        case_ctx.facts.push(Fact {
+            name: format!("since {condition}"),
+            lhs: expr::delta(a.clone(), b.clone()),
+            rhs: value.clone(),
+            params: Vec::new(),
+            kind: FactKind::Case,
+        });
+        let mut case_check = check.clone();
+        case_check.definitions = case_ctx.clone();
+        if let (Index::Var(x), Index::Var(y)) = (&a, &b) {
+            case_check.constraints.push(if equal {
+                IndexConstraint::Equal(x.clone(), y.clone())
+            } else {
+                IndexConstraint::Distinct(x.clone(), y.clone())
+            });
+        }
+        let goal = replace_delta(rhs, &a, &b, &value);
+        match prove(lhs, &goal, &case_ctx, &case_check, limits)? {
+            Outcome::Proven(d) => {
+                verified &= d.verified;
+                cases.push(Case {
+                    condition,
+                    steps: d.steps,
+                });
+            }
+            not_proven => return Ok(not_proven),
+        }
+    }
+    let combined = compare(lhs, rhs, check) == Verdict::Agree;
+    let delta = to_text(&expr::delta(a.clone(), b.clone()));
+    Ok(Outcome::Proven(Derivation {
+        statement: format!("{} = {}", to_text(lhs), to_text(rhs)),
+        steps: vec![
+            Step::start(lhs.clone()),
+            Step {
+                expr: rhs.clone(),
+                rule: Some(format!(
+                    "cases combined: {delta} is 1 if {a} = {b} and 0 otherwise"
+                )),
+                cases,
+            },
+        ],
+        verified: verified && combined,
+    }))
+}
+
+/// `e` with the delta of `a` and `b` (either order) replaced by `value`, and nothing
+/// else tidied: `delta_ij - p_i` becomes `0 - p_i`, as a reader writes the case.
+fn replace_delta(e: &Expr, a: &Index, b: &Index, value: &Expr) -> Expr {
+    match e.node() {
+        Node::Delta(x, y) if (x == a && y == b) || (x == b && y == a) => value.clone(),
+        _ => {
+            let kids = e.children();
+            if kids.is_empty() {
+                return e.clone();
+            }
+            let new: Vec<Expr> = kids.iter().map(|k| replace_delta(k, a, b, value)).collect();
+            if new.iter().zip(&kids).all(|(x, y)| x.ptr_eq(y)) {
+                e.clone()
+            } else {
+                e.with_children_raw(new)
+            }
+        }
     }
 }

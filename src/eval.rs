@@ -243,7 +243,13 @@ impl Point {
         }
     }
 
-    fn bound(&self, e: &Expr) -> i64 {
+    /// An integer in `lo..=hi` from this point's generator.
+    pub fn draw_int(&self, lo: i64, hi: i64) -> i64 {
+        self.rng.borrow_mut().int(lo, hi)
+    }
+
+    /// The value of a sum's bound: a dimension drawn once for a name, else a number.
+    pub fn bound(&self, e: &Expr) -> i64 {
         match e.node() {
             Node::Sym(s) if s.indices.is_empty() => self.dimension(s),
             _ => self.eval(e).round() as i64,

@@ -348,22 +348,57 @@ impl Expr {
     /// powers left as they are. Two expressions are "the same" when their canonical
     /// forms are equal.
     pub fn canonical(&self) -> Expr {
-        self.map_bottom_up(&mut |e| match e.node() {
-            Node::Add(xs) => {
-                let mut xs = xs.clone();
-                xs.sort();
-                Expr::new(Node::Add(xs))
-            }
-            Node::Mul(xs) => {
-                let mut xs = xs.clone();
-                xs.sort();
-                Expr::new(Node::Mul(xs))
-            }
-            _ => e.clone(),
-        })
+        self.with_canonical_bound_indices(0)
+            .map_bottom_up(&mut |e| match e.node() {
+                Node::Add(xs) => {
+                    let mut xs = xs.clone();
+                    xs.sort();
+                    Expr::new(Node::Add(xs))
+                }
+                Node::Mul(xs) => {
+                    let mut xs = xs.clone();
+                    xs.sort();
+                    Expr::new(Node::Mul(xs))
+                }
+                _ => e.clone(),
+            })
     }
 
-    /// Same expression up to the order of terms and factors.
+    /// Bound indices renamed by nesting depth, so `sum_k x_k` and `sum_j x_j` are one
+    /// form. The names cannot be typed, so they never capture a user's index.
+    fn with_canonical_bound_indices(&self, depth: usize) -> Expr {
+        match self.node() {
+            Node::Sum {
+                index,
+                lower,
+                upper,
+                body,
+            } => {
+                let name: Rc<str> = format!("\u{1}{depth}").into();
+                let renamed = rename_index(body, index, &Index::Var(name.clone()));
+                sum(
+                    name,
+                    lower.with_canonical_bound_indices(depth),
+                    upper.with_canonical_bound_indices(depth),
+                    renamed.with_canonical_bound_indices(depth + 1),
+                )
+            }
+            _ => {
+                let kids = self.children();
+                if kids.is_empty() || !self.any(&mut |n| matches!(n.node(), Node::Sum { .. })) {
+                    return self.clone();
+                }
+                self.with_children(
+                    kids.iter()
+                        .map(|k| k.with_canonical_bound_indices(depth))
+                        .collect(),
+                )
+            }
+        }
+    }
+
+    /// Same expression up to the order of terms and factors and the names of bound
+    /// indices.
     pub fn same_as(&self, other: &Expr) -> bool {
         self == other || self.canonical() == other.canonical()
     }
@@ -537,6 +572,81 @@ pub fn equation(lhs: Expr, rhs: Expr) -> Expr {
 
 pub fn delta(a: Index, b: Index) -> Expr {
     Expr::new(Node::Delta(a, b))
+}
+
+/// `e` with the free index `from` renamed to `to` (in subscripts and deltas). A sum
+/// that binds `from` is left alone; one that binds the new name is renamed first so
+/// it cannot capture it.
+pub fn rename_index(e: &Expr, from: &Rc<str>, to: &Index) -> Expr {
+    let swap = |i: &Index| match i {
+        Index::Var(v) if v == from => to.clone(),
+        other => other.clone(),
+    };
+    match e.node() {
+        Node::Sym(s) => Expr::symbol(Symbol {
+            name: s.name.clone(),
+            indices: s.indices.iter().map(swap).collect(),
+        }),
+        Node::Delta(a, b) => delta(swap(a), swap(b)),
+        Node::Sum {
+            index,
+            lower,
+            upper,
+            body,
+        } => {
+            if index == from {
+                return e.clone();
+            }
+            let (index, body) = match to {
+                Index::Var(t) if t == index => {
+                    let fresh = fresh_index(index, e);
+                    let renamed = rename_index(body, index, &Index::Var(fresh.clone()));
+                    (fresh, renamed)
+                }
+                _ => (index.clone(), body.clone()),
+            };
+            sum(
+                index,
+                rename_index(lower, from, to),
+                rename_index(upper, from, to),
+                rename_index(&body, from, to),
+            )
+        }
+        _ => {
+            let kids = e.children();
+            if kids.is_empty() {
+                return e.clone();
+            }
+            e.with_children(kids.iter().map(|k| rename_index(k, from, to)).collect())
+        }
+    }
+}
+
+/// An index name not used anywhere in `e`, close to `base`.
+pub fn fresh_index(base: &str, e: &Expr) -> Rc<str> {
+    let used = |name: &str| {
+        e.any(&mut |n| match n.node() {
+            Node::Sym(s) => s
+                .indices
+                .iter()
+                .any(|i| matches!(i, Index::Var(v) if &**v == name)),
+            Node::Delta(a, b) => [a, b]
+                .iter()
+                .any(|i| matches!(i, Index::Var(v) if &**v == name)),
+            Node::Sum { index, .. } => &**index == name,
+            _ => false,
+        })
+    };
+    for candidate in ["k", "l", "m", "n", "r", "s", "t"] {
+        if candidate != base && !used(candidate) {
+            return candidate.into();
+        }
+    }
+    (1..)
+        .map(|i| format!("{base}{i}"))
+        .find(|c| !used(c))
+        .expect("some name is free")
+        .into()
 }
 
 #[cfg(test)]

@@ -145,7 +145,37 @@ pub fn prove_with(equation: &str, options: &Options) -> Result<Outcome, Error> {
         }
     };
     let check = check_context(&ctx);
-    engine::prove(&lhs, &rhs, &ctx, &check, &options.limits)
+    match &options.cases {
+        Some(cases) => {
+            let pair = parse_case(cases)?;
+            engine::prove_by_cases(&lhs, &rhs, pair, &ctx, &check, &options.limits)
+        }
+        None => engine::prove(&lhs, &rhs, &ctx, &check, &options.limits),
+    }
+}
+
+/// `i=j` as the two indices a case distinction compares.
+fn parse_case(src: &str) -> Result<(expr::Index, expr::Index), Error> {
+    let index = |side: &str| -> Option<expr::Index> {
+        let side = side.trim();
+        if side.chars().all(|c| c.is_ascii_digit()) {
+            side.parse().ok().map(expr::Index::Fixed)
+        } else if side.chars().next()?.is_ascii_alphabetic()
+            && side.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            Some(expr::Index::Var(side.into()))
+        } else {
+            None
+        }
+    };
+    src.split_once('=')
+        .and_then(|(a, b)| Some((index(a)?, index(b)?)))
+        .filter(|(a, b)| a != b)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "`{src}` is not a case distinction: write two different indices, as in i=j"
+            ))
+        })
 }
 
 /// Parse a differentiation variable such as `x` or `x_i`.

@@ -173,7 +173,7 @@ fn human_rule(rule: Rule) -> &'static str {
         Rule::infix | Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => "an operator",
         Rule::implicit => "a factor",
         Rule::prefix | Rule::neg => "`-`",
-        Rule::deriv_op => "a derivative d/dx",
+        Rule::deriv_op | Rule::not_a_variable => "a derivative d/dx",
         Rule::sum_op | Rule::sum_range | Rule::keyword => "a sum like sum_k",
         Rule::sum_upper => "an upper bound",
         Rule::primary | Rule::call => "an expression",
@@ -210,10 +210,21 @@ fn fold_operands(pairs: Pairs<Rule>, names: &Names) -> Result<Operand, InputErro
             fold_prefix(op, rhs, names).map(|e| (e, None))
         })
         .map_infix(|lhs, op, rhs| {
-            let ((lhs, juxtaposed), rhs) = (lhs?, rhs?.0);
-            if let (Rule::pow, Some((factor, bracket))) = (op.as_rule(), juxtaposed) {
+            let ((lhs, left_juxtaposed), (rhs, right_juxtaposed)) = (lhs?, rhs?);
+            if op.as_rule() != Rule::pow {
+                return fold_infix(lhs, op, rhs).map(|e| (e, None));
+            }
+            // `x (1 + x)^2`: the power takes the bracket only; the result still ends in
+            // that bracket, for a power to its left.
+            if let Some((factor, bracket)) = left_juxtaposed {
                 let raised = fold_infix(bracket, op, rhs)?;
-                return Ok((expr::mul(vec![factor, raised]), None));
+                let whole = expr::mul(vec![factor.clone(), raised.clone()]);
+                return Ok((whole, Some((factor, raised))));
+            }
+            // `x^y (1 + x)`: the exponent is the name only.
+            if let Some((factor, bracket)) = right_juxtaposed {
+                let raised = fold_infix(lhs, op, factor)?;
+                return Ok((expr::mul(vec![raised, bracket]), None));
             }
             fold_infix(lhs, op, rhs).map(|e| (e, None))
         })
@@ -228,6 +239,12 @@ fn fold_prefix(op: Pair<Rule>, rhs: Expr, names: &Names) -> Result<Expr, InputEr
                 Rule::deriv_op => {
                     let op_span = span_of(&op);
                     let sym = op.into_inner().next().expect("symbol");
+                    if sym.as_rule() == Rule::not_a_variable {
+                        return Err(InputError::new(
+                            "d/d must be followed by a variable, such as d/dx or d/dx_i",
+                            op_span,
+                        ));
+                    }
                     let var = build_symbol(sym)?;
                     match var.node() {
                         Node::Sym(s) => Ok(expr::deriv(rhs, s.clone())),

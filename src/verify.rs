@@ -1,9 +1,9 @@
 //! The step check: two expressions are compared at several random points. A rule is
 //! trusted only as far as this check confirms it, step by step.
 
-use crate::context::Context;
+use crate::context::{Context, FactKind};
 use crate::eval::{IndexConstraint, Point, Range};
-use crate::expr::Expr;
+use crate::expr::{Expr, Index, Node, Symbol};
 use crate::rules::definitions::unfold_step;
 
 /// How many points a comparison draws, and how many must be defined on both sides.
@@ -50,6 +50,49 @@ fn unfolded(e: &Expr, ctx: &Context) -> Expr {
     e
 }
 
+/// Set values so the point satisfies the assumptions: `sum_k y_k = c` by a one-hot
+/// `y` (scaled to c), `a = value` by giving `a` that value.
+fn satisfy_assumptions(point: &Point, ctx: &Context) {
+    for fact in ctx.facts.iter().filter(|f| f.kind == FactKind::Assumption) {
+        match fact.lhs.node() {
+            Node::Sum {
+                index,
+                lower,
+                upper,
+                body,
+            } => {
+                let Some(s) = summed_symbol(index, body) else {
+                    continue;
+                };
+                let (lo, hi) = (point.bound(lower), point.bound(upper));
+                let total = point.eval(&fact.rhs);
+                let hot = point.draw_int(lo, hi);
+                for k in lo..=hi {
+                    let entry = Symbol::indexed(&s.name, vec![Index::Fixed(k.max(0) as u32)]);
+                    point.set(entry, if k == hot { total } else { 0.0 });
+                }
+            }
+            Node::Sym(s) => point.set(s.clone(), point.eval(&fact.rhs)),
+            _ => {}
+        }
+    }
+}
+
+/// `y` when `body` is `y_k` for the sum's index `k`.
+pub fn summed_symbol<'a>(index: &str, body: &'a Expr) -> Option<&'a Symbol> {
+    body.as_symbol()
+        .filter(|s| matches!(s.indices.as_slice(), [Index::Var(v)] if &**v == index))
+}
+
+/// Can checks draw points that satisfy `lhs = rhs`?
+pub fn can_sample(lhs: &Expr) -> bool {
+    match lhs.node() {
+        Node::Sum { index, body, .. } => summed_symbol(index, body).is_some(),
+        Node::Sym(_) => true,
+        _ => false,
+    }
+}
+
 pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
     let (a, b) = (
         &unfolded(a, &ctx.definitions),
@@ -70,6 +113,7 @@ pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
             Range::Positive
         };
         let point = Point::new(0x5EED + seed, range).with_constraints(ctx.constraints.clone());
+        satisfy_assumptions(&point, &ctx.definitions);
         let (x, y) = (point.eval(a), point.eval(b));
         if !x.is_finite() || !y.is_finite() {
             continue;

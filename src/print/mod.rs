@@ -80,11 +80,21 @@ pub fn needs_parens(e: &Expr, slot: Slot) -> bool {
             let closed = matches!(e.node(), Node::Deriv(body, _) if body.as_symbol().is_some());
             p == Prec::Sum || (p == Prec::Prefix && !last && !closed) || e.is_negative_term()
         }
-        Slot::Numerator => p <= Prec::Prefix,
+        Slot::Numerator => p <= Prec::Prefix || ends_in_prefix(e),
         Slot::Denominator => p <= Prec::Product,
         Slot::PowerBase => p <= Prec::Power,
         Slot::Exponent => p < Prec::Power || e.is_negative_term(),
         Slot::PrefixBody | Slot::Subtrahend => p <= Prec::Sum,
+    }
+}
+
+/// Does `e` end in `d/dx ...` or `sum_k ...`, which would take in whatever is
+/// written after it (`a d/dx x / y` reads as `a d/dx (x / y)`)?
+fn ends_in_prefix(e: &Expr) -> bool {
+    match e.node() {
+        Node::Deriv(..) | Node::Sum { .. } => true,
+        Node::Mul(fs) => ends_in_prefix(&fs[fs.len() - 1]),
+        _ => false,
     }
 }
 

@@ -83,17 +83,11 @@ fn write_expr(e: &Expr, out: &mut String) {
                     out.push(' ');
                 }
                 let last = i + 1 == rest.len();
-                match f.node() {
-                    // `x^a (b)` would read as `x^(a (b))`: bracket a named exponent
-                    // when another factor follows.
-                    Node::Pow(base, exp) if !last && exp.as_num().is_none() => {
-                        write_slot(base, Slot::PowerBase, out);
-                        out.push_str("^(");
-                        write_expr(exp, out);
-                        out.push(')');
-                    }
-                    _ => write_slot(f, Slot::Factor { last }, out),
+                // `ab (x + 1)` would read as a call of an unknown function `ab`.
+                if i > 0 && needs_parens(f, Slot::Factor { last }) && is_long_name(&rest[i - 1]) {
+                    out.push_str("* ");
                 }
+                write_slot(f, Slot::Factor { last }, out);
             }
         }
         Node::Div(a, b) => {
@@ -145,6 +139,12 @@ fn write_expr(e: &Expr, out: &mut String) {
     }
 }
 
+/// A symbol of several letters, which before a bracket would read as a call.
+fn is_long_name(e: &Expr) -> bool {
+    e.as_symbol()
+        .is_some_and(|s| s.indices.is_empty() && s.name.chars().count() > 1)
+}
+
 /// A derivation as a chain of lines, each step followed by its rule:
 ///
 /// ```text
@@ -153,7 +153,19 @@ fn write_expr(e: &Expr, out: &mut String) {
 /// ```
 pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
     let mut out = String::new();
-    for (i, step) in d.steps.iter().enumerate() {
+    write_steps(&d.steps, "", &mut out);
+    out
+}
+
+/// Steps as lines under `indent`; a step resting on a case distinction lists each
+/// case's chain, indented, before it.
+fn write_steps(steps: &[crate::derivation::Step], indent: &str, out: &mut String) {
+    for (i, step) in steps.iter().enumerate() {
+        for case in &step.cases {
+            out.push_str(&format!("{indent}  case {}:\n", case.condition));
+            write_steps(&case.steps, &format!("{indent}      "), out);
+        }
+        out.push_str(indent);
         if i > 0 {
             out.push_str("  = ");
         }
@@ -163,5 +175,4 @@ pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
         }
         out.push('\n');
     }
-    out
 }

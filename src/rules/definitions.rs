@@ -14,7 +14,7 @@ pub fn unfold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<String>)> {
 }
 
 fn unfold_at(e: &Expr, ctx: &Context, names: &mut Vec<String>) -> Expr {
-    if let Some(def) = ctx.definition_of(e) {
+    if let Some(def) = ctx.definition_of(e).filter(|d| !ctx.is_opaque(d)) {
         if let Some(body) = def.unfold(e) {
             let name = def.name();
             if !names.contains(&name) {

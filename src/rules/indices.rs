@@ -1,8 +1,8 @@
 //! Index calculus: the Kronecker delta and sums over an index.
 
 use super::algebra::as_factors;
-use crate::context::{rename_index, Context};
-use crate::expr::{self, Expr, Index, Node};
+use crate::context::Context;
+use crate::expr::{self, rename_index, Expr, Index, Node};
 
 /// Does `e` mention the index variable `k`?
 fn mentions(e: &Expr, k: &str) -> bool {

@@ -5,6 +5,7 @@
 pub mod algebra;
 pub mod calculus;
 pub mod definitions;
+pub mod facts;
 pub mod indices;
 
 use crate::context::Context;
