@@ -1,7 +1,7 @@
 //! A sheet's output as one document: text, LaTeX or JSON. Goals are headed by their
-//! number or label, setups (`let`, `assume`, `given`) are stated where they occur, and a
-//! case distinction is laid out as one chain per case before the step that combines
-//! them.
+//! number or label, and setups (`let`, `assume`, `given`) are stated where they occur.
+//! In LaTeX a case distinction is laid out as one `aligned` chain per case before the
+//! step that combines them (the text printer already indents cases in its chain).
 
 use super::run::{Ask, Body, Entry, Goal, Setup};
 use crate::derivation::{Case, Derivation, Step};
@@ -68,7 +68,7 @@ pub fn to_text(entries: &[Entry]) -> String {
             }
             Entry::Goal(g) => {
                 let body = match &g.body {
-                    Body::Derivation(d) => derivation_text(d, &d.steps),
+                    Body::Derivation(d) => derivation_to_text(d),
                     Body::Conv(c) => c.to_text(),
                 };
                 blocks.push(format!("({}) {}\n{body}", g.tag, heading_text(&g.ask)));
@@ -104,24 +104,6 @@ fn heading_text(ask: &Ask) -> String {
         }
         Ask::Conv => "convolution".to_string(),
     }
-}
-
-fn derivation_text(d: &Derivation, steps: &[Step]) -> String {
-    let mut out = String::new();
-    for segment in segments(steps) {
-        match segment {
-            Segment::Chain(steps) => out.push_str(&derivation_to_text(&chain(d, steps))),
-            Segment::Cases(cases) => {
-                for case in cases {
-                    out.push_str(&format!("case {}:\n", case.condition));
-                    for line in derivation_text(d, &case.steps).lines() {
-                        out.push_str(&format!("    {line}\n"));
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------- LaTeX

@@ -13,6 +13,7 @@ use crate::error::{Error, InputError};
 use crate::expr::{self, Expr};
 use crate::parse::{parse_expr, parse_matrix, parse_statement, Names, Statement};
 use crate::{Lemma, Options};
+use num_traits::Signed;
 
 /// A statement that sets up the goals after it.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,13 +105,17 @@ fn parse_equation_at(part: &Part, names: &Names) -> Result<Expr, SheetError> {
     Ok(expr::equation(l, r))
 }
 
-/// `i = j`: a condition on two plain indices.
+/// `i = j` (or `i = 1`): a condition on two different indices.
 fn case_condition(part: &Part) -> Result<Expr, SheetError> {
     let bad = || part.error("expected a condition on two indices such as `i = j`");
     match parse_statement(&part.text, &Names::default()) {
         Ok(Statement::Equation(a, b)) => {
-            let plain = |e: &Expr| e.as_symbol().is_some_and(|s| s.indices.is_empty());
-            if plain(&a) && plain(&b) {
+            let index = |e: &Expr| {
+                e.as_symbol().is_some_and(|s| s.indices.is_empty())
+                    || e.as_num()
+                        .is_some_and(|n| n.is_integer() && !n.is_negative())
+            };
+            if index(&a) && index(&b) && a != b {
                 Ok(expr::equation(a, b))
             } else {
                 Err(bad().into())
@@ -128,6 +133,8 @@ struct State {
     names: Names,
     context: Context,
     options: Options,
+    /// Proven goals, each with its equation parsed, for `options.lemmas`.
+    lemmas: Vec<(Lemma, Expr)>,
     givens: Vec<String>,
     goals: usize,
 }
@@ -170,10 +177,13 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
                 let tag = state.next_tag(label.as_ref())?;
                 let goal = prove(&state, tag, statement.line, &equation, cases.as_ref())?;
                 // A proven goal is a lemma for the goals after it.
-                state.options.lemmas.push(Lemma {
-                    name: goal.tag.clone(),
-                    equation: equation.text.clone(),
-                });
+                if let Ask::Prove { equation: e, .. } = &goal.ask {
+                    let lemma = Lemma {
+                        name: goal.tag.clone(),
+                        equation: equation.text.clone(),
+                    };
+                    state.lemmas.push((lemma, e.clone()));
+                }
                 Entry::Goal(goal)
             }
             Kind::Solve { target, eliminate } => {
@@ -214,12 +224,28 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
 }
 
 impl State {
+    /// The options for a goal: everything stated so far, and the lemmas proven so far
+    /// except those that state `goal` itself. A sheet may prove one equation twice
+    /// (by cases, then directly), and the second proof must not merely cite the first.
+    fn options_for(&self, goal: Option<&Expr>) -> Options {
+        let lemmas = self
+            .lemmas
+            .iter()
+            .filter(|(_, e)| goal.is_none_or(|g| g.canonical() != e.canonical()))
+            .map(|(l, _)| l.clone())
+            .collect();
+        Options {
+            lemmas,
+            ..self.options.clone()
+        }
+    }
+
     /// The next goal's tag: its label, or its number. Goals are numbered whether or
     /// not they have a label, so a label does not shift the numbers after it.
     fn next_tag(&mut self, label: Option<&Part>) -> Result<String, SheetError> {
         self.goals += 1;
         match label {
-            Some(l) if self.options.lemmas.iter().any(|m| m.name == l.text) => Err(l
+            Some(l) if self.lemmas.iter().any(|(m, _)| m.name == l.text) => Err(l
                 .error(format!("the label ({}) is already taken", l.text))
                 .into()),
             Some(l) => Ok(l.text.clone()),
@@ -244,13 +270,16 @@ fn derive(
                 .into());
         }
     }
-    let d = crate::derive_with(&expr.text, wrt.map(|w| w.text.as_str()), &state.options).map_err(
-        |e| match e {
-            // The engine's advice names the command line's `--wrt`; a sheet says `wrt`.
-            Error::Usage(msg) => SheetError::Input(expr.error(msg.replace("--wrt", "`wrt`"))),
-            e => located(expr, e),
-        },
-    )?;
+    let d = crate::derive_with(
+        &expr.text,
+        wrt.map(|w| w.text.as_str()),
+        &state.options_for(None),
+    )
+    .map_err(|e| match e {
+        // The engine's advice names the command line's `--wrt`; a sheet says `wrt`.
+        Error::Usage(msg) => SheetError::Input(expr.error(msg.replace("--wrt", "`wrt`"))),
+        e => located(expr, e),
+    })?;
     let asked = d.steps[0].expr.clone();
     Ok(Entry::Goal(Goal {
         tag,
@@ -279,7 +308,7 @@ fn prove(
     let condition = cases.map(case_condition).transpose()?;
     let options = Options {
         cases: cases.map(|c| c.text.clone()),
-        ..state.options.clone()
+        ..state.options_for(Some(&parsed))
     };
     match crate::prove_with(&equation.text, &options) {
         Ok(Outcome::Proven(d)) => Ok(Goal {
@@ -332,8 +361,13 @@ fn solve(
             .into());
     }
     let names: Vec<String> = eliminate.iter().map(|v| v.text.clone()).collect();
-    let d = crate::solve_with(&state.givens, &target.text, &names, &state.options)
-        .map_err(|e| located(target, e))?;
+    let d = crate::solve_with(
+        &state.givens,
+        &target.text,
+        &names,
+        &state.options_for(None),
+    )
+    .map_err(|e| located(target, e))?;
     Ok(Entry::Goal(Goal {
         tag,
         line,
