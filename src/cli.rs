@@ -72,6 +72,22 @@ pub enum Command {
     },
     /// List the built-in example sheets.
     Examples,
+    /// Derive an equation for a symbol from premises, eliminating others.
+    Solve {
+        /// The symbol to solve for, e.g. 'P_i'.
+        target: String,
+        /// A premise, repeatable, holding for every value of its free indices:
+        /// 'log P_i = w_i x + b_i - log Z'.
+        #[arg(long = "given", value_name = "EQUATION", required = true)]
+        premises: Vec<String>,
+        /// A symbol to eliminate through the assumptions, repeatable: 'Z'.
+        #[arg(long, value_name = "SYMBOL")]
+        eliminate: Vec<String>,
+        #[command(flatten)]
+        defs: DefinitionArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// A convolution, computed entry by entry or written as a sparse W x = s.
     Conv {
         #[command(flatten)]
@@ -193,6 +209,16 @@ pub fn run(cli: Cli) -> Report {
                 code: 0,
             }
         }
+        Command::Solve {
+            target,
+            premises,
+            eliminate,
+            defs,
+            output,
+        } => match crate::solve_with(&premises, &target, &eliminate, &defs.options()) {
+            Ok(d) => success(&d, &output),
+            Err(e) => error_report(&e, premises.first().map_or("", String::as_str)),
+        },
         Command::Conv { conv, output } => match crate::conv::run(&conv) {
             Ok(out) => Report {
                 stdout: with_newline(match output.format {

@@ -3,7 +3,7 @@
 //! "does this depend on that variable?", looking through definitions.
 
 use crate::error::{Error, InputError, Span};
-use crate::expr::{self, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
+use crate::expr::{self, free_indices, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::parse::{parse_expr, Names};
 use std::rc::Rc;
 
@@ -328,44 +328,4 @@ pub fn parse_equation(src: &str, names: &Names) -> Result<(Expr, Expr), Error> {
             Span::new(0, src.len()),
         ))),
     }
-}
-
-/// The index variables of `e` that no sum binds, in order of appearance.
-pub fn free_indices(e: &Expr) -> Vec<Rc<str>> {
-    fn walk(e: &Expr, bound: &mut Vec<Rc<str>>, out: &mut Vec<Rc<str>>) {
-        let mut note = |i: &Index, bound: &Vec<Rc<str>>| {
-            if let Index::Var(v) = i {
-                if !bound.contains(v) && !out.contains(v) {
-                    out.push(v.clone());
-                }
-            }
-        };
-        match e.node() {
-            Node::Sym(s) => s.indices.iter().for_each(|i| note(i, bound)),
-            Node::Delta(a, b) => {
-                note(a, bound);
-                note(b, bound);
-            }
-            Node::Deriv(body, var) => {
-                var.indices.iter().for_each(|i| note(i, bound));
-                walk(body, bound, out);
-            }
-            Node::Sum {
-                index,
-                lower,
-                upper,
-                body,
-            } => {
-                walk(lower, bound, out);
-                walk(upper, bound, out);
-                bound.push(index.clone());
-                walk(body, bound, out);
-                bound.pop();
-            }
-            _ => e.children().iter().for_each(|k| walk(k, bound, out)),
-        }
-    }
-    let mut out = Vec::new();
-    walk(e, &mut Vec::new(), &mut out);
-    out
 }

@@ -303,6 +303,10 @@ fn meeting_point(left: &Chain, right: &Chain) -> Option<(usize, usize)> {
 /// step keeps its rule's name: an equation reads both ways.
 fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> Derivation {
     let mut steps: Vec<Step> = left.steps[..=i].to_vec();
+    if j == 0 && left.steps[i].expr != right.steps[0].expr {
+        // The same terms in another order: end on the right side as it was written.
+        steps.push(Step::by("reorder the terms", right.steps[0].expr.clone()));
+    }
     for k in (0..j).rev() {
         let rule = right.steps[k + 1].rule.clone();
         steps.push(Step {

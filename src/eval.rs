@@ -319,8 +319,8 @@ mod tests {
     fn evaluates_functions_and_sums() {
         assert!((at("tanh(0.5)", 1) - 0.5f64.tanh()).abs() < 1e-15);
         assert!((at("sigma(0)", 1) - 0.5).abs() < 1e-15);
-        // sum_{k=1}^{3} k-independent body = 3 * body
-        assert!((at("sum_{k=1}^{3} 2", 1) - 6.0).abs() < 1e-15);
+        // delta_kk is 1 for each of the three terms.
+        assert!((at("sum_{k=1}^{3} 2 delta_kk", 1) - 6.0).abs() < 1e-15);
         assert_eq!(at("delta_ii", 3), 1.0);
     }
 

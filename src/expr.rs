@@ -557,7 +557,13 @@ pub fn deriv(body: Expr, var: Symbol) -> Expr {
     Expr::new(Node::Deriv(body, var))
 }
 
+/// A sum over `index`. A body that does not mention the index is the same in every
+/// term, so the sum is that many copies: `sum_{k=1}^{d} c = d c`.
 pub fn sum(index: Rc<str>, lower: Expr, upper: Expr, body: Expr) -> Expr {
+    if !mentions_index(&body, &index) {
+        let count = add(vec![upper, neg(lower), Expr::one()]);
+        return mul(vec![count, body]);
+    }
     Expr::new(Node::Sum {
         index,
         lower,
@@ -637,7 +643,7 @@ pub fn fresh_index(base: &str, e: &Expr) -> Rc<str> {
             _ => false,
         })
     };
-    for candidate in ["k", "l", "m", "n", "r", "s", "t"] {
+    for candidate in ["j", "k", "l", "m", "n", "r", "s", "t"] {
         if candidate != base && !used(candidate) {
             return candidate.into();
         }
@@ -647,6 +653,57 @@ pub fn fresh_index(base: &str, e: &Expr) -> Rc<str> {
         .find(|c| !used(c))
         .expect("some name is free")
         .into()
+}
+
+/// The index variables of `e` that no sum binds, in order of appearance.
+pub fn free_indices(e: &Expr) -> Vec<Rc<str>> {
+    fn walk(e: &Expr, bound: &mut Vec<Rc<str>>, out: &mut Vec<Rc<str>>) {
+        let mut note = |i: &Index, bound: &Vec<Rc<str>>| {
+            if let Index::Var(v) = i {
+                if !bound.contains(v) && !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+        };
+        match e.node() {
+            Node::Sym(s) => s.indices.iter().for_each(|i| note(i, bound)),
+            Node::Delta(a, b) => {
+                note(a, bound);
+                note(b, bound);
+            }
+            Node::Deriv(body, var) => {
+                var.indices.iter().for_each(|i| note(i, bound));
+                walk(body, bound, out);
+            }
+            Node::Sum {
+                index,
+                lower,
+                upper,
+                body,
+            } => {
+                walk(lower, bound, out);
+                walk(upper, bound, out);
+                bound.push(index.clone());
+                walk(body, bound, out);
+                bound.pop();
+            }
+            _ => e.children().iter().for_each(|k| walk(k, bound, out)),
+        }
+    }
+    let mut out = Vec::new();
+    walk(e, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Does `e` mention the index variable `k` anywhere (free or bound)?
+pub fn mentions_index(e: &Expr, k: &str) -> bool {
+    let is_k = |i: &Index| matches!(i, Index::Var(v) if &**v == k);
+    e.any(&mut |n| match n.node() {
+        Node::Sym(s) => s.indices.iter().any(is_k),
+        Node::Delta(a, b) => is_k(a) || is_k(b),
+        Node::Deriv(_, var) => var.indices.iter().any(is_k),
+        _ => false,
+    })
 }
 
 #[cfg(test)]

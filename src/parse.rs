@@ -55,9 +55,44 @@ pub fn parse_statement(src: &str, names: &Names) -> Result<Statement, InputError
     let top = pairs.next().expect("statement");
     let mut sides = top.into_inner().filter(|p| p.as_rule() == Rule::expr);
     let lhs = build_expr(sides.next().expect("lhs"), names)?;
-    match sides.next() {
-        Some(rhs) => Ok(Statement::Equation(lhs, build_expr(rhs, names)?)),
-        None => Ok(Statement::Expr(lhs)),
+    let statement = match sides.next() {
+        Some(rhs) => Statement::Equation(lhs, build_expr(rhs, names)?),
+        None => Statement::Expr(lhs),
+    };
+    let whole = match &statement {
+        Statement::Expr(e) => e.clone(),
+        Statement::Equation(l, r) => expr::equation(l.clone(), r.clone()),
+    };
+    check_free_and_bound(&whole, src)?;
+    Ok(statement)
+}
+
+/// An index is either free or bound by a sum in one statement, never both: `x_k +
+/// sum_k x_k` would make `k` mean two things at once.
+fn check_free_and_bound(e: &Expr, src: &str) -> Result<(), InputError> {
+    let free = expr::free_indices(e);
+    let mut clash = None;
+    e.any(&mut |n| match n.node() {
+        Node::Sum { index, .. } if free.contains(index) => {
+            clash = Some(index.clone());
+            true
+        }
+        _ => false,
+    });
+    match clash {
+        None => Ok(()),
+        Some(k) => {
+            let at = src
+                .find(&format!("sum_{k}"))
+                .or_else(|| src.find(&format!("sum_{{{k}")))
+                .unwrap_or(0);
+            Err(InputError::new(
+                format!(
+                    "the index `{k}` is used both free and bound by a sum: rename the sum's index"
+                ),
+                Span::new(at, at + 4 + k.len()),
+            ))
+        }
     }
 }
 
@@ -176,7 +211,8 @@ fn human_rule(rule: Rule) -> &'static str {
         Rule::deriv_op | Rule::not_a_variable => "a derivative d/dx",
         Rule::sum_op | Rule::sum_range | Rule::keyword => "a sum like sum_k",
         Rule::sum_upper => "an upper bound",
-        Rule::primary | Rule::call => "an expression",
+        Rule::primary | Rule::call | Rule::bare_call => "an expression",
+        Rule::builtin_name => "a function name",
         Rule::number => "a number",
         Rule::name | Rule::symbol => "a name",
         Rule::index_name => "an index name",
@@ -294,6 +330,13 @@ fn build_primary(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError>
     match pair.as_rule() {
         Rule::number => Ok((Expr::num(parse_number(pair.as_str())), None)),
         Rule::symbol => build_symbol(pair).map(|e| (e, None)),
+        Rule::bare_call => {
+            let mut inner = pair.into_inner();
+            let name = inner.next().expect("function name").as_str();
+            let f = Builtin::from_name(name).expect("the grammar lists built-ins");
+            let arg = build_symbol(inner.next().expect("argument"))?;
+            Ok((expr::call(Func::Builtin(f), vec![arg]), None))
+        }
         Rule::call => build_call(pair, names),
         Rule::expr => build_expr(pair, names).map(|e| (e, None)),
         rule => unreachable!("expected a primary expression, found {rule:?}"),
@@ -316,6 +359,12 @@ fn build_symbol(pair: Pair<Rule>) -> Result<Expr, InputError> {
         Some(sub) => parse_subscript(sub)?,
         None => Vec::new(),
     };
+    if Builtin::from_name(name).is_some() {
+        return Err(InputError::new(
+            format!("`{name}` is a function: write {name}(x)"),
+            span,
+        ));
+    }
     if name == "delta" {
         return match indices.as_slice() {
             [a, b] => Ok(expr::delta(a.clone(), b.clone())),
@@ -425,14 +474,28 @@ fn build_call(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError> {
 }
 
 fn build_sum(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputError> {
+    let span = span_of(&op);
+    let (index, lower, upper) = sum_range(op, names)?;
+    if !expr::mentions_index(&body, &index) {
+        return Err(InputError::new(
+            format!("the sum runs over `{index}`, which does not occur in what it sums"),
+            span,
+        ));
+    }
+    if body.any(&mut |n| matches!(n.node(), Node::Sum { index: inner, .. } if *inner == index)) {
+        return Err(InputError::new(
+            format!("`{index}` is bound by two nested sums: rename one"),
+            span,
+        ));
+    }
+    Ok(expr::sum(index, lower, upper, body))
+}
+
+/// The index and bounds of `sum_k` (1 to d) or `sum_{k=a}^{b}`.
+fn sum_range(op: Pair<Rule>, names: &Names) -> Result<(Rc<str>, Expr, Expr), InputError> {
     let inner = op.into_inner().next().expect("sum range or index");
     match inner.as_rule() {
-        Rule::index_name => Ok(expr::sum(
-            inner.as_str().into(),
-            Expr::one(),
-            Expr::sym(DEFAULT_UPPER),
-            body,
-        )),
+        Rule::index_name => Ok((inner.as_str().into(), Expr::one(), Expr::sym(DEFAULT_UPPER))),
         Rule::sum_range => {
             let mut parts = inner.into_inner();
             let index = parts.next().expect("index").as_str();
@@ -449,7 +512,7 @@ fn build_sum(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputErr
                 Rule::name => Expr::sym(upper_pair.as_str()),
                 rule => unreachable!("expected an upper bound, found {rule:?}"),
             };
-            Ok(expr::sum(index.into(), lower, upper, body))
+            Ok((index.into(), lower, upper))
         }
         rule => unreachable!("expected a sum range, found {rule:?}"),
     }
@@ -506,6 +569,13 @@ mod tests {
         );
         assert!(err("exp(x, y)").message.contains("takes 1 argument"));
         assert!(err("x / 0").message.contains("division by zero"));
+        assert!(err("2 log").message.contains("is a function"));
+        assert!(err("sum_k x_j").message.contains("does not occur"));
+        assert!(err("x_k + sum_k x_k")
+            .message
+            .contains("both free and bound"));
+        assert_eq!(err("x_k + sum_k x_k").span.start, 6);
+        assert_eq!(p("log P_i - log Z"), p("log(P_i) - log(Z)"));
         assert!(err("").message.contains("empty"));
         let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
         assert!(err(&deep).message.contains("nested"));

@@ -1,18 +1,285 @@
-//! Derivations on equations: from premises, derive an equation for a target symbol.
+//! Derivations on equations: from premises, derive an equation for a target symbol,
+//! eliminating auxiliary symbols through the assumptions. Each step works on the
+//! equation as a whole (exponentiate both sides, multiply both sides, sum both sides
+//! over an index, substitute one equation into another), as a reader does with the
+//! log-linear model: from `log P_i = w_i x + b_i - log Z` and `sum_i P_i = 1` to the
+//! softmax.
+//!
+//! The check: the final equations define the target and each eliminated symbol; at
+//! random points where they hold, every equation of the derivation must hold too.
 
-use crate::context::Context;
-use crate::derivation::Derivation;
+use crate::context::{Context, Definition, FactKind, Head};
+use crate::derivation::{Derivation, Step};
 use crate::engine::Limits;
 use crate::error::Error;
-use crate::expr::{Expr, Symbol};
+use crate::expr::{self, fresh_index, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
+use crate::print::text::to_text;
+use crate::rules::algebra::SOLVE_TIDY;
+use crate::rules::facts::{fact_step, Scope};
+use crate::verify::{compare, CheckContext, Verdict};
+
+/// An equation being worked on, with the steps so far.
+struct Work {
+    steps: Vec<Step>,
+}
+
+impl Work {
+    fn new(lhs: Expr, rhs: Expr) -> Work {
+        Work {
+            steps: vec![Step::start(expr::equation(lhs, rhs))],
+        }
+    }
+
+    fn sides(&self) -> (Expr, Expr) {
+        match self.steps.last().expect("a start").expr.node() {
+            Node::Equation(l, r) => (l.clone(), r.clone()),
+            _ => unreachable!("solve works on equations"),
+        }
+    }
+
+    fn push(&mut self, rule: String, lhs: Expr, rhs: Expr) {
+        self.steps.push(Step::by(rule, expr::equation(lhs, rhs)));
+    }
+
+    /// Tidy both sides with the facts and the light rules until none applies.
+    fn tidy(&mut self, ctx: &Context, limits: &Limits) -> Result<(), Error> {
+        for _ in 0..limits.max_steps {
+            let eq = self.steps.last().expect("a start").expr.clone();
+            let next = fact_step(&eq, ctx, Scope::Algebra).or_else(|| {
+                SOLVE_TIDY.iter().find_map(|rule| {
+                    rule.apply_everywhere(&eq, ctx)
+                        .map(|next| (next, rule.name.to_string()))
+                })
+            });
+            match next {
+                Some((next, name)) => self.steps.push(Step::by(name, next)),
+                None => return Ok(()),
+            }
+        }
+        Err(Error::Limit(format!(
+            "stopped after {} steps without finishing (the step limit)",
+            limits.max_steps
+        )))
+    }
+
+    /// Rewrite until the left side is `target` alone.
+    fn isolate(&mut self, target: &Symbol, ctx: &Context, limits: &Limits) -> Result<(), Error> {
+        let has = |e: &Expr| e.any(&mut |n| matches_target(n, target));
+        for _ in 0..limits.max_steps {
+            let (l, r) = self.sides();
+            if matches_target(&l, target) {
+                return Ok(());
+            }
+            if !has(&l) && has(&r) {
+                self.push("swap the sides".into(), r, l);
+                continue;
+            }
+            match l.node() {
+                Node::Call(Func::Builtin(Builtin::Log), args) => self.push(
+                    "exponentiate both sides".into(),
+                    args[0].clone(),
+                    expr::call1(Builtin::Exp, r),
+                ),
+                Node::Call(Func::Builtin(Builtin::Exp), args) => self.push(
+                    "take the logarithm of both sides".into(),
+                    args[0].clone(),
+                    expr::call1(Builtin::Log, r),
+                ),
+                Node::Div(u, c) => self.push(
+                    format!("multiply both sides by {}", to_text(c)),
+                    u.clone(),
+                    expr::mul(vec![r, c.clone()]),
+                ),
+                Node::Mul(factors) => {
+                    let (with, without): (Vec<Expr>, Vec<Expr>) =
+                        factors.iter().cloned().partition(|f| has(f));
+                    if with.len() != 1 || without.is_empty() {
+                        return Err(cannot_isolate(target, &l));
+                    }
+                    let other = expr::mul(without);
+                    self.push(
+                        format!("divide both sides by {}", to_text(&other)),
+                        with[0].clone(),
+                        expr::div(r, other),
+                    );
+                }
+                Node::Add(terms) => {
+                    let (with, without): (Vec<Expr>, Vec<Expr>) =
+                        terms.iter().cloned().partition(|t| has(t));
+                    if with.len() != 1 {
+                        return Err(cannot_isolate(target, &l));
+                    }
+                    let other = expr::add(without);
+                    self.push(
+                        format!("subtract {} from both sides", to_text(&other)),
+                        with[0].clone(),
+                        expr::sub(r, other),
+                    );
+                }
+                _ => return Err(cannot_isolate(target, &l)),
+            }
+            self.tidy(ctx, limits)?;
+        }
+        Err(Error::Limit(
+            "could not isolate the target within the step limit".into(),
+        ))
+    }
+}
+
+fn cannot_isolate(target: &Symbol, side: &Expr) -> Error {
+    Error::Usage(format!(
+        "cannot isolate {} in `{}`",
+        target.name,
+        to_text(side)
+    ))
+}
+
+/// Is `e` the target symbol (any indices, when the target is indexed)?
+fn matches_target(e: &Expr, target: &Symbol) -> bool {
+    e.as_symbol()
+        .is_some_and(|s| s.name == target.name && s.indices.len() == target.indices.len())
+}
 
 /// Derive `target = ...` from the premises, eliminating the given symbols.
 pub fn solve(
-    _premises: &[(Expr, Expr)],
-    _target: &Expr,
-    _eliminate: &[Symbol],
-    _ctx: &Context,
-    _limits: &Limits,
+    premises: &[(Expr, Expr)],
+    target: &Expr,
+    eliminate: &[Symbol],
+    ctx: &Context,
+    limits: &Limits,
 ) -> Result<Derivation, Error> {
-    Err(Error::Usage("solving equations is being written".into()))
+    let Some(target) = target.as_symbol().cloned() else {
+        return Err(Error::Usage(format!(
+            "`{}` is not a symbol to solve for",
+            to_text(target)
+        )));
+    };
+    let (lhs, rhs) = premises
+        .iter()
+        .find(|(l, r)| {
+            l.any(&mut |n| matches_target(n, &target)) || r.any(&mut |n| matches_target(n, &target))
+        })
+        .ok_or_else(|| Error::Usage(format!("no premise mentions {target}")))?;
+    let statement = format!(
+        "solve {target} from {}",
+        to_text(&expr::equation(lhs.clone(), rhs.clone()))
+    );
+
+    // The target in terms of the others.
+    let mut work = Work::new(lhs.clone(), rhs.clone());
+    work.tidy(ctx, limits)?;
+    work.isolate(&target, ctx, limits)?;
+    let mut steps = work.steps;
+    let (_, mut solution) = last_sides(&steps);
+    let mut found: Vec<(Symbol, Expr)> = Vec::new();
+
+    for v in eliminate {
+        if !solution.contains_symbol(v) {
+            continue;
+        }
+        // An assumption `sum_k target_k = c` fixes v: sum both sides over the index.
+        let (index, lower, upper) = ctx
+            .facts
+            .iter()
+            .filter(|f| f.kind == FactKind::Assumption)
+            .find_map(|f| match f.lhs.node() {
+                Node::Sum {
+                    index: _,
+                    lower,
+                    upper,
+                    body,
+                } if matches_target(body, &target) => Some((lower.clone(), upper.clone())),
+                _ => None,
+            })
+            .and_then(|(lower, upper)| match target.indices.as_slice() {
+                [Index::Var(i)] => Some((i.clone(), lower, upper)),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "to eliminate {v}, assume a normalization such as `sum_{} {}_{} = 1`",
+                    "k", target.name, "k"
+                ))
+            })?;
+        let sum_over = |e: Expr| expr::sum(index.clone(), lower.clone(), upper.clone(), e);
+        let mut work = Work::new(
+            sum_over(Expr::symbol(target.clone())),
+            sum_over(solution.clone()),
+        );
+        work.steps[0].rule = Some(format!("sum both sides over {index}"));
+        work.tidy(ctx, limits)?;
+        work.isolate(v, ctx, limits)?;
+        let (_, value) = last_sides(&work.steps);
+        steps.extend(work.steps);
+        // Substitute, renaming the bound index away from the target's free ones.
+        let value = rename_bound(&value, &solution);
+        let next = crate::context::substitute(&solution, v, &value);
+        steps.push(Step::by(
+            format!("substitute {v}"),
+            expr::equation(Expr::symbol(target.clone()), next.clone()),
+        ));
+        found.push((v.clone(), value));
+        solution = next;
+    }
+
+    let verified = check(&steps, &target, &solution, &found, ctx);
+    Ok(Derivation {
+        statement,
+        steps,
+        verified,
+    })
+}
+
+fn last_sides(steps: &[Step]) -> (Expr, Expr) {
+    match steps.last().expect("a step").expr.node() {
+        Node::Equation(l, r) => (l.clone(), r.clone()),
+        _ => unreachable!("solve works on equations"),
+    }
+}
+
+/// `value` with each bound index renamed to one not free in `context`, so that
+/// substituting it cannot read as the same index (`sum_j` beside a free `i`).
+fn rename_bound(value: &Expr, context: &Expr) -> Expr {
+    value.map_bottom_up(&mut |n| match n.node() {
+        Node::Sum {
+            index,
+            lower,
+            upper,
+            body,
+        } if crate::expr::free_indices(context).contains(index) => {
+            let fresh = fresh_index(index, &expr::add(vec![context.clone(), n.clone()]));
+            let body = rename_index(body, index, &Index::Var(fresh.clone()));
+            expr::sum(fresh, lower.clone(), upper.clone(), body)
+        }
+        _ => n.clone(),
+    })
+}
+
+/// Every equation of the derivation holds at random points where the target and the
+/// eliminated symbols take the values the derivation found for them.
+fn check(
+    steps: &[Step],
+    target: &Symbol,
+    solution: &Expr,
+    found: &[(Symbol, Expr)],
+    ctx: &Context,
+) -> bool {
+    let mut defined = ctx.clone();
+    defined.definitions.push(Definition {
+        head: Head::Symbol(target.clone()),
+        body: solution.clone(),
+    });
+    for (v, value) in found {
+        defined.definitions.push(Definition {
+            head: Head::Symbol(v.clone()),
+            body: value.clone(),
+        });
+    }
+    let check = CheckContext {
+        definitions: defined,
+        ..Default::default()
+    };
+    steps
+        .iter()
+        .all(|s| compare(&s.expr, &Expr::zero(), &check) == Verdict::Agree)
 }

@@ -4,7 +4,7 @@
 use crate::context::{Context, FactKind};
 use crate::eval::{IndexConstraint, Point, Range};
 use crate::expr::{Expr, Index, Node, Symbol};
-use crate::rules::definitions::unfold_step;
+use crate::rules::definitions::unfold_all;
 
 /// How many points a comparison draws, and how many must be defined on both sides.
 const POINTS: u64 = 8;
@@ -35,19 +35,6 @@ pub enum Verdict {
 pub struct CheckContext {
     pub definitions: Context,
     pub constraints: Vec<IndexConstraint>,
-}
-
-/// Unfold definitions until none is left, so a point can evaluate `e`.
-fn unfolded(e: &Expr, ctx: &Context) -> Expr {
-    let mut e = e.clone();
-    // Definitions cannot refer to themselves, so this ends; the bound is a guard.
-    for _ in 0..32 {
-        match unfold_step(&e, ctx) {
-            Some((next, _)) => e = next,
-            None => break,
-        }
-    }
-    e
 }
 
 /// Set values so the point satisfies the assumptions: `sum_k y_k = c` by a one-hot
@@ -95,8 +82,8 @@ pub fn can_sample(lhs: &Expr) -> bool {
 
 pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
     let (a, b) = (
-        &unfolded(a, &ctx.definitions),
-        &unfolded(b, &ctx.definitions),
+        &unfold_all(a, &ctx.definitions),
+        &unfold_all(b, &ctx.definitions),
     );
     let has_derivative =
         |e: &Expr| e.any(&mut |n| matches!(n.node(), crate::expr::Node::Deriv(..)));

@@ -282,11 +282,23 @@ fn random_expr(rng: &mut Rng, depth: usize) -> Expr {
         7 | 8 => expr::call1(*rng.pick(&Builtin::ALL), sub(rng)),
         9 => expr::deriv(sub(rng), Symbol::plain("x")),
         10 => expr::deriv(sub(rng), Symbol::indexed("x", vec![Index::Var("i".into())])),
-        11 => expr::sum("k".into(), Expr::one(), Expr::sym("n"), sub(rng)),
-        _ => {
+        // A sum's index must occur in its body and be bound once: one letter per
+        // depth, and the body multiplied by an entry indexed by it.
+        11 | 12 => {
+            let k = ["k", "m", "r", "s", "t", "u", "v"][depth % 7];
+            let entry = Expr::symbol(Symbol::indexed("z", vec![Index::Var(k.into())]));
+            let body = expr::mul(vec![sub(rng), entry]);
             let upper = sub(rng);
-            expr::sum("k".into(), Expr::int(0), upper, sub(rng))
+            let bound_in_upper =
+                upper.any(&mut |n| matches!(n.node(), stepwise::expr::Node::Sum { .. }));
+            let (lower, upper) = if rng.below(2) == 0 || bound_in_upper {
+                (Expr::one(), Expr::sym("n"))
+            } else {
+                (Expr::int(0), upper)
+            };
+            expr::sum(k.into(), lower, upper, body)
         }
+        _ => unreachable!("below(13)"),
     }
 }
 

@@ -46,7 +46,19 @@ impl Default for LatexOptions {
 /// whole document with `opts.standalone`.
 pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
     let mut body = Doc::nil();
-    if let Some((first, rest)) = d.steps.split_first() {
+    let equations = d
+        .steps
+        .iter()
+        .all(|s| matches!(s.expr.node(), Node::Equation(..)));
+    if equations {
+        // One equation per line, aligned at its `=`.
+        for (i, step) in d.steps.iter().enumerate() {
+            if i > 0 {
+                body = body.append(r" \\").append(Doc::hardline());
+            }
+            body = body.append(equation_line_doc(&step.expr, step.rule.as_deref()));
+        }
+    } else if let Some((first, rest)) = d.steps.split_first() {
         body = first_step_doc(&first.expr, !rest.is_empty());
         for (i, step) in rest.iter().enumerate() {
             if i > 0 {
@@ -95,15 +107,7 @@ fn first_step_doc(e: &Expr, more: bool) -> Doc {
 /// `&= expr && \text{(rule)}`. A step too long for the width breaks at its top-level
 /// signs, and its rule stays on the step's first line.
 fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
-    // The width limits the expression, so a long rule name never breaks a short step:
-    // the note is given no length for pretty to measure.
-    let note = || match rule {
-        Some(r) => Doc::from(pretty::Doc::RenderLen(
-            0,
-            Doc::text(format!(r" && \text{{({})}}", escape_text(r))),
-        )),
-        None => Doc::nil(),
-    };
+    let note = || rule_note(rule);
     let body = match e.node() {
         // Both placements of the note are in the one group, so exactly one shows.
         Node::Add(terms) => sum_doc(terms, note().flat_alt(Doc::nil()), break_before)
@@ -111,6 +115,29 @@ fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
         _ => expr_doc(e).append(note()),
     };
     Doc::text("&= ").append(body).group()
+}
+
+/// `lhs &= rhs && \text{(rule)}`: one line of a chain of equations.
+fn equation_line_doc(e: &Expr, rule: Option<&str>) -> Doc {
+    let Node::Equation(lhs, rhs) = e.node() else {
+        unreachable!("called on equations only")
+    };
+    expr_doc(lhs)
+        .append(" &= ")
+        .append(expr_doc(rhs))
+        .append(rule_note(rule))
+        .group()
+}
+
+/// ` && \text{(rule)}`, given no length, so a long rule name never breaks a short step.
+fn rule_note(rule: Option<&str>) -> Doc {
+    match rule {
+        Some(r) => Doc::from(pretty::Doc::RenderLen(
+            0,
+            Doc::text(format!(r" && \text{{({})}}", escape_text(r))),
+        )),
+        None => Doc::nil(),
+    }
 }
 
 /// `e` with a possible line break before each top-level term.

@@ -166,7 +166,8 @@ fn write_steps(steps: &[crate::derivation::Step], indent: &str, out: &mut String
             write_steps(&case.steps, &format!("{indent}      "), out);
         }
         out.push_str(indent);
-        if i > 0 {
+        // A chain of equations has one equation per line, not `=` between lines.
+        if i > 0 && !matches!(step.expr.node(), Node::Equation(..)) {
             out.push_str("  = ");
         }
         out.push_str(&to_text(&step.expr));

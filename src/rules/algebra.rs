@@ -302,6 +302,44 @@ fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
     }
 }
 
+/// `exp(a - log(z)) = exp(a) / z`: logarithms in an exponent come out as factors.
+fn exp_of_logs(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Call(Func::Builtin(Builtin::Exp), args) = e.node() else {
+        return None;
+    };
+    let Node::Add(terms) = args[0].node() else {
+        return None;
+    };
+    let log_of = |t: &Expr| {
+        let (c, rest) = t.split_coefficient();
+        match rest.node() {
+            Node::Call(Func::Builtin(Builtin::Log), xs) => Some((c, xs[0].clone())),
+            _ => None,
+        }
+    };
+    let logs: Vec<(Rational, Expr)> = terms.iter().filter_map(log_of).collect();
+    if logs.is_empty() {
+        return None;
+    }
+    let rest = expr::add(
+        terms
+            .iter()
+            .filter(|t| log_of(t).is_none())
+            .cloned()
+            .collect(),
+    );
+    let mut num = vec![expr::call1(Builtin::Exp, rest)];
+    let mut den = Vec::new();
+    for (c, v) in logs {
+        if c.is_negative() {
+            den.push(expr::pow(v, Expr::num(-c)));
+        } else {
+            num.push(expr::pow(v, Expr::num(c)));
+        }
+    }
+    Some(expr::div(expr::mul(num), expr::mul(den)))
+}
+
 // ---------------------------------------------------------------- expanding
 
 /// `a (b + c) = a b + a c`.
@@ -471,6 +509,19 @@ pub const LIGHT: &[Rule] = &[
     rule!("power of a product",       power_of_product),
     rule!("negative exponent",        negative_exponent),
     rule!("laws of logarithms",       log_rules),
+];
+
+#[rustfmt::skip]
+/// Tidying both sides of an equation while solving it.
+pub const SOLVE_TIDY: &[Rule] = &[
+    rule!("arithmetic",               arithmetic),
+    rule!("inverse functions",        inverse_functions),
+    rule!("exponential of a sum",     exp_of_logs),
+    rule!("factor out of the sum",    factor_out_of_sum),
+    rule!("multiply fractions",       multiply_fractions),
+    rule!("simplify the fraction",    nested_fraction),
+    rule!("collect factors",          collect_factors),
+    rule!("cancel",                   cancel),
 ];
 
 #[rustfmt::skip]

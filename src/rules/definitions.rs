@@ -7,14 +7,34 @@ use crate::expr::Expr;
 
 /// Unfold every defined node of `e` (outermost first, once). Returns the new
 /// expression and the names of the definitions used.
+/// A symbol whose derivative a lemma gives is left folded: the proof cites the lemma.
 pub fn unfold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<String>)> {
     let mut names = Vec::new();
-    let out = unfold_at(e, ctx, &mut names);
+    let out = unfold_at(e, ctx, true, &mut names);
     (!names.is_empty()).then_some((out, names))
 }
 
-fn unfold_at(e: &Expr, ctx: &Context, names: &mut Vec<String>) -> Expr {
-    if let Some(def) = ctx.definition_of(e).filter(|d| !ctx.is_opaque(d)) {
+/// `e` with every definition unfolded, down to built-in functions: what a numeric
+/// check evaluates.
+pub fn unfold_all(e: &Expr, ctx: &Context) -> Expr {
+    let mut e = e.clone();
+    // Definitions cannot refer to themselves, so this ends; the bound is a guard.
+    for _ in 0..32 {
+        let mut names = Vec::new();
+        let next = unfold_at(&e, ctx, false, &mut names);
+        if names.is_empty() {
+            break;
+        }
+        e = next;
+    }
+    e
+}
+
+fn unfold_at(e: &Expr, ctx: &Context, keep_opaque: bool, names: &mut Vec<String>) -> Expr {
+    let def = ctx
+        .definition_of(e)
+        .filter(|d| !(keep_opaque && ctx.is_opaque(d)));
+    if let Some(def) = def {
         if let Some(body) = def.unfold(e) {
             let name = def.name();
             if !names.contains(&name) {
@@ -27,7 +47,10 @@ fn unfold_at(e: &Expr, ctx: &Context, names: &mut Vec<String>) -> Expr {
     if kids.is_empty() {
         return e.clone();
     }
-    let new: Vec<Expr> = kids.iter().map(|k| unfold_at(k, ctx, names)).collect();
+    let new: Vec<Expr> = kids
+        .iter()
+        .map(|k| unfold_at(k, ctx, keep_opaque, names))
+        .collect();
     if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
         e.clone()
     } else {

@@ -2,17 +2,7 @@
 
 use super::algebra::as_factors;
 use crate::context::Context;
-use crate::expr::{self, rename_index, Expr, Index, Node};
-
-/// Does `e` mention the index variable `k`?
-fn mentions(e: &Expr, k: &str) -> bool {
-    let is_k = |i: &Index| matches!(i, Index::Var(v) if &**v == k);
-    e.any(&mut |n| match n.node() {
-        Node::Sym(s) => s.indices.iter().any(is_k),
-        Node::Delta(a, b) => is_k(a) || is_k(b),
-        _ => false,
-    })
-}
+use crate::expr::{self, mentions_index, rename_index, Expr, Index, Node};
 
 /// `delta_ii = 1`, and `delta_12 = 0` for two different fixed positions.
 pub fn delta_values(e: &Expr, _: &Context) -> Option<Expr> {
@@ -66,9 +56,16 @@ pub fn factor_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
     else {
         return None;
     };
+    // `sum_k a_k / c = (sum_k a_k) / c`
+    if let Node::Div(a, c) = body.node() {
+        if !mentions_index(c, index) {
+            let inner = expr::sum(index.clone(), lower.clone(), upper.clone(), a.clone());
+            return Some(expr::div(inner, c.clone()));
+        }
+    }
     let (c, factors) = as_factors(body);
     let (outside, inside): (Vec<Expr>, Vec<Expr>) =
-        factors.into_iter().partition(|f| !mentions(f, index));
+        factors.into_iter().partition(|f| !mentions_index(f, index));
     if outside.is_empty() && c == num_rational::BigRational::from_integer(1.into()) {
         return None;
     }
