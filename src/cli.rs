@@ -58,6 +58,20 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Run a sheet: a file of definitions, assumptions and goals, into one document.
+    #[command(group = clap::ArgGroup::new("sheet").required(true).args(["file", "example"]))]
+    Run {
+        /// The sheet file (one statement a line: let, assume, given, derive, prove,
+        /// show, solve, conv; `#` comments).
+        file: Option<std::path::PathBuf>,
+        /// Run a built-in example instead (see `stepwise examples`).
+        #[arg(long, value_name = "NAME")]
+        example: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// List the built-in example sheets.
+    Examples,
     /// Derive an equation for a symbol from premises, eliminating others.
     Solve {
         /// The symbol to solve for, e.g. 'P_i'.
@@ -171,6 +185,30 @@ pub fn run(cli: Cli) -> Report {
             },
             Err(e) => error_report(&e, &equation),
         },
+        Command::Run {
+            file,
+            example,
+            output,
+        } => run_sheet(file.as_deref(), example.as_deref(), &output),
+        Command::Examples => {
+            let width = crate::sheet::EXAMPLES.iter().map(|e| e.name.len()).max();
+            let lines: Vec<String> = crate::sheet::EXAMPLES
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{:width$}  {}\n",
+                        e.name,
+                        e.description,
+                        width = width.unwrap_or(0)
+                    )
+                })
+                .collect();
+            Report {
+                stdout: lines.concat(),
+                stderr: String::new(),
+                code: 0,
+            }
+        }
         Command::Solve {
             target,
             premises,
@@ -195,6 +233,98 @@ pub fn run(cli: Cli) -> Report {
             },
             Err(e) => error_report(&e, &conv.input),
         },
+    }
+}
+
+/// `stepwise run`: read the sheet, run it, and print it whole, or only the error.
+fn run_sheet(file: Option<&std::path::Path>, example: Option<&str>, output: &OutputArgs) -> Report {
+    let (origin, source) = match (file, example) {
+        (_, Some(name)) => match crate::sheet::example(name) {
+            Some(e) => (e.path.to_string(), e.source.to_string()),
+            None => {
+                let known: Vec<&str> = crate::sheet::EXAMPLES.iter().map(|e| e.name).collect();
+                return error_report(
+                    &Error::Usage(format!(
+                        "no example `{name}`; the examples are: {}",
+                        known.join(", ")
+                    )),
+                    "",
+                );
+            }
+        },
+        (Some(path), None) => match std::fs::read_to_string(path) {
+            Ok(s) => (path.display().to_string(), s),
+            Err(e) => {
+                return error_report(
+                    &Error::Usage(format!("cannot read {}: {e}", path.display())),
+                    "",
+                )
+            }
+        },
+        (None, None) => unreachable!("clap requires a file or --example"),
+    };
+    let entries = match crate::sheet::run(&source) {
+        Ok(entries) => entries,
+        Err(e) => return sheet_error_report(&e, &source, &origin),
+    };
+    let stdout = match output.format {
+        Format::Latex => crate::sheet::to_latex(
+            &entries,
+            &latex::LatexOptions {
+                width: usize::from(output.width),
+                standalone: output.standalone,
+            },
+        ),
+        Format::Text => crate::sheet::to_text(&entries),
+        Format::Json => with_newline(
+            serde_json::to_string_pretty(&crate::sheet::to_json(&entries))
+                .expect("JSON values serialize"),
+        ),
+    };
+    let unchecked = entries.iter().any(|e| match e {
+        crate::sheet::Entry::Goal(g) => match &g.body {
+            crate::sheet::Body::Derivation(d) => !d.verified,
+            crate::sheet::Body::Conv(c) => !c.verified,
+        },
+        crate::sheet::Entry::Setup(_) => false,
+    });
+    Report {
+        stdout,
+        stderr: if unchecked {
+            UNCHECKED_WARNING.to_string()
+        } else {
+            String::new()
+        },
+        code: 0,
+    }
+}
+
+/// A failed sheet: the place in the file with a caret, and the exit code of its kind.
+fn sheet_error_report(e: &crate::sheet::SheetError, source: &str, origin: &str) -> Report {
+    use crate::sheet::SheetError;
+    let (stderr, code) = match e {
+        SheetError::Input(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_INPUT),
+        SheetError::NotProven {
+            at,
+            lhs_reached,
+            rhs_reached,
+            counterexample,
+        } => (
+            at.render(source, Some(origin))
+                + "\n"
+                + &not_proven_message(
+                    &text::to_text(lhs_reached),
+                    &text::to_text(rhs_reached),
+                    counterexample.as_ref(),
+                ),
+            EXIT_NOT_PROVEN,
+        ),
+        SheetError::Engine(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_ENGINE),
+    };
+    Report {
+        stdout: String::new(),
+        stderr,
+        code,
     }
 }
 
@@ -232,12 +362,14 @@ fn render(d: &Derivation, output: &OutputArgs) -> String {
     }
 }
 
+const UNCHECKED_WARNING: &str = "warning: some steps could not be checked numerically (too few points where both sides are defined)\n";
+
 /// The rendered derivation, with a warning when a step could not be checked.
 fn success(d: &Derivation, output: &OutputArgs) -> Report {
     let stderr = if d.verified {
         String::new()
     } else {
-        "warning: some steps could not be checked numerically (too few points where both sides are defined)\n".to_string()
+        UNCHECKED_WARNING.to_string()
     };
     Report {
         stdout: render(d, output),

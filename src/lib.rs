@@ -17,6 +17,7 @@ pub mod expr;
 pub mod parse;
 pub mod print;
 pub mod rules;
+pub mod sheet;
 pub mod solve;
 pub mod verify;
 

@@ -1,28 +1,41 @@
 //! The JSON contract that documentation tools read:
 //! `{"statement", "steps": [{"expr", "rule", "latex"}], "result", "verified"}`,
-//! where every expression is in the plain-text language.
+//! where every expression is in the plain-text language. A step justified by a case
+//! distinction also carries `"cases": [{"condition", "steps": [...]}, ...]`; the key is
+//! left out otherwise, so readers of the core contract see nothing new.
 
 use super::latex::to_latex;
 use super::text::to_text;
-use crate::derivation::Derivation;
+use crate::derivation::{Derivation, Step};
 use serde_json::{json, Value};
 
 pub fn derivation_to_json(d: &Derivation) -> Value {
-    let steps: Vec<Value> = d
-        .steps
-        .iter()
-        .map(|s| {
-            json!({
-                "expr": to_text(&s.expr),
-                "rule": s.rule,
-                "latex": to_latex(&s.expr),
-            })
-        })
-        .collect();
     json!({
         "statement": d.statement,
-        "steps": steps,
+        "steps": steps_to_json(&d.steps),
         "result": to_text(d.result()),
         "verified": d.verified,
     })
+}
+
+fn steps_to_json(steps: &[Step]) -> Vec<Value> {
+    steps
+        .iter()
+        .map(|s| {
+            let mut step = json!({
+                "expr": to_text(&s.expr),
+                "rule": s.rule,
+                "latex": to_latex(&s.expr),
+            });
+            if !s.cases.is_empty() {
+                let cases: Vec<Value> = s
+                    .cases
+                    .iter()
+                    .map(|c| json!({"condition": c.condition, "steps": steps_to_json(&c.steps)}))
+                    .collect();
+                step["cases"] = Value::Array(cases);
+            }
+            step
+        })
+        .collect()
 }

@@ -157,8 +157,8 @@ fn break_before(sign: &'static str) -> Doc {
         .flat_alt(Doc::text(format!(" {sign} ")))
 }
 
-/// Escape a rule name for `\text{...}`.
-fn escape_text(s: &str) -> String {
+/// Escape plain text, such as a rule name, for `\text{...}`.
+pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,0 +1,241 @@
+//! A sheet's output as one document: text, LaTeX or JSON. Goals are headed by their
+//! number or label, and setups (`let`, `assume`, `given`) are stated where they occur.
+//! In LaTeX a case distinction is laid out as one `aligned` chain per case before the
+//! step that combines them (the text printer already indents cases in its chain).
+
+use super::run::{Ask, Body, Entry, Goal, Setup};
+use crate::derivation::{Case, Derivation, Step};
+use crate::parse::{parse_expr, Names};
+use crate::print::json::derivation_to_json;
+use crate::print::latex::{derivation_to_latex, to_latex as expr_latex, LatexOptions};
+use crate::print::text::{derivation_to_text, to_text as expr_text};
+use serde_json::{json, Value};
+
+/// A derivation cut where a step rests on cases: the chain up to that step, the cases,
+/// then the chain again from the expression before that step, so the combining step
+/// reads `before = after (rule)`.
+enum Segment<'a> {
+    Chain(&'a [Step]),
+    Cases(&'a [Case]),
+}
+
+fn segments(steps: &[Step]) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, step) in steps.iter().enumerate().skip(1) {
+        if step.cases.is_empty() {
+            continue;
+        }
+        // A chain of only its first expression says nothing; the combining chain
+        // starts from that expression anyway.
+        if k - start >= 2 {
+            out.push(Segment::Chain(&steps[start..k]));
+        }
+        out.push(Segment::Cases(&step.cases));
+        start = k - 1;
+    }
+    out.push(Segment::Chain(&steps[start..]));
+    out
+}
+
+/// `steps` as a derivation, for the printers of one chain.
+fn chain(d: &Derivation, steps: &[Step]) -> Derivation {
+    Derivation {
+        statement: d.statement.clone(),
+        steps: steps.to_vec(),
+        verified: d.verified,
+    }
+}
+
+// ---------------------------------------------------------------- text
+
+/// The sheet as plain text: setups as they are stated, each goal under a heading,
+/// blocks separated by one blank line.
+pub fn to_text(entries: &[Entry]) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut after_setup = false;
+    for entry in entries {
+        match entry {
+            Entry::Setup(s) => {
+                let (word, e) = setup_parts(s);
+                let line = format!("{word} {}\n", expr_text(e));
+                // Consecutive setups stay together as one block.
+                match blocks.last_mut() {
+                    Some(block) if after_setup => block.push_str(&line),
+                    _ => blocks.push(line),
+                }
+                after_setup = true;
+            }
+            Entry::Goal(g) => {
+                let body = match &g.body {
+                    Body::Derivation(d) => derivation_to_text(d),
+                    Body::Conv(c) => c.to_text(),
+                };
+                blocks.push(format!("({}) {}\n{body}", g.tag, heading_text(&g.ask)));
+                after_setup = false;
+            }
+        }
+    }
+    blocks.join("\n")
+}
+
+fn setup_parts(s: &Setup) -> (&'static str, &crate::expr::Expr) {
+    match s {
+        Setup::Let(e) => ("let", e),
+        Setup::Assume(e) => ("assume", e),
+        Setup::Given(e) => ("given", e),
+    }
+}
+
+fn heading_text(ask: &Ask) -> String {
+    match ask {
+        Ask::Derive(e) => format!("derive {}", expr_text(e)),
+        Ask::Prove { equation, cases } => match cases {
+            Some(c) => format!("prove {} by cases {}", expr_text(equation), expr_text(c)),
+            None => format!("prove {}", expr_text(equation)),
+        },
+        Ask::Solve { target, eliminate } => {
+            let mut s = format!("solve for {}", expr_text(target));
+            if !eliminate.is_empty() {
+                let names: Vec<String> = eliminate.iter().map(expr_text).collect();
+                s.push_str(&format!(", eliminating {}", names.join(", ")));
+            }
+            s
+        }
+        Ask::Conv => "convolution".to_string(),
+    }
+}
+
+// ---------------------------------------------------------------- LaTeX
+
+/// The sheet as one LaTeX document body, or with `opts.standalone` a complete
+/// document for pdflatex. Every item's math is a `\[...\]` display or `$...$`.
+pub fn to_latex(entries: &[Entry], opts: &LatexOptions) -> String {
+    let chain_opts = LatexOptions {
+        standalone: false,
+        ..opts.clone()
+    };
+    let mut parts = Vec::new();
+    for entry in entries {
+        match entry {
+            Entry::Setup(s) => {
+                let (word, e) = setup_parts(s);
+                let word = match word {
+                    "let" => "Let",
+                    "assume" => "Assume",
+                    _ => "Given",
+                };
+                parts.push(format!(r"\noindent {word} ${}$.", expr_latex(e)));
+            }
+            Entry::Goal(g) => parts.push(goal_latex(g, &chain_opts)),
+        }
+    }
+    let body = parts.join("\n\n");
+    if opts.standalone {
+        format!(
+            "\\documentclass{{article}}\n\\usepackage{{amsmath}}\n\\allowdisplaybreaks\n\\begin{{document}}\n{body}\n\\end{{document}}\n"
+        )
+    } else {
+        body + "\n"
+    }
+}
+
+fn goal_latex(g: &Goal, opts: &LatexOptions) -> String {
+    let heading = match &g.ask {
+        Ask::Derive(e) => format!("Derive ${}$.", expr_latex(e)),
+        Ask::Prove { equation, cases } => match cases {
+            Some(c) => format!(
+                "Show ${}$, by cases on ${}$.",
+                expr_latex(equation),
+                expr_latex(c)
+            ),
+            None => format!("Show ${}$.", expr_latex(equation)),
+        },
+        Ask::Solve { target, eliminate } => {
+            let mut s = format!("Solve for ${}$", expr_latex(target));
+            if !eliminate.is_empty() {
+                let names: Vec<String> = eliminate
+                    .iter()
+                    .map(|e| format!("${}$", expr_latex(e)))
+                    .collect();
+                s.push_str(&format!(", eliminating {}", names.join(", ")));
+            }
+            s + "."
+        }
+        Ask::Conv => "Convolution.".to_string(),
+    };
+    let body = match &g.body {
+        Body::Derivation(d) => derivation_latex(d, &d.steps, opts),
+        Body::Conv(c) => c.to_latex(false).trim_end().to_string(),
+    };
+    format!(
+        "\\paragraph{{({})}} {heading}\n{body}",
+        crate::print::latex::escape_text(&g.tag)
+    )
+}
+
+fn derivation_latex(d: &Derivation, steps: &[Step], opts: &LatexOptions) -> String {
+    let mut out = Vec::new();
+    for segment in segments(steps) {
+        match segment {
+            Segment::Chain(steps) => out.push(format!(
+                "\\[\n{}\n\\]",
+                derivation_to_latex(&chain(d, steps), opts)
+            )),
+            Segment::Cases(cases) => {
+                for case in cases {
+                    out.push(format!(
+                        "\\noindent Case ${}$:\n{}",
+                        condition_latex(&case.condition),
+                        derivation_latex(d, &case.steps, opts)
+                    ));
+                }
+            }
+        }
+    }
+    out.join("\n")
+}
+
+/// A case condition (`i = j`, `i != j`) in LaTeX. The input language has no `!=`, so
+/// the two sides are printed one by one.
+fn condition_latex(condition: &str) -> String {
+    let (sides, relation) = match condition.split_once("!=") {
+        Some(sides) => (sides, r"\neq"),
+        None => match condition.split_once('=') {
+            Some(sides) => (sides, "="),
+            None => return format!(r"\text{{{}}}", crate::print::latex::escape_text(condition)),
+        },
+    };
+    let side = |s: &str| match parse_expr(s.trim(), &Names::default()) {
+        Ok(e) => expr_latex(&e),
+        Err(_) => format!(r"\text{{{}}}", crate::print::latex::escape_text(s.trim())),
+    };
+    format!("{} {relation} {}", side(sides.0), side(sides.1))
+}
+
+// ---------------------------------------------------------------- JSON
+
+/// `{"items": [...]}`: one object per goal in the core contract, with the goal's tag
+/// (`goal`), kind and line.
+pub fn to_json(entries: &[Entry]) -> Value {
+    let items: Vec<Value> = entries
+        .iter()
+        .filter_map(|entry| match entry {
+            Entry::Goal(g) => Some(g),
+            Entry::Setup(_) => None,
+        })
+        .map(|g| {
+            let (kind, mut item) = match (&g.ask, &g.body) {
+                (_, Body::Conv(c)) => ("conv", c.to_json()),
+                (Ask::Derive(_), Body::Derivation(d)) => ("derive", derivation_to_json(d)),
+                (Ask::Solve { .. }, Body::Derivation(d)) => ("solve", derivation_to_json(d)),
+                (_, Body::Derivation(d)) => ("prove", derivation_to_json(d)),
+            };
+            item["goal"] = json!(g.tag);
+            item["kind"] = json!(kind);
+            item["line"] = json!(g.line);
+            item
+        })
+        .collect();
+    json!({ "items": items })
+}

@@ -1,0 +1,380 @@
+//! Running a sheet: statements in order, definitions, assumptions and premises
+//! accumulating for the goals after them, each proven `prove` becoming a lemma that
+//! later goals may cite. Every part is checked when its statement is reached, so an
+//! error is placed on the statement that caused it; the first error stops the run and
+//! nothing of the sheet is returned (all or nothing).
+
+use super::parse::{parse_sheet, Kind, Part};
+use crate::context::{self, Context};
+use crate::conv::{self, ConvOutput};
+use crate::derivation::Derivation;
+use crate::engine::{Counterexample, Outcome};
+use crate::error::{Error, InputError};
+use crate::expr::{self, Expr};
+use crate::parse::{parse_expr, parse_matrix, parse_statement, Names, Statement};
+use crate::{Lemma, Options};
+use num_traits::Signed;
+
+/// A statement that sets up the goals after it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Setup {
+    Let(Expr),
+    Assume(Expr),
+    Given(Expr),
+}
+
+/// What a goal asked, parsed, for its heading.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ask {
+    /// `derive`: the derivative asked for (`d/dx tanh(x)`).
+    Derive(Expr),
+    /// `prove`/`show`: the equation, and the case condition (`i = j`) if any.
+    Prove {
+        equation: Expr,
+        cases: Option<Expr>,
+    },
+    /// `solve`: the target and the symbols eliminated.
+    Solve {
+        target: Expr,
+        eliminate: Vec<Expr>,
+    },
+    Conv,
+}
+
+/// A goal's result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    Derivation(Derivation),
+    Conv(ConvOutput),
+}
+
+/// A goal and its result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Goal {
+    /// How the output and citations name it: its number (`1`) or its label (`softmax`).
+    pub tag: String,
+    /// 1-based line of the statement in the sheet.
+    pub line: usize,
+    pub ask: Ask,
+    pub body: Body,
+}
+
+/// One item of a sheet's output, in the sheet's order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    Setup(Setup),
+    Goal(Goal),
+}
+
+/// Why a sheet failed. Every span is a byte range in the sheet's source.
+#[derive(Clone, Debug)]
+pub enum SheetError {
+    /// The sheet is wrong at this place.
+    Input(InputError),
+    /// A `prove` goal could not be proven (false, or no proof found).
+    NotProven {
+        at: InputError,
+        lhs_reached: Expr,
+        rhs_reached: Expr,
+        counterexample: Option<Counterexample>,
+    },
+    /// The engine failed on a goal: a step failed its check, or a limit was reached.
+    Engine(InputError),
+}
+
+impl From<InputError> for SheetError {
+    fn from(e: InputError) -> SheetError {
+        SheetError::Input(e)
+    }
+}
+
+/// An error of a call on `part`'s text, placed in the file. Usage errors have no
+/// span, so they point at the whole part.
+fn located(part: &Part, e: Error) -> SheetError {
+    match e {
+        Error::Input(ie) => SheetError::Input(part.locate(ie)),
+        Error::Usage(msg) => SheetError::Input(part.error(msg)),
+        Error::StepCheckFailed { .. } | Error::Limit(_) => {
+            SheetError::Engine(part.error(e.to_string()))
+        }
+    }
+}
+
+fn parse_equation_at(part: &Part, names: &Names) -> Result<Expr, SheetError> {
+    let (l, r) = context::parse_equation(&part.text, names).map_err(|e| located(part, e))?;
+    Ok(expr::equation(l, r))
+}
+
+/// `i = j` (or `i = 1`): a condition on two different indices.
+fn case_condition(part: &Part) -> Result<Expr, SheetError> {
+    let bad = || part.error("expected a condition on two indices such as `i = j`");
+    match parse_statement(&part.text, &Names::default()) {
+        Ok(Statement::Equation(a, b)) => {
+            let index = |e: &Expr| {
+                e.as_symbol().is_some_and(|s| s.indices.is_empty())
+                    || e.as_num()
+                        .is_some_and(|n| n.is_integer() && !n.is_negative())
+            };
+            if index(&a) && index(&b) && a != b {
+                Ok(expr::equation(a, b))
+            } else {
+                Err(bad().into())
+            }
+        }
+        Ok(Statement::Expr(_)) => Err(bad().into()),
+        Err(e) => Err(part.locate(e).into()),
+    }
+}
+
+/// What the goals so far may use.
+#[derive(Default)]
+struct State {
+    /// Mirrors what `options` describes, so each statement is checked as it comes.
+    names: Names,
+    context: Context,
+    options: Options,
+    /// Proven goals, each with its equation parsed, for `options.lemmas`.
+    lemmas: Vec<(Lemma, Expr)>,
+    givens: Vec<String>,
+    goals: usize,
+}
+
+/// Run the sheet `src`.
+pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
+    let mut state = State::default();
+    let mut out = Vec::new();
+    for statement in parse_sheet(src)? {
+        let entry = match statement.kind {
+            Kind::Let(p) => {
+                let def = context::parse_definition(&p.text, &mut state.names)
+                    .map_err(|e| located(&p, e))?;
+                state.context.definitions.push(def);
+                state.options.definitions.push(p.text.clone());
+                Entry::Setup(Setup::Let(parse_equation_at(&p, &state.names)?))
+            }
+            Kind::Assume(p) => {
+                state
+                    .context
+                    .add_assumption(&p.text, &state.names)
+                    .map_err(|e| located(&p, e))?;
+                state.options.assumptions.push(p.text.clone());
+                Entry::Setup(Setup::Assume(parse_equation_at(&p, &state.names)?))
+            }
+            Kind::Given(p) => {
+                let e = parse_equation_at(&p, &state.names)?;
+                state.givens.push(p.text.clone());
+                Entry::Setup(Setup::Given(e))
+            }
+            Kind::Derive { expr, wrt } => {
+                let tag = state.next_tag(None)?;
+                derive(&state, tag, statement.line, &expr, wrt.as_ref())?
+            }
+            Kind::Prove {
+                label,
+                equation,
+                cases,
+            } => {
+                let tag = state.next_tag(label.as_ref())?;
+                let goal = prove(&state, tag, statement.line, &equation, cases.as_ref())?;
+                // A proven goal is a lemma for the goals after it.
+                if let Ask::Prove { equation: e, .. } = &goal.ask {
+                    let lemma = Lemma {
+                        name: goal.tag.clone(),
+                        equation: equation.text.clone(),
+                    };
+                    state.lemmas.push((lemma, e.clone()));
+                }
+                Entry::Goal(goal)
+            }
+            Kind::Solve { target, eliminate } => {
+                let tag = state.next_tag(None)?;
+                solve(
+                    &state,
+                    tag,
+                    statement.line,
+                    &statement.source,
+                    &target,
+                    &eliminate,
+                )?
+            }
+            Kind::Conv {
+                args,
+                input,
+                kernel,
+            } => {
+                let tag = state.next_tag(None)?;
+                for operand in [&input, &kernel] {
+                    if operand.text.starts_with('[') {
+                        parse_matrix(&operand.text, &Names::default())
+                            .map_err(|e| operand.locate(e))?;
+                    }
+                }
+                let out = conv::run(&args).map_err(|e| located(&statement.source, e))?;
+                Entry::Goal(Goal {
+                    tag,
+                    line: statement.line,
+                    ask: Ask::Conv,
+                    body: Body::Conv(out),
+                })
+            }
+        };
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+impl State {
+    /// The options for a goal: everything stated so far, and the lemmas proven so far
+    /// except those that state `goal` itself. A sheet may prove one equation twice
+    /// (by cases, then directly), and the second proof must not merely cite the first.
+    fn options_for(&self, goal: Option<&Expr>) -> Options {
+        let lemmas = self
+            .lemmas
+            .iter()
+            .filter(|(_, e)| goal.is_none_or(|g| g.canonical() != e.canonical()))
+            .map(|(l, _)| l.clone())
+            .collect();
+        Options {
+            lemmas,
+            ..self.options.clone()
+        }
+    }
+
+    /// The next goal's tag: its label, or its number. Goals are numbered whether or
+    /// not they have a label, so a label does not shift the numbers after it.
+    fn next_tag(&mut self, label: Option<&Part>) -> Result<String, SheetError> {
+        self.goals += 1;
+        match label {
+            Some(l) if self.lemmas.iter().any(|(m, _)| m.name == l.text) => Err(l
+                .error(format!("the label ({}) is already taken", l.text))
+                .into()),
+            Some(l) => Ok(l.text.clone()),
+            None => Ok(self.goals.to_string()),
+        }
+    }
+}
+
+fn derive(
+    state: &State,
+    tag: String,
+    line: usize,
+    expr: &Part,
+    wrt: Option<&Part>,
+) -> Result<Entry, SheetError> {
+    let e = parse_expr(&expr.text, &state.names).map_err(|e| expr.locate(e))?;
+    if let Some(wrt) = wrt {
+        let var = crate::parse_variable(&wrt.text).map_err(|e| located(wrt, e))?;
+        if !state.context.depends_on(&e, &var) {
+            return Err(wrt
+                .error(format!("the expression does not depend on `{}`", wrt.text))
+                .into());
+        }
+    }
+    let d = crate::derive_with(
+        &expr.text,
+        wrt.map(|w| w.text.as_str()),
+        &state.options_for(None),
+    )
+    .map_err(|e| match e {
+        // The engine's advice names the command line's `--wrt`; a sheet says `wrt`.
+        Error::Usage(msg) => SheetError::Input(expr.error(msg.replace("--wrt", "`wrt`"))),
+        e => located(expr, e),
+    })?;
+    let asked = d.steps[0].expr.clone();
+    Ok(Entry::Goal(Goal {
+        tag,
+        line,
+        ask: Ask::Derive(asked),
+        body: Body::Derivation(d),
+    }))
+}
+
+fn prove(
+    state: &State,
+    tag: String,
+    line: usize,
+    equation: &Part,
+    cases: Option<&Part>,
+) -> Result<Goal, SheetError> {
+    let parsed = match parse_statement(&equation.text, &state.names) {
+        Ok(Statement::Equation(l, r)) => expr::equation(l, r),
+        Ok(Statement::Expr(_)) => {
+            return Err(equation
+                .error("expected an equation `lhs = rhs` to prove")
+                .into())
+        }
+        Err(e) => return Err(equation.locate(e).into()),
+    };
+    let condition = cases.map(case_condition).transpose()?;
+    let options = Options {
+        cases: cases.map(|c| c.text.clone()),
+        ..state.options_for(Some(&parsed))
+    };
+    match crate::prove_with(&equation.text, &options) {
+        Ok(Outcome::Proven(d)) => Ok(Goal {
+            tag,
+            line,
+            ask: Ask::Prove {
+                equation: parsed,
+                cases: condition,
+            },
+            body: Body::Derivation(d),
+        }),
+        Ok(Outcome::NotProven {
+            lhs_reached,
+            rhs_reached,
+            counterexample,
+        }) => {
+            let what = if counterexample.is_some() {
+                "is false"
+            } else {
+                "could not be proven"
+            };
+            Err(SheetError::NotProven {
+                at: equation.error(format!("goal ({tag}) {what}")),
+                lhs_reached,
+                rhs_reached,
+                counterexample,
+            })
+        }
+        Err(e) => Err(located(equation, e)),
+    }
+}
+
+fn solve(
+    state: &State,
+    tag: String,
+    line: usize,
+    source: &Part,
+    target: &Part,
+    eliminate: &[Part],
+) -> Result<Entry, SheetError> {
+    let t = parse_expr(&target.text, &state.names).map_err(|e| target.locate(e))?;
+    let mut eliminated = Vec::new();
+    for v in eliminate {
+        let var = crate::parse_variable(&v.text).map_err(|e| located(v, e))?;
+        eliminated.push(Expr::symbol(var));
+    }
+    if state.givens.is_empty() {
+        return Err(source
+            .error("`solve` needs premises: state them with `given` before it")
+            .into());
+    }
+    let names: Vec<String> = eliminate.iter().map(|v| v.text.clone()).collect();
+    let d = crate::solve_with(
+        &state.givens,
+        &target.text,
+        &names,
+        &state.options_for(None),
+    )
+    .map_err(|e| located(target, e))?;
+    Ok(Entry::Goal(Goal {
+        tag,
+        line,
+        ask: Ask::Solve {
+            target: t,
+            eliminate: eliminated,
+        },
+        body: Body::Derivation(d),
+    }))
+}
