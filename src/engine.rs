@@ -41,6 +41,9 @@ pub enum Phase {
     Differentiate,
     /// Apply algebra rules from a table, first fitting rule first.
     Algebra(&'static [Rule]),
+    /// Fold quotients back into the symbols they define, with the algebra of
+    /// [`algebra::FOLD`] first.
+    Fold,
 }
 
 /// A chain of checked steps from one starting expression.
@@ -134,6 +137,16 @@ fn next_step(e: &Expr, phase: Phase, ctx: &Context) -> Option<(String, Expr)> {
             .map(|(next, name)| (name, next))
             .or_else(|| {
                 calculus::derivative_step(e, ctx).map(|(next, names)| (names.join(", "), next))
+            }),
+        Phase::Fold => algebra::FOLD
+            .iter()
+            .find_map(|rule| {
+                rule.apply_everywhere(e, ctx)
+                    .map(|next| (rule.name.to_string(), next))
+            })
+            .or_else(|| {
+                definitions::fold_step(e, ctx)
+                    .map(|(next, names)| (definitions::step_name(&names), next))
             }),
         Phase::Algebra(table) => facts::fact_step(e, ctx, Scope::Algebra)
             .map(|(next, name)| (name, next))
@@ -232,6 +245,15 @@ pub fn prove(
         }
         left.run(phase, ctx, check, limits)?;
         right.run(phase, ctx, check, limits)?;
+        if matches!(phase, Phase::Algebra(table) if std::ptr::eq(table, algebra::LIGHT)) {
+            // Before expanding, try to fold the left side back into the symbols the
+            // right side is written in; keep that branch only if it arrives.
+            let mut folded = left.clone();
+            folded.run(Phase::Fold, ctx, check, limits)?;
+            if let Some((i, j)) = meeting_point(&folded, &right) {
+                return Ok(Outcome::Proven(join(statement, &folded, i, &right, j)));
+            }
+        }
     }
     if let Some((i, j)) = meeting_point(&left, &right) {
         return Ok(Outcome::Proven(join(statement, &left, i, &right, j)));
@@ -299,13 +321,34 @@ fn meeting_point(left: &Chain, right: &Chain) -> Option<(usize, usize)> {
     best
 }
 
+/// `e` with the terms of every sum and factors of every product sorted, nothing
+/// else changed.
+fn sorted(e: &Expr) -> Expr {
+    let kids = e.children();
+    if kids.is_empty() {
+        return e.clone();
+    }
+    let mut kids: Vec<Expr> = kids.iter().map(sorted).collect();
+    if matches!(e.node(), Node::Add(_) | Node::Mul(_)) {
+        kids.sort();
+    }
+    e.with_children_raw(kids)
+}
+
 /// Left chain up to `i`, then the right chain from `j` back to its start. A reversed
 /// step keeps its rule's name: an equation reads both ways.
 fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> Derivation {
     let mut steps: Vec<Step> = left.steps[..=i].to_vec();
-    if j == 0 && left.steps[i].expr != right.steps[0].expr {
-        // The same terms in another order: end on the right side as it was written.
-        steps.push(Step::by("reorder the terms", right.steps[0].expr.clone()));
+    let (reached, written) = (&left.steps[i].expr, &right.steps[0].expr);
+    if j == 0 && reached != written {
+        // End on the right side as it was written: the same terms in another order,
+        // or a form that differs by arithmetic such as `0 - p_i = -p_i`.
+        let rule = if sorted(reached) == sorted(written) {
+            "reorder the terms"
+        } else {
+            "arithmetic"
+        };
+        steps.push(Step::by(rule, written.clone()));
     }
     for k in (0..j).rev() {
         let rule = right.steps[k + 1].rule.clone();

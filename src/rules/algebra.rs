@@ -8,7 +8,7 @@ use crate::expr::{self, Builtin, Expr, Func, Node, Rational};
 use num_traits::{One, Signed};
 
 /// `base^exponent` view of a factor: `x^2` is `(x, 2)`, `x` is `(x, 1)`.
-fn as_power(e: &Expr) -> (Expr, Expr) {
+pub fn as_power(e: &Expr) -> (Expr, Expr) {
     match e.node() {
         Node::Pow(b, n) => (b.clone(), n.clone()),
         _ => (e.clone(), Expr::one()),
@@ -565,6 +565,16 @@ pub const LIGHT: &[Rule] = &[
     rule!("power of a product",       power_of_product),
     rule!("negative exponent",        negative_exponent),
     rule!("laws of logarithms",       log_rules),
+];
+
+#[rustfmt::skip]
+/// The algebra that goes with folding quotients back into the symbols they define
+/// (see `definitions::fold_step`), tried before each fold.
+pub const FOLD: &[Rule] = &[
+    rule!("arithmetic",               arithmetic),
+    rule!("common factor",            common_factor),
+    rule!("cancel",                   cancel),
+    rule!("split the fraction",       split_fraction),
 ];
 
 #[rustfmt::skip]

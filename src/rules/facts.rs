@@ -56,7 +56,7 @@ fn rewrite(e: &Expr, fact: &Fact, pattern: &Expr, used: &mut bool) -> Expr {
 }
 
 /// The fact's right side with its parameters renamed as the match bound them.
-fn instantiate(rhs: &Expr, binding: &[(Rc<str>, Index)]) -> Expr {
+pub fn instantiate(rhs: &Expr, binding: &[(Rc<str>, Index)]) -> Expr {
     // Through placeholders, so that swapping i and j does not rename twice.
     let mut out = rhs.clone();
     for (n, (param, _)) in binding.iter().enumerate() {
@@ -99,7 +99,7 @@ fn unify_indices(
 }
 
 /// Does the (canonical) pattern match the (canonical) expression?
-fn unify(p: &Expr, e: &Expr, params: &[Rc<str>], binding: &mut Vec<(Rc<str>, Index)>) -> bool {
+pub fn unify(p: &Expr, e: &Expr, params: &[Rc<str>], binding: &mut Vec<(Rc<str>, Index)>) -> bool {
     match (p.node(), e.node()) {
         (Node::Num(a), Node::Num(b)) => a == b,
         (Node::Sym(a), Node::Sym(b)) => {
