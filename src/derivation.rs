@@ -2,7 +2,7 @@
 //! produced it, and whether every step passed its check. Printers read it; nothing
 //! in it is formatted text except the statement as the user wrote it.
 
-use crate::expr::Expr;
+use crate::expr::{Expr, Index};
 
 /// One link of the chain: the whole expression after a rule was applied.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,12 +14,22 @@ pub struct Step {
     pub cases: Vec<Case>,
 }
 
-/// One branch of a case distinction, such as `i = j`.
+/// One branch of a case distinction on two indices: `i = j` or `i != j`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Case {
-    /// The condition, in the input language (`i = j`, `i != j`).
-    pub condition: String,
+    pub left: Index,
+    pub right: Index,
+    /// Whether this branch is `left = right` (else `left != right`).
+    pub equal: bool,
     pub steps: Vec<Step>,
+}
+
+impl Case {
+    /// The condition as text: `i = j`, `i != j`.
+    pub fn condition(&self) -> String {
+        let relation = if self.equal { "=" } else { "!=" };
+        format!("{} {relation} {}", self.left, self.right)
+    }
 }
 
 impl Step {

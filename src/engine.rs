@@ -379,11 +379,11 @@ pub fn prove_by_cases(
     let mut cases = Vec::new();
     let mut verified = true;
     for equal in [true, false] {
-        let condition = format!("{a} {} {b}", if equal { "=" } else { "!=" });
         let value = Expr::int(i64::from(equal));
         let mut case_ctx = ctx.clone();
+        let relation = if equal { "=" } else { "!=" };
         case_ctx.facts.push(Fact {
-            name: format!("since {condition}"),
+            name: format!("since {a} {relation} {b}"),
             lhs: expr::delta(a.clone(), b.clone()),
             rhs: value.clone(),
             params: Vec::new(),
@@ -403,7 +403,9 @@ pub fn prove_by_cases(
             Outcome::Proven(d) => {
                 verified &= d.verified;
                 cases.push(Case {
-                    condition,
+                    left: a.clone(),
+                    right: b.clone(),
+                    equal,
                     steps: d.steps,
                 });
             }

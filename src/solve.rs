@@ -71,6 +71,18 @@ impl Work {
                 return Ok(());
             }
             if !has(&l) && has(&r) {
+                // `1 = S / Z`: multiplying by Z brings it to the left at once.
+                if let Node::Div(u, c) = r.node() {
+                    if has(c) && !has(u) {
+                        self.push(
+                            format!("multiply both sides by {}", to_text(c)),
+                            expr::mul(vec![l, c.clone()]),
+                            u.clone(),
+                        );
+                        self.tidy(ctx, limits)?;
+                        continue;
+                    }
+                }
                 self.push("swap the sides".into(), r, l);
                 continue;
             }

@@ -2,6 +2,8 @@
 //! the cross-entropy gradient through the Jacobian, and neighbours of these problems
 //! that are not on the sheet. Every derivation must be verified step by step.
 
+mod common;
+
 use stepwise::print::text::derivation_to_text;
 use stepwise::{Lemma, Options, Outcome};
 
@@ -157,4 +159,64 @@ fn neighbours_of_the_log_linear_model_are_solved() {
         assert!(d.verified, "{premise}\n{}", derivation_to_text(&d));
         assert_eq!(stepwise::to_text(d.result()), want);
     }
+}
+
+/// The sheet's §6 goals as reviewed snapshots (text and LaTeX, the LaTeX holding
+/// the case chains too); the LaTeX must render in KaTeX.
+#[test]
+fn section_6_snapshots() {
+    use stepwise::print::latex::{derivation_to_latex, LatexOptions};
+    let jacobian = "d/dx_i p_j = p_j (delta_ij - p_i)";
+    let with_cases = Options {
+        cases: Some("i=j".into()),
+        ..options(&[SOFTMAX], &[])
+    };
+    let cross_entropy = Options {
+        lemmas: vec![Lemma {
+            name: "1".into(),
+            equation: jacobian.into(),
+        }],
+        ..options(&[SOFTMAX, "H = -sum_j y_j log(p_j)"], &["sum_j y_j = 1"])
+    };
+    let log_linear = stepwise::solve_with(
+        &["log P_i = w_i x + b_i - log Z".to_string()],
+        "P_i",
+        &["Z".to_string()],
+        &options(&[], &["sum_i P_i = 1"]),
+    )
+    .unwrap();
+    let derivations = [
+        ("softmax_jacobian_cases", proven(jacobian, &with_cases)),
+        (
+            "softmax_jacobian_direct",
+            proven(jacobian, &options(&[SOFTMAX], &[])),
+        ),
+        (
+            "cross_entropy_gradient",
+            proven("d/dx_i H = p_i - y_i", &cross_entropy),
+        ),
+        ("log_linear_softmax", log_linear),
+    ];
+    let mut latex = Vec::new();
+    let mut documents = Vec::new();
+    for (name, d) in derivations {
+        assert!(d.verified, "{name}");
+        let tex = derivation_to_latex(&d, &LatexOptions::default());
+        latex.push(tex.clone());
+        documents.push((
+            name,
+            format!(
+                "# {}\n\n```text\n{}```\n\n```latex\n{}\n```\n",
+                d.statement,
+                derivation_to_text(&d),
+                tex.trim_end()
+            ),
+        ));
+    }
+    common::assert_katex_renders(&latex);
+    common::snapshot_settings().bind(|| {
+        for (name, doc) in documents {
+            insta::assert_snapshot!(name, doc);
+        }
+    });
 }

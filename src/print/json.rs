@@ -31,7 +31,7 @@ fn steps_to_json(steps: &[Step]) -> Vec<Value> {
                 let cases: Vec<Value> = s
                     .cases
                     .iter()
-                    .map(|c| json!({"condition": c.condition, "steps": steps_to_json(&c.steps)}))
+                    .map(|c| json!({"condition": c.condition(), "steps": steps_to_json(&c.steps)}))
                     .collect();
                 step["cases"] = Value::Array(cases);
             }

@@ -10,7 +10,7 @@
 //! top-level `+`/`-` where pretty decides they no longer fit the width.
 
 use super::{is_plain_negation, needs_parens, Slot};
-use crate::derivation::Derivation;
+use crate::derivation::{Case, Derivation, Step};
 use crate::expr::{self, Builtin, Expr, Func, Index, Node, Rational, Symbol};
 use num_traits::Signed;
 use pretty::RcDoc;
@@ -58,14 +58,8 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
             }
             body = body.append(equation_line_doc(&step.expr, step.rule.as_deref()));
         }
-    } else if let Some((first, rest)) = d.steps.split_first() {
-        body = first_step_doc(&first.expr, !rest.is_empty());
-        for (i, step) in rest.iter().enumerate() {
-            if i > 0 {
-                body = body.append(r" \\").append(Doc::hardline());
-            }
-            body = body.append(later_step_doc(&step.expr, step.rule.as_deref()));
-        }
+    } else {
+        body = chain_doc(&d.steps);
     }
     let aligned = Doc::text(r"\begin{aligned}")
         .append(Doc::hardline())
@@ -80,6 +74,51 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
     } else {
         chain
     }
+}
+
+/// The lines of a chain. A step that rests on a case distinction is preceded by each
+/// case's chain under a `\text{case ...:}` line; the chain then resumes from the
+/// expression before that step, so the combining step reads `before &= after`.
+fn chain_doc(steps: &[Step]) -> Doc {
+    let Some((first, rest)) = steps.split_first() else {
+        return Doc::nil();
+    };
+    if rest.is_empty() {
+        return first_step_doc(&first.expr, false);
+    }
+    let line_end = || Doc::text(r" \\").append(Doc::hardline());
+    let mut body = Doc::nil();
+    let mut started = false;
+    let mut previous = &first.expr;
+    for step in rest {
+        if !step.cases.is_empty() {
+            if started {
+                body = body.append(line_end());
+            }
+            for case in &step.cases {
+                body = body
+                    .append(format!(
+                        r"& \text{{case }} {}\text{{:}}",
+                        condition_latex(case)
+                    ))
+                    .append(line_end())
+                    .append(chain_doc(&case.steps))
+                    .append(line_end());
+            }
+            body = body
+                .append(r"& \text{combined:}")
+                .append(line_end())
+                .append(first_step_doc(previous, true));
+        } else if started {
+            body = body.append(line_end());
+        } else {
+            body = first_step_doc(previous, true);
+        }
+        body = body.append(later_step_doc(&step.expr, step.rule.as_deref()));
+        started = true;
+        previous = &step.expr;
+    }
+    body
 }
 
 /// The starting expression, left of the first `&=`. A sum that does not fit on the line
@@ -115,6 +154,16 @@ fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
         _ => expr_doc(e).append(note()),
     };
     Doc::text("&= ").append(body).group()
+}
+
+/// A case's condition in LaTeX: `i = j`, `i \neq j`.
+pub fn condition_latex(case: &Case) -> String {
+    let index = |i: &Index| match i {
+        Index::Var(v) => symbol(&Symbol::plain(v)),
+        Index::Fixed(n) => n.to_string(),
+    };
+    let relation = if case.equal { "=" } else { r"\neq" };
+    format!("{} {relation} {}", index(&case.left), index(&case.right))
 }
 
 /// `lhs &= rhs && \text{(rule)}`: one line of a chain of equations.

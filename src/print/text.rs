@@ -162,7 +162,7 @@ pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
 fn write_steps(steps: &[crate::derivation::Step], indent: &str, out: &mut String) {
     for (i, step) in steps.iter().enumerate() {
         for case in &step.cases {
-            out.push_str(&format!("{indent}  case {}:\n", case.condition));
+            out.push_str(&format!("{indent}  case {}:\n", case.condition()));
             write_steps(&case.steps, &format!("{indent}      "), out);
         }
         out.push_str(indent);

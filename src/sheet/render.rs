@@ -5,9 +5,10 @@
 
 use super::run::{Ask, Body, Entry, Goal, Setup};
 use crate::derivation::{Case, Derivation, Step};
-use crate::parse::{parse_expr, Names};
 use crate::print::json::derivation_to_json;
-use crate::print::latex::{derivation_to_latex, to_latex as expr_latex, LatexOptions};
+use crate::print::latex::{
+    condition_latex, derivation_to_latex, to_latex as expr_latex, LatexOptions,
+};
 use crate::print::text::{derivation_to_text, to_text as expr_text};
 use serde_json::{json, Value};
 
@@ -186,7 +187,7 @@ fn derivation_latex(d: &Derivation, steps: &[Step], opts: &LatexOptions) -> Stri
                 for case in cases {
                     out.push(format!(
                         "\\noindent Case ${}$:\n{}",
-                        condition_latex(&case.condition),
+                        condition_latex(case),
                         derivation_latex(d, &case.steps, opts)
                     ));
                 }
@@ -194,23 +195,6 @@ fn derivation_latex(d: &Derivation, steps: &[Step], opts: &LatexOptions) -> Stri
         }
     }
     out.join("\n")
-}
-
-/// A case condition (`i = j`, `i != j`) in LaTeX. The input language has no `!=`, so
-/// the two sides are printed one by one.
-fn condition_latex(condition: &str) -> String {
-    let (sides, relation) = match condition.split_once("!=") {
-        Some(sides) => (sides, r"\neq"),
-        None => match condition.split_once('=') {
-            Some(sides) => (sides, "="),
-            None => return format!(r"\text{{{}}}", crate::print::latex::escape_text(condition)),
-        },
-    };
-    let side = |s: &str| match parse_expr(s.trim(), &Names::default()) {
-        Ok(e) => expr_latex(&e),
-        Err(_) => format!(r"\text{{{}}}", crate::print::latex::escape_text(s.trim())),
-    };
-    format!("{} {relation} {}", side(sides.0), side(sides.1))
 }
 
 // ---------------------------------------------------------------- JSON

@@ -65,8 +65,21 @@ pub fn assert_katex_renders(formulas: &[String]) {
 }
 
 /// Compile a complete LaTeX document with pdflatex and panic with the end of its log if
-/// it does not compile. A missing pdflatex fails the test rather than skipping it.
+/// it does not compile. Where pdflatex is missing, the check is skipped with a note,
+/// so `cargo test` runs on a fresh machine; CI installs pdflatex and sets
+/// `STEPWISE_REQUIRE_PDFLATEX=1`, and then a missing pdflatex fails the test.
 pub fn assert_pdflatex_compiles(document: &str) {
+    let required = std::env::var_os("STEPWISE_REQUIRE_PDFLATEX").is_some_and(|v| v == "1");
+    let installed = Command::new("pdflatex")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if !installed && !required {
+        eprintln!("note: pdflatex is not installed, so the document check is skipped");
+        return;
+    }
     let dir = tempfile::tempdir().expect("temporary directory");
     std::fs::write(dir.path().join("doc.tex"), document).expect("write doc.tex");
     let out = match Command::new("pdflatex")
