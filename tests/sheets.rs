@@ -265,7 +265,7 @@ fn a_case_distinction_is_proven_per_case_and_combined() {
     assert!(d.verified);
     let with_cases: Vec<_> = d.steps.iter().filter(|s| !s.cases.is_empty()).collect();
     assert_eq!(with_cases.len(), 1);
-    let conditions: Vec<&str> = with_cases[0].cases.iter().map(|c| c.condition()).collect();
+    let conditions: Vec<String> = with_cases[0].cases.iter().map(|c| c.condition()).collect();
     assert_eq!(conditions, ["i = j", "i != j"]);
     let results: Vec<String> = with_cases[0]
         .cases
