@@ -1,9 +1,35 @@
 //! stepwise: a symbolic derivation engine that writes checked, step-by-step proofs.
 //!
+//! Text goes in, a [`Derivation`] comes out: a chain of expressions, each step named by
+//! the rule that produced it and checked numerically at random points before it was
+//! accepted. Print it with [`Derivation::to_latex`], [`Derivation::to_text`] or
+//! [`Derivation::to_json`].
+//!
 //! ```
 //! let d = stepwise::derive("tanh(x)", "x").unwrap();
 //! assert_eq!(stepwise::to_text(d.result()), "1 - tanh(x)^2");
 //! assert!(d.verified);
+//! assert!(d.to_latex().contains(r"\text{(derivative of tanh)}"));
+//! assert_eq!(d.to_json()["result"], "1 - tanh(x)^2");
+//!
+//! // Proofs start from the definitions: tanh is unfolded, then the quotient rule.
+//! let stepwise::Outcome::Proven(proof) = stepwise::prove("d/dx tanh(x) = 1 - tanh(x)^2").unwrap()
+//! else { panic!("not proven") };
+//! assert_eq!(proof.steps[1].rule.as_deref(), Some("definition of tanh"));
+//! assert_eq!(proof.steps[2].rule.as_deref(), Some("quotient rule"));
+//!
+//! // Definitions, assumptions, cases and lemmas come through `Options`.
+//! let options = stepwise::Options {
+//!     definitions: vec!["p_j = exp(x_j) / sum_k exp(x_k)".into()],
+//!     cases: Some("i=j".into()),
+//!     ..Default::default()
+//! };
+//! let outcome = stepwise::prove_with("d/dx_i p_j = p_j (delta_ij - p_i)", &options).unwrap();
+//! assert!(matches!(outcome, stepwise::Outcome::Proven(d) if d.verified));
+//!
+//! // A false identity is refused with a point where the sides differ.
+//! let refused = stepwise::prove("tanh(x) = 2 sigma(x) - 1").unwrap();
+//! assert!(matches!(refused, stepwise::Outcome::NotProven { counterexample: Some(_), .. }));
 //! ```
 
 pub mod cli;
