@@ -435,17 +435,6 @@ pub fn prove_by_cases(
 fn replace_delta(e: &Expr, a: &Index, b: &Index, value: &Expr) -> Expr {
     match e.node() {
         Node::Delta(x, y) if (x == a && y == b) || (x == b && y == a) => value.clone(),
-        _ => {
-            let kids = e.children();
-            if kids.is_empty() {
-                return e.clone();
-            }
-            let new: Vec<Expr> = kids.iter().map(|k| replace_delta(k, a, b, value)).collect();
-            if new.iter().zip(&kids).all(|(x, y)| x.ptr_eq(y)) {
-                e.clone()
-            } else {
-                e.with_children_raw(new)
-            }
-        }
+        _ => e.map_children_raw(&mut |k| replace_delta(k, a, b, value)),
     }
 }

@@ -313,19 +313,38 @@ impl Expr {
         }
     }
 
-    /// Rewrite bottom-up: `f` sees each node after its children were rewritten.
-    pub fn map_bottom_up(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
+    /// The same node with `f` applied to each child, rebuilt through the smart
+    /// constructors; the node itself (shared, not copied) when no child changed.
+    pub fn map_children(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
+        self.map_children_with(f, Expr::with_children)
+    }
+
+    /// [`Expr::map_children`] rebuilt with [`Expr::with_children_raw`], so the result
+    /// shows a substitution before any arithmetic tidies it.
+    pub fn map_children_raw(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
+        self.map_children_with(f, Expr::with_children_raw)
+    }
+
+    fn map_children_with(
+        &self,
+        f: &mut dyn FnMut(&Expr) -> Expr,
+        rebuild: fn(&Expr, Vec<Expr>) -> Expr,
+    ) -> Expr {
         let kids = self.children();
-        let node = if kids.is_empty() {
+        if kids.is_empty() {
+            return self.clone();
+        }
+        let new: Vec<Expr> = kids.iter().map(|k| f(k)).collect();
+        if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
             self.clone()
         } else {
-            let new: Vec<Expr> = kids.iter().map(|k| k.map_bottom_up(f)).collect();
-            if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
-                self.clone()
-            } else {
-                self.with_children(new)
-            }
-        };
+            rebuild(self, new)
+        }
+    }
+
+    /// Rewrite bottom-up: `f` sees each node after its children were rewritten.
+    pub fn map_bottom_up(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
+        let node = self.map_children(&mut |k| k.map_bottom_up(f));
         f(&node)
     }
 
@@ -383,17 +402,7 @@ impl Expr {
                     renamed.with_canonical_bound_indices(depth + 1),
                 )
             }
-            _ => {
-                let kids = self.children();
-                if kids.is_empty() || !self.any(&mut |n| matches!(n.node(), Node::Sum { .. })) {
-                    return self.clone();
-                }
-                self.with_children(
-                    kids.iter()
-                        .map(|k| k.with_canonical_bound_indices(depth))
-                        .collect(),
-                )
-            }
+            _ => self.map_children(&mut |k| k.with_canonical_bound_indices(depth)),
         }
     }
 
@@ -618,13 +627,7 @@ pub fn rename_index(e: &Expr, from: &Rc<str>, to: &Index) -> Expr {
                 rename_index(&body, from, to),
             )
         }
-        _ => {
-            let kids = e.children();
-            if kids.is_empty() {
-                return e.clone();
-            }
-            e.with_children(kids.iter().map(|k| rename_index(k, from, to)).collect())
-        }
+        _ => e.map_children(&mut |k| rename_index(k, from, to)),
     }
 }
 

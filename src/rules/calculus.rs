@@ -268,16 +268,7 @@ fn step_at(e: &Expr, ctx: &Context, names: &mut Vec<&'static str>) -> Expr {
         });
         return finished.unwrap_or(once);
     }
-    let kids = e.children();
-    if kids.is_empty() {
-        return e.clone();
-    }
-    let new: Vec<Expr> = kids.iter().map(|k| step_at(k, ctx, names)).collect();
-    if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
-        e.clone()
-    } else {
-        e.with_children(new)
-    }
+    e.map_children(&mut |k| step_at(k, ctx, names))
 }
 
 pub fn has_derivative(e: &Expr) -> bool {

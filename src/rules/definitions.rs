@@ -46,19 +46,7 @@ fn unfold_at(e: &Expr, ctx: &Context, keep_opaque: bool, names: &mut Vec<String>
             return body;
         }
     }
-    let kids = e.children();
-    if kids.is_empty() {
-        return e.clone();
-    }
-    let new: Vec<Expr> = kids
-        .iter()
-        .map(|k| unfold_at(k, ctx, keep_opaque, names))
-        .collect();
-    if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
-        e.clone()
-    } else {
-        e.with_children(new)
-    }
+    e.map_children(&mut |k| unfold_at(k, ctx, keep_opaque, names))
 }
 
 /// The printed name of an unfolding step.

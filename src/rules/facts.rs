@@ -40,19 +40,7 @@ fn rewrite(e: &Expr, fact: &Fact, pattern: &Expr, used: &mut bool) -> Expr {
             return instantiate(&fact.rhs, &binding);
         }
     }
-    let kids = e.children();
-    if kids.is_empty() {
-        return e.clone();
-    }
-    let new: Vec<Expr> = kids
-        .iter()
-        .map(|k| rewrite(k, fact, pattern, used))
-        .collect();
-    if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
-        e.clone()
-    } else {
-        e.with_children(new)
-    }
+    e.map_children(&mut |k| rewrite(k, fact, pattern, used))
 }
 
 /// The fact's right side with its parameters renamed as the match bound them.
