@@ -4,7 +4,7 @@
 use crate::derivation::Derivation;
 use crate::engine::{Counterexample, Outcome};
 use crate::error::Error;
-use crate::print::{json, latex, text};
+use crate::print::{latex, text};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exit codes: 0 done, 1 an identity that could not be proven, 2 bad input or
@@ -340,26 +340,14 @@ fn derive(expr: &str, wrt: Option<&str>, defs: &DefinitionArgs) -> Result<Deriva
 }
 
 fn render(d: &Derivation, output: &OutputArgs) -> String {
-    match output.format {
-        Format::Latex => {
-            let opts = latex::LatexOptions {
-                width: usize::from(output.width),
-                standalone: output.standalone,
-            };
-            let mut s = latex::derivation_to_latex(d, &opts);
-            if !s.ends_with('\n') {
-                s.push('\n');
-            }
-            s
-        }
-        Format::Text => text::derivation_to_text(d),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&json::derivation_to_json(d))
-                .expect("JSON values serialize");
-            s.push('\n');
-            s
-        }
-    }
+    with_newline(match output.format {
+        Format::Latex => d.to_latex_with(&latex::LatexOptions {
+            width: usize::from(output.width),
+            standalone: output.standalone,
+        }),
+        Format::Text => d.to_text(),
+        Format::Json => serde_json::to_string_pretty(&d.to_json()).expect("JSON values serialize"),
+    })
 }
 
 const UNCHECKED_WARNING: &str = "warning: some steps could not be checked numerically (too few points where both sides are defined)\n";

@@ -334,7 +334,7 @@ impl Expr {
         if kids.is_empty() {
             return self.clone();
         }
-        let new: Vec<Expr> = kids.iter().map(|k| f(k)).collect();
+        let new: Vec<Expr> = kids.iter().map(&mut *f).collect();
         if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
             self.clone()
         } else {
