@@ -2,6 +2,8 @@
 //! Exit codes: 0 done, 1 not proven, 2 bad input or usage, 3 engine error; a panic
 //! (101) is always a bug.
 
+mod common;
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -115,6 +117,26 @@ fn latex_is_the_default_format() {
         r.stdout
     );
     assert!(r.stdout.contains(r"\text{(quotient rule)}"), "{}", r.stdout);
+    // The LaTeX the CLI prints renders, for a proof, a case distinction and a solve.
+    let cases = assert_ok(&[
+        "prove",
+        "d/dx_i p_j = p_j (delta_ij - p_i)",
+        "--let",
+        "p_j = exp(x_j) / sum_k exp(x_k)",
+        "--cases",
+        "i=j",
+    ]);
+    let solve = assert_ok(&[
+        "solve",
+        "P_i",
+        "--given",
+        "log P_i = w_i x + b_i - log Z",
+        "--assume",
+        "sum_i P_i = 1",
+        "--eliminate",
+        "Z",
+    ]);
+    common::assert_katex_renders(&[r.stdout, cases.stdout, solve.stdout]);
 }
 
 #[test]
@@ -123,6 +145,7 @@ fn standalone_latex_is_a_whole_document() {
     assert!(r.stdout.starts_with(r"\documentclass"), "{}", r.stdout);
     assert!(r.stdout.contains(r"\usepackage{amsmath}"));
     assert!(r.stdout.trim_end().ends_with(r"\end{document}"));
+    common::assert_pdflatex_compiles(&r.stdout);
 }
 
 // ---------------------------------------------------------------- JSON contract

@@ -514,6 +514,20 @@ fn assert_invariants(out: &conv::ConvOutput) {
         );
     }
     assert_eq!(latex.matches('{').count(), latex.matches('}').count());
+    // Every formula renders: each step's LaTeX, and each display block of the document.
+    let json = out.to_json();
+    let mut formulas: Vec<String> = json["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["latex"].as_str().expect("latex").to_string())
+        .collect();
+    for block in out.to_latex(false).split("\\begin{gather*}").skip(1) {
+        let body = block.split("\\end{gather*}").next().expect("closed block");
+        formulas.push(format!("\\begin{{gathered}}{body}\\end{{gathered}}"));
+    }
+    common::assert_katex_renders(&formulas);
+    common::assert_pdflatex_compiles(&latex);
 }
 
 fn command_line(a: &ConvArgs) -> String {
