@@ -105,10 +105,13 @@ impl Chain {
         check: &CheckContext,
         limits: &Limits,
     ) -> Result<(), Error> {
-        while let Some((rule, next)) = next_step(self.last(), phase, ctx) {
-            if self.visited(&next.canonical()) {
-                break;
-            }
+        loop {
+            // A rule whose result the chain has already been at would go round in a
+            // circle: the next rule in the table gets its turn instead.
+            let fresh = |e: &Expr| !self.visited(&e.canonical());
+            let Some((rule, next)) = next_step(self.last(), phase, ctx, &fresh) else {
+                return Ok(());
+            };
             if self.steps.len() > limits.max_steps {
                 return Err(Error::Limit(format!(
                     "stopped after {} steps without finishing (the step limit)",
@@ -123,39 +126,47 @@ impl Chain {
             }
             self.push(rule, next, check)?;
         }
-        Ok(())
     }
 }
 
-/// The next step of `phase` from `e`: the rule's printed name and the result.
-fn next_step(e: &Expr, phase: Phase, ctx: &Context) -> Option<(String, Expr)> {
+/// The next step of `phase` from `e` that `fresh` accepts: the rule's printed name
+/// and the result.
+fn next_step(
+    e: &Expr,
+    phase: Phase,
+    ctx: &Context,
+    fresh: &dyn Fn(&Expr) -> bool,
+) -> Option<(String, Expr)> {
+    let keep = |(name, next): (String, Expr)| fresh(&next).then_some((name, next));
+    let from_table = |table: &[Rule]| {
+        table.iter().find_map(|rule| {
+            rule.apply_everywhere(e, ctx)
+                .map(|next| (rule.name.to_string(), next))
+                .and_then(keep)
+        })
+    };
     match phase {
         Phase::Unfold => definitions::unfold_step(e, ctx)
-            .map(|(next, names)| (definitions::step_name(&names), next)),
+            .map(|(next, names)| (definitions::step_name(&names), next))
+            .and_then(keep),
         // What is known (a lemma, an assumption) is used before any rule.
         Phase::Differentiate => facts::fact_step(e, ctx, Scope::Derivatives)
             .map(|(next, name)| (name, next))
+            .and_then(keep)
             .or_else(|| {
-                calculus::derivative_step(e, ctx).map(|(next, names)| (names.join(", "), next))
+                calculus::derivative_step(e, ctx)
+                    .map(|(next, names)| (names.join(", "), next))
+                    .and_then(keep)
             }),
-        Phase::Fold => algebra::FOLD
-            .iter()
-            .find_map(|rule| {
-                rule.apply_everywhere(e, ctx)
-                    .map(|next| (rule.name.to_string(), next))
-            })
-            .or_else(|| {
-                definitions::fold_step(e, ctx)
-                    .map(|(next, names)| (definitions::step_name(&names), next))
-            }),
+        Phase::Fold => from_table(algebra::FOLD).or_else(|| {
+            definitions::fold_step(e, ctx)
+                .map(|(next, names)| (definitions::step_name(&names), next))
+                .and_then(keep)
+        }),
         Phase::Algebra(table) => facts::fact_step(e, ctx, Scope::Algebra)
             .map(|(next, name)| (name, next))
-            .or_else(|| {
-                table.iter().find_map(|rule| {
-                    rule.apply_everywhere(e, ctx)
-                        .map(|next| (rule.name.to_string(), next))
-                })
-            }),
+            .and_then(keep)
+            .or_else(|| from_table(table)),
     }
 }
 
