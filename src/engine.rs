@@ -26,8 +26,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_steps: 60,
-            max_size: 20_000,
+            max_steps: 400,
+            max_size: 200_000,
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
 use num_traits::ToPrimitive;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -40,11 +40,14 @@ impl Rng {
     }
 }
 
-/// Where symbols take values: positive only, or either sign.
+/// Where symbols take values: either sign, positive only, small and positive (where
+/// `exp(100 x)` still has a value), or large (where `log(x - 8)` has one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Range {
     Signed,
     Positive,
+    Small,
+    Large,
 }
 
 /// How an index variable's value relates to another's, for case distinctions.
@@ -63,6 +66,9 @@ pub struct Point {
     indices: RefCell<HashMap<Rc<str>, i64>>,
     dims: RefCell<HashMap<Symbol, i64>>,
     constraints: Vec<IndexConstraint>,
+    /// The largest sum of magnitudes any sum added up so far: how large the rounding
+    /// error of a cancellation (`cosh(x)^2 - sinh(x)^2` at x = 16) can be.
+    scale: Cell<f64>,
 }
 
 /// Dimensions are drawn from this range: small, but large enough that distinct
@@ -78,7 +84,14 @@ impl Point {
             indices: RefCell::default(),
             dims: RefCell::default(),
             constraints: Vec::new(),
+            scale: Cell::new(0.0),
         }
+    }
+
+    /// The magnitude rounding errors are relative to: the largest sum of absolute
+    /// values of terms evaluated at this point.
+    pub fn scale(&self) -> f64 {
+        self.scale.get()
     }
 
     pub fn with_constraints(mut self, constraints: Vec<IndexConstraint>) -> Point {
@@ -191,6 +204,8 @@ impl Point {
         let v = match self.range {
             Range::Signed => self.rng.borrow_mut().uniform(-1.5, 1.5),
             Range::Positive => self.rng.borrow_mut().uniform(0.2, 1.8),
+            Range::Small => self.rng.borrow_mut().uniform(0.002, 0.02),
+            Range::Large => self.rng.borrow_mut().uniform(2.0, 20.0),
         };
         self.values.borrow_mut().insert(key, v);
         v
@@ -209,7 +224,14 @@ impl Point {
         match e.node() {
             Node::Num(n) => n.to_f64().unwrap_or(f64::NAN),
             Node::Sym(s) => self.value(s),
-            Node::Add(xs) => xs.iter().map(|x| self.eval(x)).sum(),
+            Node::Add(xs) => {
+                let terms: Vec<f64> = xs.iter().map(|x| self.eval(x)).collect();
+                let magnitude: f64 = terms.iter().map(|t| t.abs()).sum();
+                if magnitude.is_finite() && magnitude > self.scale.get() {
+                    self.scale.set(magnitude);
+                }
+                terms.iter().sum()
+            }
             Node::Mul(xs) => xs.iter().map(|x| self.eval(x)).product(),
             Node::Div(a, b) => self.eval(a) / self.eval(b),
             Node::Pow(a, b) => power(self.eval(a), self.eval(b)),
@@ -257,9 +279,9 @@ impl Point {
     }
 
     /// d body / d var by central differences, refined by Richardson extrapolation
-    /// (error of order h^4). Two refinements that disagree mean the point is too
-    /// close to a pole for a difference quotient: the result is NaN, and the caller
-    /// skips the point rather than trust a poor estimate.
+    /// (error of order h^4). Two refinements that disagree at every step size mean the
+    /// point is too close to a pole for a difference quotient: the result is NaN, and
+    /// the caller skips the point rather than trust a poor estimate.
     fn derivative(&self, body: &Expr, var: &Symbol) -> f64 {
         let key = self.concrete(var);
         let x0 = self.value(var);
@@ -267,16 +289,21 @@ impl Point {
             self.values.borrow_mut().insert(key.clone(), x);
             self.eval(body)
         };
-        let h = 1e-3 * (1.0 + x0.abs());
         let central = |h: f64| (at(x0 + h) - at(x0 - h)) / (2.0 * h);
-        let (d1, d2, d3) = (central(h), central(h / 2.0), central(h / 4.0));
-        self.values.borrow_mut().insert(key, x0);
-        let coarse = (4.0 * d2 - d1) / 3.0;
-        let fine = (4.0 * d3 - d2) / 3.0;
-        if (coarse - fine).abs() > 1e-7 * (1.0 + fine.abs()) {
-            return f64::NAN;
+        let richardson = |h: f64| (4.0 * central(h / 2.0) - central(h)) / 3.0;
+        // Smaller steps for quickly varying bodies (exp(100 x)); stop at the first
+        // pair of refinements that agree.
+        let mut result = f64::NAN;
+        for scale in [1e-3, 1e-4, 1e-5] {
+            let h = scale * (1.0 + x0.abs());
+            let (coarse, fine) = (richardson(h), richardson(h / 2.0));
+            if (coarse - fine).abs() <= 1e-7 * (1.0 + fine.abs()) {
+                result = fine;
+                break;
+            }
         }
-        fine
+        self.values.borrow_mut().insert(key, x0);
+        result
     }
 }
 

@@ -7,8 +7,13 @@ use crate::expr::{Expr, Index, Node, Symbol};
 use crate::rules::definitions::unfold_all;
 
 /// How many points a comparison draws, and how many must be defined on both sides.
-const POINTS: u64 = 8;
+/// A comparison stops after `POINTS` points where both sides are defined, trying at
+/// most `ATTEMPTS` points across the ranges (logarithms want positive values,
+/// `exp(100 x)` small ones, `log(x - 8)` large ones), and decides with `MIN_DEFINED`.
+const POINTS: usize = 6;
+const ATTEMPTS: u64 = 40;
 const MIN_DEFINED: usize = 3;
+const RANGES: [Range; 4] = [Range::Signed, Range::Positive, Range::Small, Range::Large];
 
 /// Relative tolerance; looser when a finite-difference derivative is involved.
 const TOLERANCE: f64 = 1e-8;
@@ -93,12 +98,11 @@ pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
         TOLERANCE
     };
     let mut defined = 0;
-    for seed in 0..POINTS {
-        let range = if seed % 2 == 0 {
-            Range::Signed
-        } else {
-            Range::Positive
-        };
+    for seed in 0..ATTEMPTS {
+        if defined == POINTS {
+            break;
+        }
+        let range = RANGES[(seed % RANGES.len() as u64) as usize];
         let point = Point::new(0x5EED + seed, range).with_constraints(ctx.constraints.clone());
         satisfy_assumptions(&point, &ctx.definitions);
         let (x, y) = (point.eval(a), point.eval(b));
@@ -106,7 +110,8 @@ pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
             continue;
         }
         defined += 1;
-        if (x - y).abs() > tol * (1.0 + x.abs().max(y.abs())) {
+        let magnitude = x.abs().max(y.abs()).max(point.scale());
+        if (x - y).abs() > tol * (1.0 + magnitude) {
             return Verdict::Differ {
                 at: point.assignments(),
                 lhs: x,
