@@ -168,11 +168,12 @@ impl Point {
         out
     }
 
+    /// The dimension a sum bound such as `d` or `n` stands for. One value serves every
+    /// bound at a point, so a free index drawn in `1..=d` is also in range for a sum
+    /// up to `n`.
     fn dimension(&self, s: &Symbol) -> i64 {
-        if let Some(v) = self.dims.borrow().get(s) {
-            return *v;
-        }
-        let v = self.rng.borrow_mut().int(DIM_RANGE.0, DIM_RANGE.1);
+        let shared = self.dims.borrow().values().next().copied();
+        let v = shared.unwrap_or_else(|| self.rng.borrow_mut().int(DIM_RANGE.0, DIM_RANGE.1));
         self.dims.borrow_mut().insert(s.clone(), v);
         v
     }

@@ -119,6 +119,22 @@ fn neighbours_of_section_6_are_proven() {
             &[],
         ),
         ("sum_j y_j p_i = p_i", &[SOFTMAX], &["sum_j y_j = 1"]),
+        // other names, and a bound written out
+        (
+            "d/dz_a s_b = s_b (delta_ab - s_a)",
+            &["s_b = exp(z_b) / sum_c exp(z_c)"],
+            &[],
+        ),
+        (
+            "d/dx_i p_j = p_j (delta_{i,j} - p_i)",
+            &["p_j = exp(x_j) / sum_{k=1}^{n} exp(x_k)"],
+            &[],
+        ),
+        (
+            "d/dw_i sigma(sum_k w_k x_k + b) = sigma(sum_k w_k x_k + b) (1 - sigma(sum_k w_k x_k + b)) x_i",
+            &[],
+            &[],
+        ),
     ];
     let mut failures = Vec::new();
     for (goal, defs, assumptions) in cases {
