@@ -180,12 +180,16 @@ pub fn derive(
 ) -> Result<Derivation, Error> {
     let start = expr::deriv(e.clone(), var.clone());
     let mut chain = Chain::new(start.clone());
-    for phase in [
-        Phase::Unfold,
-        Phase::Differentiate,
-        Phase::Algebra(algebra::TIDY),
-    ] {
-        chain.run(phase, ctx, check, limits)?;
+    // Plain derivatives are only tidied. With the user's definitions or assumptions
+    // the answer is brought back into their terms: light algebra, then folding the
+    // definitions back (d/dx_i p_j ends in p_j (delta_ij - p_i), not exponentials).
+    let tidy: &[Phase] = if ctx.definitions.is_empty() && ctx.facts.is_empty() {
+        &[Phase::Algebra(algebra::TIDY)]
+    } else {
+        &[Phase::Algebra(algebra::LIGHT), Phase::Fold]
+    };
+    for phase in [Phase::Unfold, Phase::Differentiate].iter().chain(tidy) {
+        chain.run(*phase, ctx, check, limits)?;
     }
     if calculus::has_derivative(chain.last()) {
         return Err(Error::Usage(format!(

@@ -1,7 +1,9 @@
 //! Algebra rules. Each looks at one node and rewrites it or declines; the rule tables
 //! at the bottom say which a strategy tries, in which order.
 
-use super::indices::{delta_values, factor_out_of_sum, split_sum, sum_of_delta};
+use super::indices::{
+    delta_values, distribute_over_delta, factor_out_of_sum, split_sum, sum_of_delta,
+};
 use super::Rule;
 use crate::context::Context;
 use crate::expr::{self, Builtin, Expr, Func, Node, Rational};
@@ -541,6 +543,7 @@ pub const TIDY: &[Rule] = &[
     rule!("collect like terms",       collect_like_terms),
     rule!("collect factors",          collect_factors),
     rule!("cancel",                   cancel),
+    rule!("distribute",               distribute_over_delta),
 ];
 
 #[rustfmt::skip]
@@ -558,6 +561,7 @@ pub const LIGHT: &[Rule] = &[
     rule!("collect like terms",       collect_like_terms),
     rule!("collect factors",          collect_factors),
     rule!("cancel",                   cancel),
+    rule!("distribute",               distribute_over_delta),
     rule!("common factor",            common_factor),
     rule!("split the fraction",       split_fraction),
     rule!("common denominator",       inner_common_denominator),

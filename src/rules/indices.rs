@@ -103,3 +103,46 @@ pub fn split_sum(e: &Expr, _: &Context) -> Option<Expr> {
             .collect(),
     ))
 }
+
+/// `sum_k a_k (b delta_ik + c) = sum_k (a_k b delta_ik + a_k c)`: multiplying out the
+/// bracket that holds a delta of the sum's index, so the delta can pick its term.
+pub fn distribute_over_delta(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Sum {
+        index,
+        lower,
+        upper,
+        body,
+    } = e.node()
+    else {
+        return None;
+    };
+    let k = Index::Var(index.clone());
+    let has_delta =
+        |t: &Expr| t.any(&mut |n| matches!(n.node(), Node::Delta(a, b) if (*a == k) != (*b == k)));
+    let (c, factors) = as_factors(body);
+    let at = factors
+        .iter()
+        .position(|f| matches!(f.node(), Node::Add(terms) if terms.iter().any(has_delta)))?;
+    let Node::Add(terms) = factors[at].node() else {
+        unreachable!("position found a sum")
+    };
+    let spread = terms
+        .iter()
+        .map(|t| {
+            let mut fs = vec![Expr::num(c.clone())];
+            fs.extend(
+                factors
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| if i == at { t.clone() } else { f.clone() }),
+            );
+            expr::mul(fs)
+        })
+        .collect();
+    Some(expr::sum(
+        index.clone(),
+        lower.clone(),
+        upper.clone(),
+        expr::add(spread),
+    ))
+}
