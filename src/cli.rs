@@ -371,6 +371,11 @@ pub fn error_report(e: &Error, source: &str) -> Report {
     let (stderr, code) = match e {
         Error::Input(ie) => (ie.render(source, None), EXIT_INPUT),
         Error::Usage(msg) => (format!("error: {msg}"), EXIT_INPUT),
+        Error::InOption {
+            option,
+            source_text,
+            error,
+        } => (error.render(source_text, Some(option)), EXIT_INPUT),
         Error::StepCheckFailed { .. } | Error::Limit(_) => (format!("error: {e}"), EXIT_ENGINE),
     };
     Report {

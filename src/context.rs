@@ -311,9 +311,10 @@ pub fn parse_definition(src: &str, names: &mut Names) -> Result<Definition, Erro
         _ => false,
     });
     if refers_to_itself {
+        let body_at = src.len() - rhs_src.trim_start().len();
         return Err(bad(
             "a definition cannot refer to itself",
-            Span::new(eq + 1, src.len()),
+            Span::new(body_at, src.len()),
         ));
     }
     Ok(def)

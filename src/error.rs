@@ -103,6 +103,28 @@ pub enum Error {
     /// The request itself is wrong (a bad option, a missing variable).
     #[error("{0}")]
     Usage(String),
+    /// Something wrong inside the text of an option (`--let`, `--assume`), with that
+    /// text, so the message can point into it.
+    #[error("in {option} `{source_text}`: {error}")]
+    InOption {
+        option: &'static str,
+        source_text: String,
+        error: InputError,
+    },
+}
+
+impl Error {
+    /// Attach the option and its text to an input error found in it.
+    pub fn in_option(self, option: &'static str, source_text: &str) -> Error {
+        match self {
+            Error::Input(error) => Error::InOption {
+                option,
+                source_text: source_text.to_string(),
+                error,
+            },
+            other => other,
+        }
+    }
 }
 
 impl From<InputError> for Error {

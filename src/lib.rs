@@ -89,14 +89,17 @@ impl Options {
         let mut ctx = base;
         let mut names = Names::default();
         for src in &self.definitions {
-            let def = context::parse_definition(src, &mut names)?;
+            let def = context::parse_definition(src, &mut names)
+                .map_err(|e| e.in_option("--let", src))?;
             ctx.definitions.push(def);
         }
         for src in &self.assumptions {
-            ctx.add_assumption(src, &names)?;
+            ctx.add_assumption(src, &names)
+                .map_err(|e| e.in_option("--assume", src))?;
         }
         for lemma in &self.lemmas {
-            ctx.add_lemma(&lemma.name, &lemma.equation, &names)?;
+            ctx.add_lemma(&lemma.name, &lemma.equation, &names)
+                .map_err(|e| e.in_option("a lemma", &lemma.equation))?;
         }
         Ok((ctx, names))
     }

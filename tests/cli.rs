@@ -518,3 +518,45 @@ fn random_input_never_panics_or_hangs() {
     // The generator must reach past the parser now and then.
     assert!(codes[0] + codes[1] >= 10, "exit codes 0..=3: {codes:?}");
 }
+
+/// A mistake inside `--let` or `--assume` is shown in that option's own text.
+#[test]
+fn errors_in_options_point_into_the_option() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["prove", "d/dx_i p_j = 0", "--let", "p_j = p_j + 1"],
+            "--let:1:7",
+            "cannot refer to itself",
+        ),
+        (
+            &[
+                "prove",
+                "x = x",
+                "--assume",
+                "sum_j y_j = 1",
+                "--assume",
+                "sum_k y_k = 2",
+            ],
+            "--assume:1:1",
+            "contradicts",
+        ),
+        (
+            &[
+                "derive",
+                "p_j",
+                "--wrt",
+                "x_i",
+                "--let",
+                "p_j = exp(x_j) / sum_k x_j",
+            ],
+            "--let:1:18",
+            "does not occur",
+        ),
+    ];
+    for (args, place, fragment) in cases {
+        let r = assert_usage_error(args);
+        assert!(r.stderr.contains(place), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(fragment), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains('^'), "{args:?}: {}", r.stderr);
+    }
+}

@@ -405,8 +405,8 @@ fn a_definition_that_refers_to_itself_is_placed_on_its_body() {
         "let p_j = exp(x_j)\nlet f(x) = 1 + f(x)\n",
         2,
         2,
-        11,
-        "^^^^^^^^^",
+        12,
+        "^^^^^^^^",
         "cannot refer to itself",
     );
 }

@@ -94,6 +94,9 @@ fn located(part: &Part, e: Error) -> SheetError {
     match e {
         Error::Input(ie) => SheetError::Input(part.locate(ie)),
         Error::Usage(msg) => SheetError::Input(part.error(msg)),
+        // Definitions and assumptions were checked at their own lines; should one
+        // still fail here, the goal that needed it is the place to point at.
+        Error::InOption { .. } => SheetError::Input(part.error(e.to_string())),
         Error::StepCheckFailed { .. } | Error::Limit(_) => {
             SheetError::Engine(part.error(e.to_string()))
         }
