@@ -1,9 +1,11 @@
-//! Benchmarks: parse, derive, prove, verify and print for the sheet §5 problems, and
-//! `derive` on the input strings of the SymPy baseline (`benches/cases/`, copied from
-//! the shared baseline so this repository is self-contained). Run with `cargo bench`;
-//! BENCHMARKS.md records the figures.
+//! Benchmarks: parse, derive, prove, verify and print for the sheet §5 problems, the
+//! sheet's §6 (index calculus) and §7 (convolution), and `derive` on the input strings
+//! of the SymPy baseline (`benches/cases/`, copied from the shared baseline so this
+//! repository is self-contained). Run with `cargo bench`; BENCHMARKS.md records the
+//! figures.
 //!
-//! Every `derive` and `prove` below includes the numeric check of every step.
+//! Every `derive`, `prove` and `solve_with` below includes the numeric check of every
+//! step; every convolution derivation includes its own checks.
 
 use divan::{black_box, Bencher};
 use std::fmt;
@@ -11,7 +13,7 @@ use stepwise::context::Context;
 use stepwise::parse::{parse_statement, Names, Statement};
 use stepwise::print::{json, latex, text};
 use stepwise::verify::{compare, CheckContext, Verdict};
-use stepwise::{Derivation, Limits, Outcome};
+use stepwise::{Derivation, Lemma, Limits, Options, Outcome};
 
 fn main() {
     divan::main();
@@ -68,12 +70,25 @@ mod tanh_prime_stages {
         parse_statement(black_box(TANH_PRIME), &Names::default()).unwrap()
     }
 
-    /// Both chains, meeting point and checks, from parsed sides.
-    #[divan::bench]
-    fn prove(bencher: Bencher) {
+    /// The check context `stepwise::prove` uses: it knows the built-in definitions
+    /// (tanh, sigma, ...) and unfolds them before evaluating a step.
+    fn library_check() -> CheckContext {
+        CheckContext {
+            definitions: Context::with_builtin_definitions(),
+            ..Default::default()
+        }
+    }
+
+    /// Both chains, meeting point and checks, from parsed sides, checked as
+    /// `stepwise::prove` checks them.
+    #[divan::bench(args = ["library check", "check without definitions"])]
+    fn prove(bencher: Bencher, check: &str) {
         let (lhs, rhs) = sides(TANH_PRIME);
         let ctx = Context::with_builtin_definitions();
-        let check = CheckContext::default();
+        let check = match check {
+            "library check" => library_check(),
+            _ => CheckContext::default(),
+        };
         let limits = Limits::default();
         bencher.bench_local(|| {
             stepwise::engine::prove(black_box(&lhs), black_box(&rhs), &ctx, &check, &limits)
@@ -82,10 +97,13 @@ mod tanh_prime_stages {
     }
 
     /// The numeric check alone, replayed over every step of the finished proof.
-    #[divan::bench]
-    fn verify(bencher: Bencher) {
+    #[divan::bench(args = ["library check", "check without definitions"])]
+    fn verify(bencher: Bencher, check: &str) {
         let d = proven(TANH_PRIME);
-        let check = CheckContext::default();
+        let check = match check {
+            "library check" => library_check(),
+            _ => CheckContext::default(),
+        };
         bencher.bench_local(|| {
             for pair in black_box(&d.steps).windows(2) {
                 assert_eq!(
@@ -114,6 +132,198 @@ mod tanh_prime_stages {
         bencher.bench_local(|| {
             serde_json::to_string_pretty(&json::derivation_to_json(black_box(&d))).unwrap()
         });
+    }
+}
+
+/// The sheet's §6 from strings to LaTeX, every step checked: the softmax Jacobian by
+/// cases and directly, the cross-entropy gradient citing the Jacobian, and softmax
+/// derived from a log-linear model.
+mod section_6 {
+    use super::*;
+
+    const SOFTMAX: &str = "p_j = exp(x_j) / sum_k exp(x_k)";
+    const ENTROPY: &str = "H = -sum_j y_j log(p_j)";
+    const JACOBIAN: &str = "d/dx_i p_j = p_j (delta_ij - p_i)";
+    const GRADIENT: &str = "d/dx_i H = p_i - y_i";
+
+    fn options(defs: &[&str], assumptions: &[&str]) -> Options {
+        Options {
+            definitions: defs.iter().map(|s| s.to_string()).collect(),
+            assumptions: assumptions.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn proven_with(equation: &str, options: &Options) -> Derivation {
+        match stepwise::prove_with(equation, options).unwrap() {
+            Outcome::Proven(d) => {
+                assert!(d.verified, "{equation}: unverified");
+                d
+            }
+            Outcome::NotProven { .. } => panic!("{equation} is not proven"),
+        }
+    }
+
+    fn to_latex(d: &Derivation) -> String {
+        latex::derivation_to_latex(d, &Default::default())
+    }
+
+    /// (i) by cases on i = j, as the sheet's hint asks, then combined with delta.
+    fn jacobian_by_cases() -> String {
+        let opts = Options {
+            cases: Some("i=j".into()),
+            ..options(&[SOFTMAX], &[])
+        };
+        to_latex(&proven_with(black_box(JACOBIAN), &opts))
+    }
+
+    /// (i) directly with delta.
+    fn jacobian_directly() -> String {
+        to_latex(&proven_with(black_box(JACOBIAN), &options(&[SOFTMAX], &[])))
+    }
+
+    /// (ii) d/dx_i H = p_i - y_i, citing the Jacobian as lemma (1), y one-hot.
+    fn cross_entropy() -> String {
+        let opts = Options {
+            lemmas: vec![Lemma {
+                name: "1".into(),
+                equation: JACOBIAN.into(),
+            }],
+            ..options(&[SOFTMAX, ENTROPY], &["sum_j y_j = 1"])
+        };
+        to_latex(&proven_with(black_box(GRADIENT), &opts))
+    }
+
+    /// Part 2: P_i from `log P_i = w_i x + b_i - log Z` and `sum_i P_i = 1`.
+    fn log_linear() -> String {
+        let d = stepwise::solve_with(
+            &[black_box("log P_i = w_i x + b_i - log Z").to_string()],
+            "P_i",
+            &["Z".to_string()],
+            &options(&[], &["sum_i P_i = 1"]),
+        )
+        .unwrap();
+        assert!(d.verified);
+        to_latex(&d)
+    }
+
+    #[divan::bench]
+    fn softmax_jacobian_by_cases_to_latex() -> String {
+        jacobian_by_cases()
+    }
+
+    #[divan::bench]
+    fn softmax_jacobian_directly_to_latex() -> String {
+        jacobian_directly()
+    }
+
+    #[divan::bench]
+    fn cross_entropy_gradient_to_latex() -> String {
+        cross_entropy()
+    }
+
+    #[divan::bench]
+    fn log_linear_solve_to_latex() -> String {
+        log_linear()
+    }
+
+    /// The target: all four above, one after the other, under 5 ms.
+    #[divan::bench]
+    fn whole_section_to_latex() -> [String; 4] {
+        [
+            jacobian_by_cases(),
+            jacobian_directly(),
+            cross_entropy(),
+            log_linear(),
+        ]
+    }
+
+    /// The lines of `examples/ml-classwork.sw` from `# §6` up to `# §7`.
+    fn sheet_section() -> &'static str {
+        let src = stepwise::sheet::example("ml-classwork").unwrap().source;
+        let start = src.find("# §6").expect("the example has a §6");
+        let end = src.find("# §7").expect("the example has a §7");
+        &src[start..end]
+    }
+
+    /// The same §6 as a sheet: the example's §6 lines parsed, run (the cross-entropy
+    /// goal cites the Jacobian goals as lemmas) and rendered as one LaTeX document body.
+    #[divan::bench]
+    fn sheet_to_latex(bencher: Bencher) {
+        let src = sheet_section();
+        let goals = stepwise::sheet::run(src)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .iter()
+            .filter(|e| matches!(e, stepwise::sheet::Entry::Goal(_)))
+            .count();
+        assert_eq!(goals, 4, "the §6 lines hold four goals");
+        bencher.bench_local(|| {
+            let entries = stepwise::sheet::run(black_box(src)).unwrap();
+            stepwise::sheet::to_latex(&entries, &Default::default())
+        });
+    }
+}
+
+/// The sheet's §7: the convolution and its sparse weight matrix.
+mod section_7 {
+    use super::*;
+    use stepwise::conv::{
+        self, Basis, ConvSpec, Geometry, Matrix, Mode, Operand, VecOrder, WeightMatrix,
+    };
+
+    fn padding(rows: usize, cols: usize) -> ConvSpec {
+        ConvSpec {
+            padding: (rows, cols),
+            ..Default::default()
+        }
+    }
+
+    /// The target: W for a 32x32 input, a 3x3 kernel of symbols f_1 ... f_9
+    /// and padding (1, 1), vectorizing the padded input row-wise as the seed does:
+    /// 1024 x 1156 when dense, built sparse (9 nonzeros a row), under 10 ms. The sizes
+    /// are validated (`Geometry::new`) inside the timed call.
+    #[divan::bench]
+    fn weight_matrix_32x32_3x3(bencher: Bencher) {
+        let kernel = Matrix::symbols("f", 3, 3);
+        let g = Geometry::new((32, 32), (3, 3), padding(1, 1)).unwrap();
+        let w = WeightMatrix::build(&g, &kernel, VecOrder::Row, Basis::Padded);
+        assert_eq!(w.shape(), (1024, 1156));
+        assert_eq!(w.nonzeros(), 1024 * 9);
+        bencher.bench_local(|| {
+            let g = Geometry::new(black_box((32, 32)), (3, 3), padding(1, 1)).unwrap();
+            WeightMatrix::build(&g, black_box(&kernel), VecOrder::Row, Basis::Padded)
+        });
+    }
+
+    /// The whole `conv input 32x32 kernel 3x3 padding 1,1 matrix` derivation, not
+    /// printed: W, the 1024 rows of `W x`, the direct convolution, and the symbolic
+    /// check that both agree.
+    #[divan::bench(sample_count = 20)]
+    fn weight_matrix_32x32_3x3_derivation() -> conv::ConvOutput {
+        let mode = Mode::Matrix {
+            order: VecOrder::Row,
+            basis: Basis::Padded,
+        };
+        let out = conv::derive(
+            &Operand::Shape(32, 32),
+            &Operand::Shape(3, 3),
+            padding(1, 1),
+            black_box(mode),
+        )
+        .unwrap();
+        assert!(out.verified);
+        out
+    }
+
+    /// The seed's convolution from its strings to LaTeX: `[[4,-2,1],[3,8,5]]` with
+    /// `[[2],[4],[-1]]`, padding (1, 0), checks included.
+    #[divan::bench]
+    fn seed_convolution_to_latex() -> String {
+        let input = Operand::parse(black_box("[[4,-2,1],[3,8,5]]"), "--input").unwrap();
+        let kernel = Operand::parse(black_box("[[2],[4],[-1]]"), "--kernel").unwrap();
+        let out = conv::derive(&input, &kernel, padding(1, 0), Mode::Direct).unwrap();
+        assert!(out.verified);
+        out.to_latex(false)
     }
 }
 
