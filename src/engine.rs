@@ -71,6 +71,12 @@ impl Chain {
 
     /// Check `next` against the last step and append it.
     fn push(&mut self, rule: String, next: Expr, check: &CheckContext) -> Result<(), Error> {
+        if let Some(zero) = zero_denominator(&next) {
+            return Err(Error::Usage(format!(
+                "division by zero: after the {rule}, `{}` has the denominator 0",
+                to_text(&zero)
+            )));
+        }
         match compare(self.last(), &next, check) {
             Verdict::Agree => {}
             Verdict::Undecided => self.verified = false,
@@ -127,6 +133,24 @@ impl Chain {
             self.push(rule, next, check)?;
         }
     }
+}
+
+/// A quotient in `e` whose denominator is the number 0, as `x / (d/dx x - 1)` becomes
+/// once the derivative is taken.
+fn zero_denominator(e: &Expr) -> Option<Expr> {
+    let mut found = None;
+    e.any(&mut |n| match n.node() {
+        Node::Div(_, b) if b.is_zero() => {
+            found = Some(n.clone());
+            true
+        }
+        Node::Pow(b, k) if b.is_zero() && k.is_negative_term() => {
+            found = Some(n.clone());
+            true
+        }
+        _ => false,
+    });
+    found
 }
 
 /// The next step of `phase` from `e` that `fresh` accepts: the rule's printed name

@@ -560,3 +560,23 @@ fn errors_in_options_point_into_the_option() {
         assert!(r.stderr.contains('^'), "{args:?}: {}", r.stderr);
     }
 }
+
+/// Inputs the fuzzers found (see fuzz/regressions): a quotient whose denominator
+/// becomes 0 once differentiated was a panic, and unclosed calls before a syntax
+/// error took exponential time. Both are prompt errors now.
+#[test]
+fn fuzz_findings_are_prompt_errors() {
+    let slow = include_str!("../fuzz/regressions/parse-exponential-backtracking");
+    let nested = "g(og(-".repeat(40) + "x+";
+    for args in [
+        &["derive", "x / (d/dx x - 1)", "--wrt", "x"][..],
+        &["derive", "1 / (d/dx 5)", "--wrt", "x"][..],
+        &["derive", slow][..],
+        &["derive", nested.as_str()][..],
+    ] {
+        let r = run_with_timeout(args, Duration::from_secs(5));
+        assert_eq!(r.code, 2, "{}: {}", short(args).join(" "), r.stderr);
+        assert!(r.stdout.is_empty());
+        assert!(r.stderr.starts_with("error:"), "{}", r.stderr);
+    }
+}

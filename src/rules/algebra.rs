@@ -7,7 +7,7 @@ use super::indices::{
 use super::Rule;
 use crate::context::Context;
 use crate::expr::{self, Builtin, Expr, Func, Node, Rational};
-use num_traits::{One, Signed};
+use num_traits::{One, Signed, Zero};
 
 /// `base^exponent` view of a factor: `x^2` is `(x, 2)`, `x` is `(x, 1)`.
 pub fn as_power(e: &Expr) -> (Expr, Expr) {
@@ -140,6 +140,9 @@ fn cancel(e: &Expr, _: &Context) -> Option<Expr> {
     };
     let (cn, num) = as_factors(a);
     let (cd, den) = as_factors(b);
+    if cd.is_zero() {
+        return None;
+    }
     let mut den: Vec<(Expr, Expr)> = den.iter().map(as_power).collect();
     let mut num_out = Vec::new();
     let mut changed = false;
