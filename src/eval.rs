@@ -9,6 +9,55 @@ use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
 use num_traits::ToPrimitive;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiply-and-rotate hasher (the Fx hash of rustc): evaluation looks symbols up
+/// millions of times, and the keys come from the user's own input, not an attacker.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// How many subscripts a symbol may have and still be evaluated (`x_ijk` has three).
+const MAX_INDICES: usize = 4;
+
+/// A symbol at concrete positions (`x_i` with i = 2 is `x` at `[2]`), built without
+/// allocating: evaluation looks these up for every leaf at every point.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    name: Rc<str>,
+    at: [u32; MAX_INDICES],
+    len: u8,
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let indices = self.at[..usize::from(self.len)]
+            .iter()
+            .map(|&n| Index::Fixed(n))
+            .collect();
+        write!(f, "{}", Symbol::indexed(&self.name, indices))
+    }
+}
 use std::rc::Rc;
 
 /// A small deterministic random generator (SplitMix64): checks are reproducible.
@@ -62,9 +111,9 @@ pub enum IndexConstraint {
 pub struct Point {
     rng: RefCell<Rng>,
     range: Range,
-    values: RefCell<HashMap<Symbol, f64>>,
-    indices: RefCell<HashMap<Rc<str>, i64>>,
-    dims: RefCell<HashMap<Symbol, i64>>,
+    values: RefCell<FastMap<Key, f64>>,
+    indices: RefCell<FastMap<Rc<str>, i64>>,
+    dims: RefCell<FastMap<Symbol, i64>>,
     constraints: Vec<IndexConstraint>,
     /// The largest sum of magnitudes any sum added up so far: how large the rounding
     /// error of a cancellation (`cosh(x)^2 - sinh(x)^2` at x = 16) can be.
@@ -101,7 +150,9 @@ impl Point {
 
     /// Fix a symbol's value (for assumptions such as a one-hot vector).
     pub fn set(&self, symbol: Symbol, value: f64) {
-        self.values.borrow_mut().insert(symbol, value);
+        if let Some(key) = self.key(&symbol) {
+            self.values.borrow_mut().insert(key, value);
+        }
     }
 
     /// The value of an index variable, drawn in `1..=d` on first use and kept
@@ -178,27 +229,30 @@ impl Point {
         v
     }
 
-    /// The symbol with its index variables replaced by their current positions.
-    fn concrete(&self, s: &Symbol) -> Symbol {
-        if s.indices.iter().all(|i| matches!(i, Index::Fixed(_))) {
-            return s.clone();
+    /// The symbol with its index variables replaced by their current positions;
+    /// `None` beyond [`MAX_INDICES`] subscripts.
+    fn key(&self, s: &Symbol) -> Option<Key> {
+        if s.indices.len() > MAX_INDICES {
+            return None;
         }
-        let indices = s
-            .indices
-            .iter()
-            .map(|i| match i {
-                Index::Var(v) => Index::Fixed(self.index(v).max(0) as u32),
-                fixed => fixed.clone(),
-            })
-            .collect();
-        Symbol {
+        let mut at = [0; MAX_INDICES];
+        for (slot, i) in at.iter_mut().zip(&s.indices) {
+            *slot = match i {
+                Index::Var(v) => self.index(v).max(0) as u32,
+                Index::Fixed(n) => *n,
+            };
+        }
+        Some(Key {
             name: s.name.clone(),
-            indices,
-        }
+            at,
+            len: s.indices.len() as u8,
+        })
     }
 
     fn value(&self, s: &Symbol) -> f64 {
-        let key = self.concrete(s);
+        let Some(key) = self.key(s) else {
+            return f64::NAN;
+        };
         if let Some(v) = self.values.borrow().get(&key) {
             return *v;
         }
@@ -223,7 +277,7 @@ impl Point {
     /// number) come back as NaN or infinity; callers skip such points.
     pub fn eval(&self, e: &Expr) -> f64 {
         match e.node() {
-            Node::Num(n) => n.to_f64().unwrap_or(f64::NAN),
+            Node::Num(n) => number(n),
             Node::Sym(s) => self.value(s),
             Node::Add(xs) => {
                 let terms: Vec<f64> = xs.iter().map(|x| self.eval(x)).collect();
@@ -284,20 +338,22 @@ impl Point {
     /// point is too close to a pole for a difference quotient: the result is NaN, and
     /// the caller skips the point rather than trust a poor estimate.
     fn derivative(&self, body: &Expr, var: &Symbol) -> f64 {
-        let key = self.concrete(var);
+        let Some(key) = self.key(var) else {
+            return f64::NAN;
+        };
         let x0 = self.value(var);
         let at = |x: f64| {
             self.values.borrow_mut().insert(key.clone(), x);
             self.eval(body)
         };
         let central = |h: f64| (at(x0 + h) - at(x0 - h)) / (2.0 * h);
-        let richardson = |h: f64| (4.0 * central(h / 2.0) - central(h)) / 3.0;
         // Smaller steps for quickly varying bodies (exp(100 x)); stop at the first
         // pair of refinements that agree.
         let mut result = f64::NAN;
         for scale in [1e-3, 1e-4, 1e-5] {
             let h = scale * (1.0 + x0.abs());
-            let (coarse, fine) = (richardson(h), richardson(h / 2.0));
+            let (d1, d2, d4) = (central(h), central(h / 2.0), central(h / 4.0));
+            let (coarse, fine) = ((4.0 * d2 - d1) / 3.0, (4.0 * d4 - d2) / 3.0);
             if (coarse - fine).abs() <= 1e-7 * (1.0 + fine.abs()) {
                 result = fine;
                 break;
@@ -305,6 +361,15 @@ impl Point {
         }
         self.values.borrow_mut().insert(key, x0);
         result
+    }
+}
+
+/// A rational as a float: directly when numerator and denominator are small, as they
+/// almost always are, else through the exact conversion.
+fn number(n: &crate::expr::Rational) -> f64 {
+    match (n.numer().to_i64(), n.denom().to_i64()) {
+        (Some(p), Some(q)) if p.unsigned_abs() < 1 << 53 && q < 1 << 53 => p as f64 / q as f64,
+        _ => n.to_f64().unwrap_or(f64::NAN),
     }
 }
 

@@ -350,12 +350,25 @@ impl Expr {
 
     /// Does any subexpression satisfy `pred`?
     pub fn any(&self, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
-        pred(self) || self.children().iter().any(|k| k.any(pred))
+        pred(self) || self.child_refs().iter().any(|k| k.any(pred))
+    }
+
+    /// The direct children, borrowed: for walks that only look.
+    fn child_refs(&self) -> Vec<&Expr> {
+        match self.node() {
+            Node::Num(_) | Node::Sym(_) | Node::Delta(..) => Vec::new(),
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.iter().collect(),
+            Node::Div(a, b) | Node::Pow(a, b) | Node::Equation(a, b) => vec![a, b],
+            Node::Deriv(body, _) => vec![body],
+            Node::Sum {
+                lower, upper, body, ..
+            } => vec![lower, upper, body],
+        }
     }
 
     /// Number of nodes, a measure of size.
     pub fn size(&self) -> usize {
-        1 + self.children().iter().map(Expr::size).sum::<usize>()
+        1 + self.child_refs().iter().map(|k| k.size()).sum::<usize>()
     }
 
     /// Does the expression contain `var` (as a free symbol)?
