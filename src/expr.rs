@@ -330,15 +330,18 @@ impl Expr {
         f: &mut dyn FnMut(&Expr) -> Expr,
         rebuild: fn(&Expr, Vec<Expr>) -> Expr,
     ) -> Expr {
-        let kids = self.children();
-        if kids.is_empty() {
-            return self.clone();
-        }
-        let new: Vec<Expr> = kids.iter().map(&mut *f).collect();
-        if new.iter().zip(&kids).all(|(a, b)| a.ptr_eq(b)) {
-            self.clone()
-        } else {
+        let mut new = Vec::new();
+        let mut changed = false;
+        self.any_child(&mut |k| {
+            let mapped = f(k);
+            changed |= !mapped.ptr_eq(k);
+            new.push(mapped);
+            false
+        });
+        if changed {
             rebuild(self, new)
+        } else {
+            self.clone()
         }
     }
 
@@ -350,25 +353,31 @@ impl Expr {
 
     /// Does any subexpression satisfy `pred`?
     pub fn any(&self, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
-        pred(self) || self.child_refs().iter().any(|k| k.any(pred))
+        pred(self) || self.any_child(&mut |k| k.any(pred))
     }
 
-    /// The direct children, borrowed: for walks that only look.
-    fn child_refs(&self) -> Vec<&Expr> {
+    /// Does `pred` hold for a direct child? The children are visited in order, without
+    /// collecting them: the walks of rules and checks go through here.
+    fn any_child(&self, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
         match self.node() {
-            Node::Num(_) | Node::Sym(_) | Node::Delta(..) => Vec::new(),
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.iter().collect(),
-            Node::Div(a, b) | Node::Pow(a, b) | Node::Equation(a, b) => vec![a, b],
-            Node::Deriv(body, _) => vec![body],
+            Node::Num(_) | Node::Sym(_) | Node::Delta(..) => false,
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.iter().any(pred),
+            Node::Div(a, b) | Node::Pow(a, b) | Node::Equation(a, b) => pred(a) || pred(b),
+            Node::Deriv(body, _) => pred(body),
             Node::Sum {
                 lower, upper, body, ..
-            } => vec![lower, upper, body],
+            } => pred(lower) || pred(upper) || pred(body),
         }
     }
 
     /// Number of nodes, a measure of size.
     pub fn size(&self) -> usize {
-        1 + self.child_refs().iter().map(|k| k.size()).sum::<usize>()
+        let mut total = 1;
+        self.any_child(&mut |k| {
+            total += k.size();
+            false
+        });
+        total
     }
 
     /// Does the expression contain `var` (as a free symbol)?
@@ -439,7 +448,11 @@ impl Expr {
 
     /// Is this a term a printer shows with a leading minus?
     pub fn is_negative_term(&self) -> bool {
-        self.split_coefficient().0.is_negative()
+        match self.node() {
+            Node::Num(n) => n.is_negative(),
+            Node::Mul(xs) => xs[0].as_num().is_some_and(Signed::is_negative),
+            _ => false,
+        }
     }
 }
 
@@ -461,21 +474,26 @@ pub fn add(terms: Vec<Expr>) -> Expr {
         Node::Add(xs) => Some(xs),
         _ => None,
     });
-    let mut constant = Rational::zero();
+    // Numbers are added only when there are several: the common case of one keeps
+    // its node, with no arithmetic on big rationals.
+    let mut constant: Option<Expr> = None;
     let mut const_at = None;
     let mut out: Vec<Expr> = Vec::with_capacity(flat.len());
     for t in flat {
         match t.as_num() {
             Some(n) => {
-                constant += n;
+                constant = Some(match constant {
+                    None => t.clone(),
+                    Some(c) => Expr::num(c.as_num().expect("a number") + n),
+                });
                 const_at.get_or_insert(out.len());
             }
             None => out.push(t),
         }
     }
-    if let Some(at) = const_at {
-        if !constant.is_zero() || out.is_empty() {
-            out.insert(at, Expr::num(constant));
+    if let (Some(at), Some(c)) = (const_at, constant) {
+        if !c.is_zero() || out.is_empty() {
+            out.insert(at, c);
         }
     }
     match out.len() {
@@ -492,19 +510,25 @@ pub fn mul(factors: Vec<Expr>) -> Expr {
         Node::Mul(xs) => Some(xs),
         _ => None,
     });
-    let mut coefficient = Rational::one();
+    let mut coefficient: Option<Expr> = None;
     let mut out: Vec<Expr> = Vec::with_capacity(flat.len());
     for f in flat {
         match f.as_num() {
-            Some(n) => coefficient *= n,
+            Some(n) if n.is_one() => {}
+            Some(n) => {
+                coefficient = Some(match coefficient {
+                    None => f.clone(),
+                    Some(c) => Expr::num(c.as_num().expect("a number") * n),
+                });
+            }
             None => out.push(f),
         }
     }
-    if coefficient.is_zero() {
-        return Expr::zero();
-    }
-    if !coefficient.is_one() || out.is_empty() {
-        out.insert(0, Expr::num(coefficient));
+    match coefficient {
+        Some(c) if c.is_zero() => return Expr::zero(),
+        Some(c) if !c.is_one() => out.insert(0, c),
+        _ if out.is_empty() => out.push(Expr::one()),
+        _ => {}
     }
     match out.len() {
         1 => out.pop().unwrap(),
