@@ -22,7 +22,14 @@ pub const EXIT_ENGINE: i32 = 3;
 (quotient rule, chain rule, definitions, algebra), checks every step numerically at \
 random points, and prints the derivation as LaTeX, plain text or JSON.\n\n\
 Exit codes: 0 success, 1 identity not proven, 2 bad input, 3 engine error.",
-    after_help = "Examples:\n  stepwise derive 'tanh(x)' --wrt x\n  stepwise prove 'd/dx tanh(x) = 1 - tanh(x)^2'\n  stepwise derive 'x^3 sin(2x) / (1 + exp(-x))' --format json"
+    after_help = "Examples:
+  stepwise run --example ml-classwork
+  stepwise derive 'tanh(x)' --wrt x
+  stepwise prove 'd/dx tanh(x) = 1 - tanh(x)^2'
+  stepwise derive 'x^3 sin(2x) / (1 + exp(-x))' --format json
+  stepwise prove 'd/dx_i p_j = p_j (delta_ij - p_i)' --let 'p_j = exp(x_j) / sum_k exp(x_k)' --cases i=j
+  stepwise solve P_i --given 'log P_i = w_i x + b_i - log Z' --assume 'sum_i P_i = 1' --eliminate Z
+  stepwise conv --input '[[4,-2,1],[3,8,5]]' --kernel '[[2],[4],[-1]]' --padding 1,0"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -58,20 +65,6 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Run a sheet: a file of definitions, assumptions and goals, into one document.
-    #[command(group = clap::ArgGroup::new("sheet").required(true).args(["file", "example"]))]
-    Run {
-        /// The sheet file (one statement a line: let, assume, given, derive, prove,
-        /// show, solve, conv; `#` comments).
-        file: Option<std::path::PathBuf>,
-        /// Run a built-in example instead (see `stepwise examples`).
-        #[arg(long, value_name = "NAME")]
-        example: Option<String>,
-        #[command(flatten)]
-        output: OutputArgs,
-    },
-    /// List the built-in example sheets.
-    Examples,
     /// Derive an equation for a symbol from premises, eliminating others.
     Solve {
         /// The symbol to solve for, e.g. 'P_i'.
@@ -95,6 +88,20 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Run a sheet: a file of definitions, assumptions and goals, into one document.
+    #[command(group = clap::ArgGroup::new("sheet").required(true).args(["file", "example"]))]
+    Run {
+        /// The sheet file (one statement a line: let, assume, given, derive, prove,
+        /// show, solve, conv; `#` comments).
+        file: Option<std::path::PathBuf>,
+        /// Run a built-in example instead (see `stepwise examples`).
+        #[arg(long, value_name = "NAME")]
+        example: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// List the built-in example sheets.
+    Examples,
 }
 
 #[derive(Args, Debug, Clone)]
