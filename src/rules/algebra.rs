@@ -198,6 +198,34 @@ fn split_fraction(e: &Expr, ctx: &Context) -> Option<Expr> {
     helps.then(|| expr::add(pieces))
 }
 
+/// `a - (b - c) = a - b + c`: a number times a bracketed sum, standing in a sum, is
+/// multiplied out so its terms can meet the others.
+fn remove_brackets(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Add(terms) = e.node() else {
+        return None;
+    };
+    let bracketed = |t: &Expr| match t.node() {
+        Node::Mul(fs) if fs.len() == 2 && fs[0].as_num().is_some() => match fs[1].node() {
+            Node::Add(inner) => Some((fs[0].clone(), inner.clone())),
+            _ => None,
+        },
+        _ => None,
+    };
+    if !terms.iter().any(|t| bracketed(t).is_some()) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for t in terms {
+        match bracketed(t) {
+            Some((c, inner)) => {
+                out.extend(inner.into_iter().map(|u| expr::mul(vec![c.clone(), u])))
+            }
+            None => out.push(t.clone()),
+        }
+    }
+    Some(expr::add(out))
+}
+
 /// `a b + a c = a (b + c)`: a factor every term shares comes out in front.
 fn common_factor(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Add(terms) = e.node() else {
@@ -543,6 +571,7 @@ pub const TIDY: &[Rule] = &[
     rule!("inverse functions",        inverse_functions),
     rule!("multiply fractions",       multiply_fractions),
     rule!("simplify the fraction",    nested_fraction),
+    rule!("remove the brackets",      remove_brackets),
     rule!("collect like terms",       collect_like_terms),
     rule!("collect factors",          collect_factors),
     rule!("cancel",                   cancel),
@@ -561,6 +590,7 @@ pub const LIGHT: &[Rule] = &[
     rule!("inverse functions",        inverse_functions),
     rule!("multiply fractions",       multiply_fractions),
     rule!("simplify the fraction",    nested_fraction),
+    rule!("remove the brackets",      remove_brackets),
     rule!("collect like terms",       collect_like_terms),
     rule!("collect factors",          collect_factors),
     rule!("cancel",                   cancel),

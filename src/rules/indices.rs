@@ -3,6 +3,7 @@
 use super::algebra::as_factors;
 use crate::context::Context;
 use crate::expr::{self, mentions_index, rename_index, Expr, Index, Node};
+use num_traits::One;
 
 /// `delta_ii = 1`, and `delta_12 = 0` for two different fixed positions.
 pub fn delta_values(e: &Expr, _: &Context) -> Option<Expr> {
@@ -65,7 +66,7 @@ pub fn factor_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
     let (c, factors) = as_factors(body);
     let (outside, inside): (Vec<Expr>, Vec<Expr>) =
         factors.into_iter().partition(|f| !mentions_index(f, index));
-    if outside.is_empty() && c == num_rational::BigRational::from_integer(1.into()) {
+    if outside.is_empty() && c.is_one() {
         return None;
     }
     if inside.is_empty() {
