@@ -130,6 +130,13 @@ impl Context {
                     ),
                 ),
                 def(
+                    Builtin::Tan,
+                    expr::div(
+                        expr::call1(Builtin::Sin, x()),
+                        expr::call1(Builtin::Cos, x()),
+                    ),
+                ),
+                def(
                     Builtin::Sinh,
                     expr::div(expr::sub(exp(x()), exp(expr::neg(x()))), Expr::int(2)),
                 ),

@@ -427,6 +427,43 @@ fn exp_of_logs(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::div(expr::mul(num), expr::mul(den)))
 }
 
+/// `c sin(u)^2 + c cos(u)^2 = c`, the Pythagorean identity, wherever a sum holds
+/// both squares with the same coefficient.
+fn pythagorean(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Add(terms) = e.node() else {
+        return None;
+    };
+    let square_of = |t: &Expr, f: Builtin| {
+        let (c, rest) = t.split_coefficient();
+        match rest.node() {
+            Node::Pow(base, n) if n.as_small_int() == Some(2) => match base.node() {
+                Node::Call(Func::Builtin(g), args) if *g == f => Some((c, args[0].clone())),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    for (i, s) in terms.iter().enumerate() {
+        let Some((c, u)) = square_of(s, Builtin::Sin) else {
+            continue;
+        };
+        let partner = terms
+            .iter()
+            .position(|t| square_of(t, Builtin::Cos).is_some_and(|(d, v)| d == c && v.same_as(&u)));
+        if let Some(j) = partner {
+            let mut out: Vec<Expr> = terms
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != i && *k != j)
+                .map(|(_, t)| t.clone())
+                .collect();
+            out.push(Expr::num(c));
+            return Some(expr::add(out));
+        }
+    }
+    None
+}
+
 // ---------------------------------------------------------------- expanding
 
 /// `a (b + c) = a b + a c`.
@@ -592,6 +629,7 @@ pub const LIGHT: &[Rule] = &[
     rule!("simplify the fraction",    nested_fraction),
     rule!("remove the brackets",      remove_brackets),
     rule!("collect like terms",       collect_like_terms),
+    rule!("Pythagorean identity",     pythagorean),
     rule!("collect factors",          collect_factors),
     rule!("cancel",                   cancel),
     rule!("distribute",               distribute_over_delta),
@@ -643,6 +681,7 @@ pub const EXPAND: &[Rule] = &[
     rule!("distribute",               distribute),
     rule!("power as a product",       power_as_product),
     rule!("collect like terms",       collect_like_terms),
+    rule!("Pythagorean identity",     pythagorean),
     rule!("product of exponentials",  product_of_exponentials),
     rule!("collect factors",          collect_factors),
     rule!("cancel",                   cancel),
