@@ -8,7 +8,7 @@ use super::derive::{ConvOutput, Outcome, Step};
 use super::matrix::Matrix;
 use super::weights::{Sparsity, WeightMatrix};
 use crate::expr::Expr;
-use crate::print::latex::to_latex;
+use crate::print::latex::{document, escape_text, to_latex};
 use crate::print::text::to_text;
 use crate::print::{prec, Prec};
 use serde_json::{json, Value};
@@ -461,24 +461,6 @@ fn step_latex(step: &Step) -> String {
     }
 }
 
-/// Text set in LaTeX's text mode, its special characters escaped.
-fn latex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str(r"\textbackslash{}"),
-            '{' | '}' | '_' | '%' | '&' | '#' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '^' => out.push_str(r"\^{}"),
-            '~' => out.push_str(r"\~{}"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 // ---------------------------------------------------------------- the output
 
 impl ConvOutput {
@@ -506,24 +488,19 @@ impl ConvOutput {
     /// The derivation in LaTeX; `standalone` wraps it in a compilable document.
     pub fn to_latex(&self, standalone: bool) -> String {
         let mut out = Vec::new();
-        if standalone {
-            out.push(r"\documentclass{article}".to_string());
-            out.push(r"\usepackage{amsmath}".to_string());
-            out.push(r"\allowdisplaybreaks".to_string());
-            out.push(r"\begin{document}".to_string());
-        }
+
         // amsmath's matrices hold 10 columns by default; the seed's W has 12 and an
         // elided one up to 11.
         out.push(format!(
             r"\setcounter{{MaxMatrixCols}}{{{}}}",
             MATRIX_LIMIT + 1
         ));
-        out.push(format!(r"\noindent {}", latex_escape(&self.statement)));
+        out.push(format!(r"\noindent {}", escape_text(&self.statement)));
         for group in groups(&self.steps) {
             out.push(String::new());
             out.push(format!(
                 r"\noindent\textit{{{}}}",
-                latex_escape(&header(&group[0]))
+                escape_text(&header(&group[0]))
             ));
             let body: Vec<String> = group.iter().map(step_latex).collect();
             out.push(format!(
@@ -531,19 +508,21 @@ impl ConvOutput {
                 body.join(" \\\\\n")
             ));
             for note in group.iter().flat_map(step_notes) {
-                out.push(format!(r"\noindent ({})", latex_escape(&note)));
+                out.push(format!(r"\noindent ({})", escape_text(&note)));
             }
         }
         out.push(String::new());
         out.push(format!(
             r"\noindent Verified: {} ({}).",
             self.verified,
-            latex_escape(check_summary(self))
+            escape_text(check_summary(self))
         ));
+        let body = out.join("\n");
         if standalone {
-            out.push(r"\end{document}".to_string());
+            document(&body)
+        } else {
+            body + "\n"
         }
-        out.join("\n") + "\n"
     }
 
     /// The project's JSON contract, with `matrix` the output s, or W with `--matrix`,

@@ -68,9 +68,7 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
         .append(r"\end{aligned}");
     let chain = aligned.pretty(opts.width).to_string();
     if opts.standalone {
-        format!(
-            "\\documentclass{{article}}\n\\usepackage{{amsmath}}\n\\begin{{document}}\n\\[\n{chain}\n\\]\n\\end{{document}}\n"
-        )
+        document(&format!("\\[\n{chain}\n\\]"))
     } else {
         chain
     }
@@ -207,6 +205,15 @@ fn break_before(sign: &'static str) -> Doc {
 }
 
 /// Escape plain text, such as a rule name, for `\text{...}`.
+/// A complete article around `body`: amsmath for the math, margins wide enough for a
+/// chain with its rule notes, and displays that may break across pages.
+pub fn document(body: &str) -> String {
+    format!(
+        "\\documentclass{{article}}\n\\usepackage{{amsmath}}\n\\usepackage[margin=2cm]{{geometry}}\n\\allowdisplaybreaks\n\\begin{{document}}\n{}\n\\end{{document}}\n",
+        body.trim_end()
+    )
+}
+
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -753,8 +760,9 @@ mod tests {
         );
         assert_eq!(
             doc,
-            "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\\[\n\
-             \\begin{aligned}\nx\n\\end{aligned}\n\\]\n\\end{document}\n"
+            document("\\[\n\\begin{aligned}\nx\n\\end{aligned}\n\\]")
         );
+        assert!(doc.starts_with("\\documentclass{article}\n\\usepackage{amsmath}\n"));
+        assert!(doc.ends_with("\\end{document}\n"));
     }
 }

@@ -133,9 +133,7 @@ pub fn to_latex(entries: &[Entry], opts: &LatexOptions) -> String {
     }
     let body = parts.join("\n\n");
     if opts.standalone {
-        format!(
-            "\\documentclass{{article}}\n\\usepackage{{amsmath}}\n\\allowdisplaybreaks\n\\begin{{document}}\n{body}\n\\end{{document}}\n"
-        )
+        crate::print::latex::document(&body)
     } else {
         body + "\n"
     }
