@@ -5,6 +5,7 @@
 use crate::error::{Error, InputError, Span};
 use crate::expr::{self, free_indices, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::parse::{parse_expr, Names};
+use crate::print::text::quoted;
 use std::rc::Rc;
 
 /// What a definition defines.
@@ -28,7 +29,7 @@ impl Definition {
     pub fn name(&self) -> String {
         match &self.head {
             Head::Function { func, .. } => func.name().to_string(),
-            Head::Symbol(s) => s.to_string(),
+            Head::Symbol(s) => quoted(&Expr::symbol(s.clone())),
         }
     }
 
@@ -173,7 +174,7 @@ impl Context {
         self.facts.push(Fact {
             name: format!(
                 "assumption {}",
-                crate::print::text::to_text(&expr::equation(lhs.clone(), rhs.clone()))
+                quoted(&expr::equation(lhs.clone(), rhs.clone()))
             ),
             lhs,
             rhs,

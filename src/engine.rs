@@ -9,7 +9,7 @@ use crate::derivation::{Case, Derivation, Step};
 use crate::error::Error;
 use crate::eval::IndexConstraint;
 use crate::expr::{self, Expr, Index, Node, Symbol};
-use crate::print::text::to_text;
+use crate::print::text::{quoted, to_text};
 use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, calculus, definitions, Rule};
 use crate::verify::{compare, CheckContext, Verdict};
@@ -420,9 +420,20 @@ pub fn prove_by_cases(
     for equal in [true, false] {
         let value = Expr::int(i64::from(equal));
         let mut case_ctx = ctx.clone();
-        let relation = if equal { "=" } else { "!=" };
+        let name = if equal {
+            format!(
+                "since {}",
+                quoted(&expr::equation(as_symbol(&a), as_symbol(&b)))
+            )
+        } else {
+            format!(
+                "since {} and {} differ",
+                quoted(&as_symbol(&a)),
+                quoted(&as_symbol(&b))
+            )
+        };
         case_ctx.facts.push(Fact {
-            name: format!("since {a} {relation} {b}"),
+            name,
             lhs: expr::delta(a.clone(), b.clone()),
             rhs: value.clone(),
             params: Vec::new(),
@@ -452,7 +463,8 @@ pub fn prove_by_cases(
         }
     }
     let combined = compare(lhs, rhs, check) == Verdict::Agree;
-    let delta = to_text(&expr::delta(a.clone(), b.clone()));
+    let delta = quoted(&expr::delta(a.clone(), b.clone()));
+    let same = quoted(&expr::equation(as_symbol(&a), as_symbol(&b)));
     Ok(Outcome::Proven(Derivation {
         statement: format!("{} = {}", to_text(lhs), to_text(rhs)),
         steps: vec![
@@ -460,13 +472,18 @@ pub fn prove_by_cases(
             Step {
                 expr: rhs.clone(),
                 rule: Some(format!(
-                    "cases combined: {delta} is 1 if {a} = {b} and 0 otherwise"
+                    "cases combined: {delta} is 1 if {same} and 0 otherwise"
                 )),
                 cases,
             },
         ],
         verified: verified && combined,
     }))
+}
+
+/// An index as a symbol of its own name, to quote it in a rule's name.
+fn as_symbol(i: &Index) -> Expr {
+    Expr::symbol(Symbol::plain(&i.to_string()))
 }
 
 /// `e` with the delta of `a` and `b` (either order) replaced by `value`, and nothing

@@ -13,7 +13,7 @@ use crate::derivation::{Derivation, Step};
 use crate::engine::Limits;
 use crate::error::Error;
 use crate::expr::{self, fresh_index, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
-use crate::print::text::to_text;
+use crate::print::text::{quoted, to_text};
 use crate::rules::algebra::SOLVE_TIDY;
 use crate::rules::facts::{fact_step, Scope};
 use crate::verify::{compare, CheckContext, Verdict};
@@ -75,7 +75,7 @@ impl Work {
                 if let Node::Div(u, c) = r.node() {
                     if has(c) && !has(u) {
                         self.push(
-                            format!("multiply both sides by {}", to_text(c)),
+                            format!("multiply both sides by {}", quoted(c)),
                             expr::mul(vec![l, c.clone()]),
                             u.clone(),
                         );
@@ -98,7 +98,7 @@ impl Work {
                     expr::call1(Builtin::Log, r),
                 ),
                 Node::Div(u, c) => self.push(
-                    format!("multiply both sides by {}", to_text(c)),
+                    format!("multiply both sides by {}", quoted(c)),
                     u.clone(),
                     expr::mul(vec![r, c.clone()]),
                 ),
@@ -110,7 +110,7 @@ impl Work {
                     }
                     let other = expr::mul(without);
                     self.push(
-                        format!("divide both sides by {}", to_text(&other)),
+                        format!("divide both sides by {}", quoted(&other)),
                         with[0].clone(),
                         expr::div(r, other),
                     );
@@ -123,7 +123,7 @@ impl Work {
                     }
                     let other = expr::add(without);
                     self.push(
-                        format!("subtract {} from both sides", to_text(&other)),
+                        format!("subtract {} from both sides", quoted(&other)),
                         with[0].clone(),
                         expr::sub(r, other),
                     );
@@ -218,7 +218,10 @@ pub fn solve(
             sum_over(Expr::symbol(target.clone())),
             sum_over(solution.clone()),
         );
-        work.steps[0].rule = Some(format!("sum both sides over {index}"));
+        work.steps[0].rule = Some(format!(
+            "sum both sides over {}",
+            quoted(&Expr::symbol(Symbol::plain(&index)))
+        ));
         work.tidy(ctx, limits)?;
         work.isolate(v, ctx, limits)?;
         let (_, value) = last_sides(&work.steps);
@@ -227,7 +230,7 @@ pub fn solve(
         let value = rename_bound(&value, &solution);
         let next = crate::context::substitute(&solution, v, &value);
         steps.push(Step::by(
-            format!("substitute {v}"),
+            format!("substitute {}", quoted(&Expr::symbol(v.clone()))),
             expr::equation(Expr::symbol(target.clone()), next.clone()),
         ));
         found.push((v.clone(), value));

@@ -65,7 +65,7 @@ fn cross_entropy_gradient_through_the_jacobian() {
     let text = derivation_to_text(&d);
     println!("{text}");
     assert!(text.contains("by (1)"), "{text}");
-    assert!(text.contains("assumption sum_j y_j = 1"), "{text}");
+    assert!(text.contains("assumption `sum_j y_j = 1`"), "{text}");
     assert!(text.contains("-y_i + p_i"), "{text}");
     assert_eq!(stepwise::to_text(d.result()), "p_i - y_i");
 }

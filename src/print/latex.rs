@@ -181,10 +181,36 @@ fn rule_note(rule: Option<&str>) -> Doc {
     match rule {
         Some(r) => Doc::from(pretty::Doc::RenderLen(
             0,
-            Doc::text(format!(r" && \text{{({})}}", escape_text(r))),
+            Doc::text(format!(" && {}", rule_latex(r))),
         )),
         None => Doc::nil(),
     }
+}
+
+/// A rule's name in parentheses as text, its quoted parts (`` `p_j` ``, see
+/// `text::quoted`) set as math: `\text{(definition of }p_{j}\text{)}`.
+pub fn rule_latex(rule: &str) -> String {
+    let mut out = String::new();
+    let mut text = String::from("(");
+    for (i, part) in rule.split('`').enumerate() {
+        let math = (i % 2 == 1)
+            .then(|| crate::parse::parse_statement(part, &Default::default()).ok())
+            .flatten();
+        match math {
+            Some(statement) => {
+                out.push_str(&format!(r"\text{{{}}}", escape_text(&text)));
+                text.clear();
+                out.push_str(&match statement {
+                    crate::parse::Statement::Expr(e) => to_latex(&e),
+                    crate::parse::Statement::Equation(a, b) => to_latex(&expr::equation(a, b)),
+                });
+            }
+            None => text.push_str(part),
+        }
+    }
+    text.push(')');
+    out.push_str(&format!(r"\text{{{}}}", escape_text(&text)));
+    out
 }
 
 /// `e` with a possible line break before each top-level term.

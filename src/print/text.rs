@@ -139,6 +139,12 @@ fn write_expr(e: &Expr, out: &mut String) {
     }
 }
 
+/// `e` quoted for a rule's name: `` `p_j` ``. The backquotes tell a reader (and the
+/// LaTeX printer, which sets the quoted part as math) where the mathematics is.
+pub fn quoted(e: &Expr) -> String {
+    format!("`{}`", to_text(e))
+}
+
 /// A symbol of several letters, which before a bracket would read as a call.
 fn is_long_name(e: &Expr) -> bool {
     e.as_symbol()
