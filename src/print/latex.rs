@@ -127,7 +127,7 @@ fn chain_doc(steps: &[Step]) -> Doc {
 fn first_step_doc(e: &Expr, more: bool) -> Doc {
     let to_next = || if more { Doc::text(" ") } else { Doc::nil() };
     if !matches!(e.node(), Node::Add(_)) {
-        return expr_doc(e).append(to_next());
+        return measured(e).append(to_next());
     }
     let to_next_broken = if more {
         Doc::text(r" \\").append(Doc::hardline())
@@ -147,9 +147,9 @@ fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
     let note = || rule_note(rule);
     let body = match e.node() {
         // Both placements of the note are in the one group, so exactly one shows.
-        Node::Add(terms) => sum_doc(terms, note().flat_alt(Doc::nil()), break_before)
+        Node::Add(terms) => sum_doc(terms, note().flat_alt(Doc::nil()), Layout::Breakable)
             .append(Doc::nil().flat_alt(note())),
-        _ => expr_doc(e).append(note()),
+        _ => measured(e).append(note()),
     };
     Doc::text("&= ").append(body).group()
 }
@@ -216,9 +216,71 @@ pub fn rule_latex(rule: &str) -> String {
 /// `e` with a possible line break before each top-level term.
 fn breakable_doc(e: &Expr) -> Doc {
     match e.node() {
-        Node::Add(terms) => sum_doc(terms, Doc::nil(), break_before),
-        _ => expr_doc(e),
+        Node::Add(terms) => sum_doc(terms, Doc::nil(), Layout::Breakable),
+        _ => measured(e),
     }
+}
+
+/// `e` on one line, measured by the width it takes on the page rather than by its
+/// LaTeX source (`\frac{a}{b}` is as wide as the wider of a and b): what the line
+/// width of a chain compares against.
+fn measured(e: &Expr) -> Doc {
+    let latex = expr_doc(e).pretty(usize::MAX).to_string();
+    Doc::from(pretty::Doc::RenderLen(visual_width(e), Doc::text(latex)))
+}
+
+/// An estimate, in characters, of how wide `e` is set.
+fn visual_width(e: &Expr) -> usize {
+    let bracketed = |k: &Expr, slot: Slot| visual_width(k) + 2 * usize::from(needs_parens(k, slot));
+    match e.node() {
+        Node::Num(n) if n.is_integer() => n.to_string().len(),
+        Node::Num(n) => n.numer().to_string().len().max(n.denom().to_string().len()) + 1,
+        Node::Sym(s) => {
+            let name = if s.name.chars().count() == 1 || is_greek(&s.name) {
+                1
+            } else {
+                s.name.len()
+            };
+            let subscript: usize = s.indices.iter().map(|i| i.to_string().len()).sum();
+            name + subscript.div_ceil(2)
+        }
+        Node::Delta(..) => 2,
+        Node::Add(terms) => terms.iter().map(|t| visual_width(t) + 3).sum::<usize>() - 3,
+        Node::Mul(factors) => factors
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                bracketed(
+                    f,
+                    Slot::StackedFactor {
+                        last: i + 1 == factors.len(),
+                    },
+                ) + 1
+            })
+            .sum(),
+        Node::Div(a, b) => visual_width(a).max(visual_width(b)) + 1,
+        Node::Pow(base, exp) => bracketed(base, Slot::PowerBase) + visual_width(exp).div_ceil(2),
+        Node::Call(f, args) => {
+            let name = match f {
+                Func::Builtin(Builtin::Sigma) => 1,
+                Func::Builtin(Builtin::Sqrt) => 1,
+                other => other.name().len(),
+            };
+            name + 2 + args.iter().map(visual_width).sum::<usize>()
+        }
+        Node::Deriv(body, _) if body.as_symbol().is_some() => 3,
+        Node::Deriv(body, _) => 3 + bracketed(body, Slot::PrefixBody),
+        Node::Sum { body, .. } => 3 + bracketed(body, Slot::PrefixBody),
+        Node::Equation(a, b) => visual_width(a) + 3 + visual_width(b),
+    }
+}
+
+/// How a sum is laid out: on one line inside a larger expression, or at the top of a
+/// step, where it may break before its signs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Inline,
+    Breakable,
 }
 
 /// ` + ` on one line; broken, a continuation line `\\ &\quad {} + `. The empty group
@@ -230,7 +292,6 @@ fn break_before(sign: &'static str) -> Doc {
         .flat_alt(Doc::text(format!(" {sign} ")))
 }
 
-/// Escape plain text, such as a rule name, for `\text{...}`.
 /// A complete article around `body`: amsmath for the math, margins wide enough for a
 /// chain with its rule notes, and displays that may break across pages.
 pub fn document(body: &str) -> String {
@@ -240,6 +301,7 @@ pub fn document(body: &str) -> String {
     )
 }
 
+/// Escape plain text, such as a rule name, for `\text{...}`.
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -264,7 +326,7 @@ fn expr_doc(e: &Expr) -> Doc {
         Node::Num(n) => Doc::text(number(n)),
         Node::Sym(s) => Doc::text(symbol(s)),
         Node::Delta(a, b) => Doc::text(format!(r"\delta_{{{}}}", indices(&[a.clone(), b.clone()]))),
-        Node::Add(terms) => sum_doc(terms, Doc::nil(), |sign| Doc::text(format!(" {sign} "))),
+        Node::Add(terms) => sum_doc(terms, Doc::nil(), Layout::Inline),
         Node::Equation(a, b) => expr_doc(a).append(Doc::text(" = ")).append(expr_doc(b)),
         Node::Mul(factors) => product_doc(e, factors),
         Node::Div(a, b) => Doc::text(r"\frac{")
@@ -303,16 +365,30 @@ fn expr_doc(e: &Expr) -> Doc {
 /// A sum with `join(sign)` before each later term and `after_first` after the first.
 /// Signs are the text printer's: a negative later term is shown as `-` and its negated
 /// coefficient.
-fn sum_doc(terms: &[Expr], after_first: Doc, join: fn(&'static str) -> Doc) -> Doc {
+fn sum_doc(terms: &[Expr], after_first: Doc, layout: Layout) -> Doc {
+    // A sum that may break is laid out by the width its terms take on the page.
+    let breakable = layout == Layout::Breakable;
+    let join = |sign| match layout {
+        Layout::Breakable => break_before(sign),
+        Layout::Inline => Doc::text(format!(" {sign} ")),
+    };
+    let term_doc = |t: &Expr, slot: Option<Slot>| match (breakable, slot) {
+        (true, Some(slot)) if needs_parens(t, slot) => Doc::text("\\left(")
+            .append(measured(t))
+            .append(Doc::text("\\right)")),
+        (true, _) => measured(t),
+        (false, Some(slot)) => slot_doc(t, slot),
+        (false, None) => expr_doc(t),
+    };
     let (first, rest) = terms.split_first().expect("a sum has terms");
     rest.iter()
-        .fold(expr_doc(first).append(after_first), |acc, t| {
+        .fold(term_doc(first, None).append(after_first), |acc, t| {
             let (sign, term) = if t.is_negative_term() {
                 let (c, rest) = t.split_coefficient();
                 let negated = expr::mul(vec![Expr::num(-c), rest]);
-                ("-", slot_doc(&negated, Slot::Subtrahend))
+                ("-", term_doc(&negated, Some(Slot::Subtrahend)))
             } else {
-                ("+", expr_doc(t))
+                ("+", term_doc(t, None))
             };
             acc.append(join(sign)).append(term)
         })
@@ -715,8 +791,9 @@ mod tests {
              y &= a_{1} x + a_{2} x^{2} - a_{3} x^{3} + a_{4} x^{4} && \\text{(expand)}\n\
              \\end{aligned}"
         );
+        // Widths count what the page shows, not the LaTeX source.
         let narrow = LatexOptions {
-            width: 40,
+            width: 20,
             ..LatexOptions::default()
         };
         assert_eq!(
@@ -736,8 +813,9 @@ mod tests {
             ("a_1 x + a_2 x^2 + a_3 x^3 + a_4 x^4", None),
             ("x (a_1 + a_2 x + a_3 x^2 + a_4 x^3)", Some("factor out x")),
         ]);
+        // Widths count what the page shows, not the LaTeX source.
         let narrow = LatexOptions {
-            width: 40,
+            width: 20,
             ..LatexOptions::default()
         };
         assert_eq!(
@@ -761,8 +839,9 @@ mod tests {
                 Some("expand"),
             ),
         ]);
+        // Widths count what the page shows, not the LaTeX source.
         let narrow = LatexOptions {
-            width: 40,
+            width: 20,
             ..LatexOptions::default()
         };
         assert_eq!(
