@@ -494,3 +494,43 @@ fn replace_delta(e: &Expr, a: &Index, b: &Index, value: &Expr) -> Expr {
         _ => e.map_children_raw(&mut |k| replace_delta(k, a, b, value)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn p(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_wrong_step_is_an_engine_error_naming_its_rule() {
+        let mut chain = Chain::new(p("d/dx x^3"));
+        let err = chain
+            .push("power rule".into(), p("3 x^3"), &CheckContext::default())
+            .expect_err("3 x^3 is not the derivative of x^3");
+        match err {
+            Error::StepCheckFailed { rule, .. } => assert_eq!(rule, "power rule"),
+            other => panic!("expected a failed check, got {other:?}"),
+        }
+        assert_eq!(chain.steps.len(), 1, "the wrong step was not kept");
+        chain
+            .push("power rule".into(), p("3 x^2"), &CheckContext::default())
+            .expect("the right step passes");
+    }
+
+    #[test]
+    fn a_step_no_point_can_decide_leaves_the_chain_unverified() {
+        // log(-1 - x^2) has no real value anywhere: the check cannot decide.
+        let mut chain = Chain::new(p("log(-1 - x^2)"));
+        chain
+            .push(
+                "rewrite".into(),
+                p("log(-(1 + x^2))"),
+                &CheckContext::default(),
+            )
+            .unwrap();
+        assert!(!chain.verified);
+    }
+}
