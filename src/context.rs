@@ -211,6 +211,28 @@ impl Context {
         })
     }
 
+    /// The same context without the definitions of built-in functions: tanh and sigma
+    /// stay whole and are differentiated by their known derivatives.
+    pub fn without_builtin_definitions(&self) -> Context {
+        Context {
+            definitions: self
+                .definitions
+                .iter()
+                .filter(|d| {
+                    !matches!(
+                        d.head,
+                        Head::Function {
+                            func: Func::Builtin(_),
+                            ..
+                        }
+                    )
+                })
+                .cloned()
+                .collect(),
+            facts: self.facts.clone(),
+        }
+    }
+
     /// The definition whose head `e` is an instance of.
     pub fn definition_of(&self, e: &Expr) -> Option<&Definition> {
         match e.node() {

@@ -179,7 +179,7 @@ pub fn prove_with(equation: &str, options: &Options) -> Result<Outcome, Error> {
             let pair = parse_case(cases)?;
             engine::prove_by_cases(&lhs, &rhs, pair, &ctx, &check, &options.limits)
         }
-        None => engine::prove(&lhs, &rhs, &ctx, &check, &options.limits),
+        None => engine::prove_goal(&lhs, &rhs, &ctx, &check, &options.limits),
     }
 }
 

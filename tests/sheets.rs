@@ -617,3 +617,28 @@ fn ml_classwork_runs_to_one_json_item_per_goal() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     common::assert_pdflatex_compiles(&run.stdout);
 }
+
+/// Every built-in example runs, every goal verified, its LaTeX renders and its
+/// document compiles; the activations sheet's text is a reviewed snapshot.
+#[test]
+fn every_built_in_example_runs_verified() {
+    for example in stepwise::sheet::EXAMPLES {
+        let run = stepwise(&["run", "--example", example.name, "--format", "json"]);
+        assert_eq!(run.code, 0, "{}: {}", example.name, run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let items = v["items"].as_array().unwrap();
+        assert!(!items.is_empty(), "{}", example.name);
+        assert!(
+            items.iter().all(|i| i["verified"] == true),
+            "{}: an unverified goal",
+            example.name
+        );
+        let latex = stepwise(&["run", "--example", example.name]);
+        common::assert_katex_renders(&math_parts(&latex.stdout));
+        let document = stepwise(&["run", "--example", example.name, "--standalone"]);
+        common::assert_pdflatex_compiles(&document.stdout);
+    }
+    let text = stepwise(&["run", "--example", "activations", "--format", "text"]);
+    common::snapshot_settings()
+        .bind(|| insta::assert_snapshot!("example_activations_text", text.stdout));
+}

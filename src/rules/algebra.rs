@@ -357,7 +357,15 @@ fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
         Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
         _ => None,
     };
-    let tidy = |sum: Expr| collect_like_terms(&sum, ctx).unwrap_or(sum);
+    // The exponent's own arithmetic belongs to the same step: exp(x/2) exp(x/2) is
+    // exp(x), not exp(2 (x/2)).
+    let tidy = |exponent: Expr| {
+        [collect_like_terms, multiply_fractions, cancel]
+            .iter()
+            .fold(exponent, |e, rule| {
+                e.map_bottom_up(&mut |n| rule(n, ctx).unwrap_or_else(|| n.clone()))
+            })
+    };
     let exp_of = |arg: Expr| {
         if arg.is_zero() {
             Expr::one()

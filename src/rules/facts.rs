@@ -3,7 +3,7 @@
 //! terms and factors and the names of bound indices; a lemma's free indices match any
 //! index consistently, so a lemma about `d/dx_i p_j` also rewrites `d/dx_k p_m`.
 
-use crate::context::{Context, Fact};
+use crate::context::{Context, Fact, FactKind};
 use crate::expr::{rename_index, Expr, Index, Node};
 use std::rc::Rc;
 
@@ -15,8 +15,16 @@ pub enum Scope {
     Algebra,
 }
 
+/// A lemma is cited for the derivative it states (`d/dx_i p_j = ...`); a lemma that
+/// merely equates two expressions is not used to rewrite on its own, since nothing
+/// says in which direction it would help. Assumptions and case conditions always
+/// apply.
 fn in_scope(f: &Fact, scope: Scope) -> bool {
-    matches!(f.lhs.node(), Node::Deriv(..)) == (scope == Scope::Derivatives)
+    let about_a_derivative = matches!(f.lhs.node(), Node::Deriv(..));
+    match scope {
+        Scope::Derivatives => about_a_derivative,
+        Scope::Algebra => !about_a_derivative && f.kind != FactKind::Lemma,
+    }
 }
 
 /// Apply the first fact in scope that matches somewhere, at every place it matches.

@@ -41,12 +41,20 @@ pub struct Example {
 }
 
 /// The built-in examples.
-pub const EXAMPLES: &[Example] = &[Example {
-    name: "ml-classwork",
-    description: "the exercise sheet's classwork: tanh (§5), softmax and cross-entropy (§6), convolution (§7)",
-    path: "examples/ml-classwork.sw",
-    source: include_str!("../../examples/ml-classwork.sw"),
-}];
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        name: "ml-classwork",
+        description: "the exercise sheet's classwork: tanh (§5), softmax and cross-entropy (§6), convolution (§7)",
+        path: "examples/ml-classwork.sw",
+        source: include_str!("../../examples/ml-classwork.sw"),
+    },
+    Example {
+        name: "activations",
+        description: "sigmoid, tanh, softplus and swish, binary cross-entropy, a logistic unit, log-sum-exp",
+        path: "examples/activations.sw",
+        source: include_str!("../../examples/activations.sw"),
+    },
+];
 
 /// The built-in example called `name`.
 pub fn example(name: &str) -> Option<&'static Example> {
