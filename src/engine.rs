@@ -426,6 +426,10 @@ fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> D
         };
         steps.push(Step::by(rule, written.clone()));
     }
+    if steps.len() == 1 && j == 0 {
+        // Nothing to rewrite: say so rather than print a lone expression.
+        steps.push(Step::by("both sides are the same", written.clone()));
+    }
     for k in (0..j).rev() {
         let rule = right.steps[k + 1].rule.clone();
         steps.push(Step {
