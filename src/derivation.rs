@@ -50,6 +50,28 @@ impl Step {
     }
 }
 
+/// A condition a derivation holds under, `expr > 0` (or `expr >= 0`): the domain
+/// on which a step's rule is valid, when it is not the whole domain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub expr: Expr,
+    /// `>` when true, `>=` otherwise.
+    pub strict: bool,
+}
+
+impl Condition {
+    /// Add `c` to `conditions` unless it is already there.
+    pub fn add_to(conditions: &mut Vec<Condition>, c: Condition) {
+        let key = c.expr.canonical();
+        if !conditions
+            .iter()
+            .any(|o| o.expr.canonical() == key && o.strict == c.strict)
+        {
+            conditions.push(c);
+        }
+    }
+}
+
 /// A checked chain `steps[0] = steps[1] = ... = result`, or, when its steps are
 /// equations, a chain of equations each following from the one before.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +81,9 @@ pub struct Derivation {
     pub steps: Vec<Step>,
     /// True only when every step passed the numeric check.
     pub verified: bool,
+    /// The chain holds where all of these hold (empty: wherever both ends are
+    /// defined). A step whose rule is valid only on part of the domain adds one.
+    pub conditions: Vec<Condition>,
 }
 
 impl Derivation {

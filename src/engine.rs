@@ -5,14 +5,14 @@
 //! joins the chain.
 
 use crate::context::{Context, Fact, FactKind};
-use crate::derivation::{Case, Derivation, Step};
+use crate::derivation::{Case, Condition, Derivation, Step};
 use crate::error::Error;
 use crate::eval::IndexConstraint;
 use crate::expr::{self, Expr, Index, Node, Symbol};
 use crate::print::text::{quoted, to_text};
 use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, calculus, definitions, Rule};
-use crate::verify::{compare, CheckContext, Verdict};
+use crate::verify::{check_step, compare, CheckContext, Verdict};
 
 /// Limits that keep rewriting finite on any input.
 #[derive(Clone, Debug)]
@@ -54,6 +54,8 @@ pub struct Chain {
     canon: Vec<Expr>,
     /// False once a step could not be decided numerically (too few defined points).
     pub verified: bool,
+    /// Where the chain holds, when a step's rule is valid on part of the domain only.
+    pub conditions: Vec<Condition>,
 }
 
 impl Chain {
@@ -62,6 +64,7 @@ impl Chain {
             canon: vec![start.canonical()],
             steps: vec![Step::start(start)],
             verified: true,
+            conditions: Vec::new(),
         }
     }
 
@@ -77,7 +80,8 @@ impl Chain {
                 to_text(&zero)
             )));
         }
-        match compare(self.last(), &next, check) {
+        let prev = &self.steps.last().expect("a chain has a start").expr;
+        match check_step(prev, &next, check, &mut self.conditions) {
             Verdict::Agree => {}
             Verdict::Undecided => self.verified = false,
             Verdict::Differ { at, lhs, rhs } => {
@@ -226,6 +230,7 @@ pub fn derive(
         statement: to_text(&start),
         verified: chain.verified,
         steps: chain.steps,
+        conditions: chain.conditions,
     })
 }
 
@@ -438,10 +443,15 @@ fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> D
             cases: Vec::new(),
         });
     }
+    let mut conditions = left.conditions.clone();
+    for c in &right.conditions {
+        Condition::add_to(&mut conditions, c.clone());
+    }
     Derivation {
         statement,
         steps,
         verified: left.verified && right.verified,
+        conditions,
     }
 }
 
@@ -458,6 +468,7 @@ pub fn prove_by_cases(
 ) -> Result<Outcome, Error> {
     let mut cases = Vec::new();
     let mut verified = true;
+    let mut conditions = Vec::new();
     for equal in [true, false] {
         let value = Expr::int(i64::from(equal));
         let mut case_ctx = ctx.clone();
@@ -493,6 +504,9 @@ pub fn prove_by_cases(
         match prove_goal(lhs, &goal, &case_ctx, &case_check, limits)? {
             Outcome::Proven(d) => {
                 verified &= d.verified;
+                for c in d.conditions {
+                    Condition::add_to(&mut conditions, c);
+                }
                 cases.push(Case {
                     left: a.clone(),
                     right: b.clone(),
@@ -519,6 +533,7 @@ pub fn prove_by_cases(
             },
         ],
         verified: verified && combined,
+        conditions,
     }))
 }
 

@@ -242,6 +242,7 @@ pub fn solve(
         statement,
         steps,
         verified,
+        conditions: Vec::new(),
     })
 }
 

@@ -756,6 +756,7 @@ mod tests {
                 })
                 .collect(),
             verified: true,
+            conditions: Vec::new(),
         }
     }
 

@@ -45,6 +45,7 @@ fn chain(d: &Derivation, steps: &[Step]) -> Derivation {
         statement: d.statement.clone(),
         steps: steps.to_vec(),
         verified: d.verified,
+        conditions: d.conditions.clone(),
     }
 }
 
