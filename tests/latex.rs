@@ -60,6 +60,7 @@ fn derivation(statement: &str, steps: &[(&str, &str)]) -> Derivation {
         statement: statement.to_string(),
         steps: chain,
         verified: true,
+        conditions: Vec::new(),
     }
 }
 
