@@ -597,9 +597,10 @@ fn arithmetic(e: &Expr, _: &Context) -> Option<Expr> {
 // ---------------------------------------------------------------- rule tables
 
 macro_rules! rule {
-    ($name:literal, $f:ident) => {
+    ($name:literal, $inverse:literal, $f:ident) => {
         Rule {
             name: $name,
+            inverse: $inverse,
             apply: $f,
         }
     };
@@ -608,94 +609,97 @@ macro_rules! rule {
 #[rustfmt::skip]
 /// Tidying after differentiation: nothing that changes the shape of the answer.
 pub const TIDY: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("Kronecker delta",          delta_values),
-    rule!("sum of a Kronecker delta", sum_of_delta),
-    rule!("split the sum",            split_sum),
-    rule!("factor out of the sum",    factor_out_of_sum),
-    rule!("inverse functions",        inverse_functions),
-    rule!("multiply fractions",       multiply_fractions),
-    rule!("simplify the fraction",    nested_fraction),
-    rule!("remove the brackets",      remove_brackets),
-    rule!("collect like terms",       collect_like_terms),
-    rule!("collect factors",          collect_factors),
-    rule!("cancel",                   cancel),
-    rule!("distribute",               distribute_over_delta),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
+    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum",             "combine the sums",                                        split_sum),
+    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
+    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
+    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("remove the brackets",       "bracket the terms",                                       remove_brackets),
+    rule!("collect like terms",        "split a term",                                            collect_like_terms),
+    rule!("collect factors",           "write the power as a product",                            collect_factors),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    rule!("distribute",                "factor out",                                              distribute_over_delta),
 ];
 
 #[rustfmt::skip]
 /// Light algebra for proofs: the tidy rules, and splitting a fraction where a part
 /// cancels, powers of quotients and products, logarithm laws.
 pub const LIGHT: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("Kronecker delta",          delta_values),
-    rule!("sum of a Kronecker delta", sum_of_delta),
-    rule!("split the sum",            split_sum),
-    rule!("factor out of the sum",    factor_out_of_sum),
-    rule!("inverse functions",        inverse_functions),
-    rule!("multiply fractions",       multiply_fractions),
-    rule!("simplify the fraction",    nested_fraction),
-    rule!("remove the brackets",      remove_brackets),
-    rule!("collect like terms",       collect_like_terms),
-    rule!("Pythagorean identity",     pythagorean),
-    rule!("collect factors",          collect_factors),
-    rule!("cancel",                   cancel),
-    rule!("distribute",               distribute_over_delta),
-    rule!("common factor",            common_factor),
-    rule!("split the fraction",       split_fraction),
-    rule!("common denominator",       inner_common_denominator),
-    rule!("power of a quotient",      power_of_quotient),
-    rule!("power of a product",       power_of_product),
-    rule!("negative exponent",        negative_exponent),
-    rule!("laws of logarithms",       log_rules),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
+    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum",             "combine the sums",                                        split_sum),
+    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
+    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
+    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("remove the brackets",       "bracket the terms",                                       remove_brackets),
+    rule!("collect like terms",        "split a term",                                            collect_like_terms),
+    rule!("Pythagorean identity",      "Pythagorean identity",                                    pythagorean),
+    rule!("collect factors",           "write the power as a product",                            collect_factors),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    rule!("distribute",                "factor out",                                              distribute_over_delta),
+    rule!("common factor",             "multiply out",                                            common_factor),
+    rule!("split the fraction",        "combine over a common denominator",                       split_fraction),
+    rule!("common denominator",        "split the fraction",                                      inner_common_denominator),
+    rule!("power of a quotient",       "write as a power of a quotient",                            power_of_quotient),
+    rule!("power of a product",        "write as a power of a product",                            power_of_product),
+    rule!("negative exponent",         "write as a negative exponent",                            negative_exponent),
+    rule!("laws of logarithms",        "combine the logarithms",                                  log_rules),
 ];
 
 #[rustfmt::skip]
 /// The algebra that goes with folding quotients back into the symbols they define
 /// (see `definitions::fold_step`), tried before each fold.
 pub const FOLD: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("common factor",            common_factor),
-    rule!("cancel",                   cancel),
-    rule!("split the fraction",       split_fraction),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("common factor",             "multiply out",                                            common_factor),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    rule!("split the fraction",        "combine over a common denominator",                       split_fraction),
 ];
 
 #[rustfmt::skip]
 /// Tidying both sides of an equation while solving it.
 pub const SOLVE_TIDY: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("inverse functions",        inverse_functions),
-    rule!("exponential of a sum",     exp_of_logs),
-    rule!("factor out of the sum",    factor_out_of_sum),
-    rule!("multiply fractions",       multiply_fractions),
-    rule!("simplify the fraction",    nested_fraction),
-    rule!("collect factors",          collect_factors),
-    rule!("cancel",                   cancel),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("exponential of a sum",      "combine into one exponential",                            exp_of_logs),
+    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
+    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
+    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("collect factors",           "write the power as a product",                            collect_factors),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
 ];
 
 #[rustfmt::skip]
 /// Heavy algebra: bring everything to one fraction of expanded sums in which
 /// exponentials are combined; two equal expressions meet there.
 pub const EXPAND: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("Kronecker delta",          delta_values),
-    rule!("sum of a Kronecker delta", sum_of_delta),
-    rule!("split the sum",            split_sum),
-    rule!("factor out of the sum",    factor_out_of_sum),
-    rule!("inverse functions",        inverse_functions),
-    rule!("simplify the fraction",    nested_fraction),
-    rule!("multiply fractions",       multiply_fractions),
-    rule!("common denominator",       common_denominator),
-    rule!("distribute",               distribute),
-    rule!("power as a product",       power_as_product),
-    rule!("collect like terms",       collect_like_terms),
-    rule!("Pythagorean identity",     pythagorean),
-    rule!("product of exponentials",  product_of_exponentials),
-    rule!("collect factors",          collect_factors),
-    rule!("cancel",                   cancel),
-    rule!("expand the fraction",      clear_positive_exponentials),
-    rule!("power of a quotient",      power_of_quotient),
-    rule!("power of a product",       power_of_product),
-    rule!("negative exponent",        negative_exponent),
-    rule!("laws of logarithms",       log_rules),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
+    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum",             "combine the sums",                                        split_sum),
+    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
+    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
+    rule!("common denominator",        "split the fraction",                                      common_denominator),
+    rule!("distribute",                "factor out",                                              distribute),
+    rule!("power as a product",        "collect factors",                                         power_as_product),
+    rule!("collect like terms",        "split a term",                                            collect_like_terms),
+    rule!("Pythagorean identity",      "Pythagorean identity",                                    pythagorean),
+    rule!("product of exponentials",   "split the exponential",                                   product_of_exponentials),
+    rule!("collect factors",           "write the power as a product",                            collect_factors),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    rule!("expand the fraction",       "cancel",                                                  clear_positive_exponentials),
+    rule!("power of a quotient",       "write as a power of a quotient",                            power_of_quotient),
+    rule!("power of a product",        "write as a power of a product",                            power_of_product),
+    rule!("negative exponent",         "write as a negative exponent",                            negative_exponent),
+    rule!("laws of logarithms",        "combine the logarithms",                                  log_rules),
 ];
+
+/// Every table, for looking a rule up by its printed name.
+pub const TABLES: &[&[Rule]] = &[TIDY, LIGHT, FOLD, SOLVE_TIDY, EXPAND];

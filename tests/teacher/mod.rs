@@ -149,9 +149,7 @@ impl Problem {
                 let (target, _) = self.goal.split_once('=').expect("`TARGET = ...`");
                 let premise = self.start.clone().expect("a solve block has a premise");
                 match stepwise::solve_with(&[premise], target.trim(), &[], &options) {
-                    Ok(d) if d.result().canonical() == self.goal_equation().canonical() => {
-                        found(d)
-                    }
+                    Ok(d) if d.result().canonical() == self.goal_equation().canonical() => found(d),
                     Ok(d) => Result::Failed(format!(
                         "solved to `{}`, not the goal",
                         stepwise::to_text(d.result())
@@ -174,6 +172,8 @@ impl Problem {
 
 /// `d/dx BODY` as `("x", "BODY")`.
 fn derivative(goal: &str) -> (&str, &str) {
-    let rest = goal.strip_prefix("d/d").expect("a derive goal is `d/dVAR BODY`");
+    let rest = goal
+        .strip_prefix("d/d")
+        .expect("a derive goal is `d/dVAR BODY`");
     rest.split_once(' ').expect("`d/dVAR BODY`")
 }
