@@ -735,15 +735,23 @@ pub fn free_indices(e: &Expr) -> Vec<Rc<str>> {
     out
 }
 
-/// Does `e` mention the index variable `k` anywhere (free or bound)?
+/// Does `e` mention the index variable `k` free (not as the index of an inner sum
+/// over `k`)?
 pub fn mentions_index(e: &Expr, k: &str) -> bool {
     let is_k = |i: &Index| matches!(i, Index::Var(v) if &**v == k);
-    e.any(&mut |n| match n.node() {
+    match e.node() {
         Node::Sym(s) => s.indices.iter().any(is_k),
         Node::Delta(a, b) => is_k(a) || is_k(b),
-        Node::Deriv(_, var) => var.indices.iter().any(is_k),
-        _ => false,
-    })
+        Node::Deriv(body, var) => var.indices.iter().any(is_k) || mentions_index(body, k),
+        // An inner sum over `k` binds its own `k`: only its bounds can mention ours.
+        Node::Sum {
+            index,
+            lower,
+            upper,
+            ..
+        } if &**index == k => mentions_index(lower, k) || mentions_index(upper, k),
+        _ => e.any_child(&mut |c| mentions_index(c, k)),
+    }
 }
 
 #[cfg(test)]

@@ -558,17 +558,29 @@ fn clear_positive_exponentials(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Div(a, b) = e.node() else {
         return None;
     };
+    // Exponentials inside a sum may depend on its index, which must not leak out
+    // into the factor: such a fraction is declined.
+    let mut in_sum = false;
     let mut args: Vec<(Rational, Expr)> = Vec::new();
     let mut collect = |x: &Expr| {
-        x.any(&mut |n| {
-            if let Node::Call(Func::Builtin(Builtin::Exp), xs) = n.node() {
-                args.push(xs[0].split_coefficient());
+        x.any(&mut |n| match n.node() {
+            Node::Sum { body, .. } => {
+                in_sum |= body
+                    .any(&mut |m| matches!(m.node(), Node::Call(Func::Builtin(Builtin::Exp), _)));
+                false
             }
-            false
+            Node::Call(Func::Builtin(Builtin::Exp), xs) => {
+                args.push(xs[0].split_coefficient());
+                false
+            }
+            _ => false,
         });
     };
     collect(a);
     collect(b);
+    if in_sum {
+        return None;
+    }
     let (_, t) = args.first()?.clone();
     if !args.iter().all(|(_, u)| u.same_as(&t)) {
         return None;
@@ -703,3 +715,22 @@ pub const EXPAND: &[Rule] = &[
 
 /// Every table, for looking a rule up by its printed name.
 pub const TABLES: &[&[Rule]] = &[TIDY, LIGHT, FOLD, SOLVE_TIDY, EXPAND];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn p(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn clearing_exponentials_leaves_a_fraction_with_exponentials_in_a_sum_alone() {
+        // Multiplying by exp(-w_k x) would take the sum's index out of the sum.
+        let e = p("(sum_k exp(w_k x) w_k) / sum_k exp(w_k x)");
+        assert_eq!(clear_positive_exponentials(&e, &Context::default()), None);
+        let plain = p("(exp(x) - exp(-x)) / (exp(x) + exp(-x))");
+        assert!(clear_positive_exponentials(&plain, &Context::default()).is_some());
+    }
+}

@@ -64,6 +64,32 @@ pub fn factor_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
         }
     }
     let (c, factors) = as_factors(body);
+    // `sum_k a_k (b_k / c) = (sum_k a_k b_k) / c`: a denominator free of `k` inside
+    // a product comes out too.
+    let constant_denominator = |f: &Expr| match f.node() {
+        Node::Div(a, d) if !mentions_index(d, index) => Some((a.clone(), d.clone())),
+        _ => None,
+    };
+    if let Some(at) = factors
+        .iter()
+        .position(|f| constant_denominator(f).is_some())
+    {
+        let (top, den) = constant_denominator(&factors[at]).expect("found above");
+        let mut inner = vec![Expr::num(c)];
+        inner.extend(
+            factors
+                .iter()
+                .enumerate()
+                .map(|(i, f)| if i == at { top.clone() } else { f.clone() }),
+        );
+        let inner = expr::sum(
+            index.clone(),
+            lower.clone(),
+            upper.clone(),
+            expr::mul(inner),
+        );
+        return Some(expr::div(inner, den));
+    }
     let (outside, inside): (Vec<Expr>, Vec<Expr>) =
         factors.into_iter().partition(|f| !mentions_index(f, index));
     if outside.is_empty() && c.is_one() {
@@ -146,4 +172,38 @@ pub fn distribute_over_delta(e: &Expr, _: &Context) -> Option<Expr> {
         upper.clone(),
         expr::add(spread),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn p(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_constant_denominator_comes_out_of_a_sum_through_a_product() {
+        // The inner sum is built over `k` too, as unfolding a definition leaves it.
+        let inner = p("sum_k e_k");
+        let body = expr::mul(vec![p("w_k"), expr::div(p("e_k"), inner.clone())]);
+        let e = expr::sum("k".into(), Expr::one(), p("d"), body);
+        let out = factor_out_of_sum(&e, &Context::default());
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("(sum_k w_k e_k) / sum_j e_j").canonical())
+        );
+        // A denominator that depends on the index stays inside.
+        assert_eq!(
+            factor_out_of_sum(&p("sum_k w_k (e / c_k)"), &Context::default()),
+            None
+        );
+    }
+
+    #[test]
+    fn an_inner_sum_over_the_same_index_does_not_mention_the_outer_one() {
+        assert!(!mentions_index(&p("a / sum_k e_k"), "k"));
+        assert!(mentions_index(&expr::div(p("e_k"), p("sum_k e_k")), "k"));
+    }
 }
