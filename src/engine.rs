@@ -12,6 +12,7 @@ use crate::expr::{self, Expr, Index, Node, Symbol};
 use crate::print::text::{quoted, to_text};
 use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, calculus, definitions, replay, Rule};
+use crate::shorten::shorten;
 use crate::verify::{check_step, compare, CheckContext, Verdict};
 
 /// Limits that keep rewriting finite on any input.
@@ -246,12 +247,14 @@ pub fn derive(
         steps: chain.steps,
         conditions: chain.conditions,
     };
-    Ok(honest(d, ctx))
+    Ok(finish(d, ctx, check))
 }
 
-/// `d`, asserted in debug builds (and so in every test) to print only honest steps:
-/// each is its named rule applied to the line above, in the direction it is read.
-fn honest(d: Derivation, ctx: &Context) -> Derivation {
+/// `d` with its detours cut, asserted in debug builds (and so in every test) to print
+/// only honest steps: each is its named rule applied to the line above, in the
+/// direction it is read.
+fn finish(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation {
+    let d = shorten(d, ctx, check);
     if cfg!(debug_assertions) {
         if let Some(step) = replay::dishonest_step(&d, ctx) {
             panic!("a dishonest step in the proof of {}: {step}", d.statement);
@@ -312,9 +315,10 @@ pub fn prove(
     let mut right = Chain::new(rhs.clone());
     for phase in PROOF_PHASES {
         if let Some((i, j)) = meeting_point(&left, &right) {
-            return Ok(Outcome::Proven(honest(
+            return Ok(Outcome::Proven(finish(
                 join(statement, &left, i, &right, j),
                 ctx,
+                check,
             )));
         }
         left.run(phase, ctx, check, limits)?;
@@ -325,26 +329,29 @@ pub fn prove(
             let mut folded = left.clone();
             folded.run(Phase::Fold, ctx, check, limits)?;
             if let Some((i, j)) = meeting_point(&folded, &right) {
-                return Ok(Outcome::Proven(honest(
+                return Ok(Outcome::Proven(finish(
                     join(statement, &folded, i, &right, j),
                     ctx,
+                    check,
                 )));
             }
         }
     }
     if let Some((i, j)) = meeting_point(&left, &right) {
-        return Ok(Outcome::Proven(honest(
+        return Ok(Outcome::Proven(finish(
             join(statement, &left, i, &right, j),
             ctx,
+            check,
         )));
     }
     if equal_fractions(left.last(), right.last(), ctx, check, limits)? {
         let (i, j) = (left.steps.len() - 1, right.steps.len() - 1);
         let name = CROSS_MULTIPLY.to_string();
         left.push(name.clone(), name, right.last().clone(), check)?;
-        return Ok(Outcome::Proven(honest(
+        return Ok(Outcome::Proven(finish(
             join(statement, &left, i + 1, &right, j),
             ctx,
+            check,
         )));
     }
     Ok(Outcome::NotProven {

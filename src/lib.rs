@@ -44,6 +44,7 @@ pub mod parse;
 pub mod print;
 pub mod rules;
 pub mod sheet;
+pub mod shorten;
 pub mod solve;
 pub mod verify;
 

@@ -226,31 +226,32 @@ fn remove_brackets(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::add(out))
 }
 
-/// `a b + a c = a (b + c)`: a factor every term shares comes out in front.
+/// `a b + a c = a (b + c)`: a factor every term shares comes out in front (a factor
+/// repeated in the first term comes out as often as every term has it).
 fn common_factor(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Add(terms) = e.node() else {
         return None;
     };
-    let (_, first) = as_factors(&terms[0]);
-    let shared: Vec<Expr> = first
-        .into_iter()
-        .filter(|f| {
-            terms[1..]
-                .iter()
-                .all(|t| as_factors(t).1.iter().any(|g| g.same_as(f)))
-        })
-        .collect();
+    let mut rest: Vec<(Rational, Vec<Expr>)> = terms.iter().map(as_factors).collect();
+    let mut shared = Vec::new();
+    for f in as_factors(&terms[0]).1 {
+        let at: Option<Vec<usize>> = rest
+            .iter()
+            .map(|(_, fs)| fs.iter().position(|g| g.same_as(&f)))
+            .collect();
+        if let Some(at) = at {
+            for ((_, fs), k) in rest.iter_mut().zip(at) {
+                fs.remove(k);
+            }
+            shared.push(f);
+        }
+    }
     if shared.is_empty() {
         return None;
     }
-    let rest = terms
-        .iter()
-        .map(|t| {
-            let (c, mut fs) = as_factors(t);
-            for s in &shared {
-                let at = fs.iter().position(|g| g.same_as(s)).expect("shared by all");
-                fs.remove(at);
-            }
+    let rest = rest
+        .into_iter()
+        .map(|(c, mut fs)| {
             fs.insert(0, Expr::num(c));
             expr::mul(fs)
         })
@@ -723,6 +724,15 @@ mod tests {
 
     fn p(src: &str) -> Expr {
         parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_factor_repeated_in_one_term_comes_out_as_often_as_all_terms_have_it() {
+        let out = common_factor(&p("a a b + a c"), &Context::default());
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("a (a b + c)").canonical())
+        );
     }
 
     #[test]

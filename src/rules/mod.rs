@@ -7,6 +7,7 @@ pub mod calculus;
 pub mod definitions;
 pub mod facts;
 pub mod indices;
+pub mod moves;
 pub mod replay;
 
 use crate::context::Context;

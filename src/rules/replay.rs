@@ -5,8 +5,7 @@
 //! terms and factors. The engine asserts this of every derivation it builds in debug
 //! builds, so every proof the test suite produces is replayed.
 
-use super::facts::{fact_step, Scope};
-use super::{algebra, calculus, definitions};
+use super::moves::{self, Move};
 use crate::context::Context;
 use crate::derivation::Derivation;
 use crate::expr::Expr;
@@ -20,9 +19,6 @@ const JOINS: &[&str] = &[
     "both sides are the same",
     "cross-multiplication",
 ];
-
-/// `definitions::unfold_step` or `fold_step`: the result and the definitions used.
-type DefinitionStep = fn(&Expr, &Context) -> Option<(Expr, Vec<String>)>;
 
 /// The first step of `d` that its named rule does not reproduce, described.
 pub fn dishonest_step(d: &Derivation, ctx: &Context) -> Option<String> {
@@ -45,36 +41,18 @@ pub fn dishonest_step(d: &Derivation, ctx: &Context) -> Option<String> {
 /// Whether `next` is `prev` rewritten by the rule called `name`, read in either
 /// direction.
 pub fn reproduces(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
-    let want = next.canonical();
-    let source = prev.canonical();
-    let gives = |e: Option<Expr>, target: &Expr| e.is_some_and(|e| e.canonical() == *target);
     if JOINS.contains(&name) {
         return true;
     }
-    let by_table = algebra::TABLES.iter().flat_map(|t| t.iter()).any(|rule| {
-        (rule.name == name && gives(rule.apply_everywhere(prev, ctx), &want))
-            || (rule.inverse == name && gives(rule.apply_everywhere(next, ctx), &source))
-    });
-    let named = |step: Option<(Expr, String)>, target: &Expr| {
-        step.is_some_and(|(e, n)| n == name && e.canonical() == *target)
-    };
-    let definition = |e: &Expr, f: DefinitionStep| {
-        f(e, ctx).map(|(out, names)| (out, definitions::step_name(&names)))
-    };
-    by_table
-        || named(definition(prev, definitions::unfold_step), &want)
-        || named(definition(next, definitions::unfold_step), &source)
-        || named(definition(prev, definitions::fold_step), &want)
-        || [Scope::Derivatives, Scope::Algebra]
+    let hits = |moves: Vec<Move>, target: &Expr| {
+        let target = target.canonical();
+        moves
             .into_iter()
-            .any(|scope| {
-                named(fact_step(prev, ctx, scope), &want)
-                    || named(fact_step(next, ctx, scope), &source)
-            })
-        || named(
-            calculus::derivative_step(prev, ctx).map(|(e, names)| (e, names.join(", "))),
-            &want,
-        )
+            .any(|(n, e)| n == name && e.canonical() == target)
+    };
+    let mut ahead = moves::forwards(prev, ctx);
+    ahead.extend(moves::derivative(prev, ctx));
+    hits(ahead, next) || hits(moves::backwards(next, ctx), prev)
 }
 
 #[cfg(test)]
