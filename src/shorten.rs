@@ -69,7 +69,7 @@ pub fn shorten(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation
             // Checked as every printed step is; an edge the check rejects is not taken.
             let mut found = conditions.clone();
             (check_step(here, &d.steps[j].expr, check, &mut found) == Verdict::Agree)
-                .then(|| (j, name, found))
+                .then_some((j, name, found))
         });
         match shortcut {
             Some((j, name, found)) => {
