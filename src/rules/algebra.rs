@@ -2,7 +2,8 @@
 //! at the bottom say which a strategy tries, in which order.
 
 use super::indices::{
-    delta_values, distribute_over_delta, factor_out_of_sum, split_sum, sum_of_delta,
+    delta_values, distribute_over_delta, factor_out_of_sum, split_sum, split_sum_factoring,
+    sum_of_delta,
 };
 use super::Rule;
 use crate::context::Context;
@@ -177,6 +178,28 @@ fn cancel(e: &Expr, _: &Context) -> Option<Expr> {
     bottom.extend(den.into_iter().map(|(b, n)| expr::pow(b, n)));
     let out = expr::div(expr::mul(top), expr::mul(bottom));
     (out != *e).then_some(out)
+}
+
+/// `a (1 / u) u b = a b`: a product whose fractions cancel against its other factors
+/// entirely, cancelled in one step (multiplying the fractions out first would only
+/// put the cancelling on a line of its own).
+fn cancel_in_product(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let together = multiply_fractions(e, ctx)?;
+    // The product of the fractions may come out negated, `-(a / b)`: cancel inside.
+    let mut changed = false;
+    let cancelled = together.map_bottom_up(&mut |n| match cancel(n, ctx) {
+        Some(c) => {
+            changed = true;
+            c
+        }
+        None => n.clone(),
+    });
+    let is_fraction = |x: &Expr| matches!(x.node(), Node::Div(..));
+    let fraction_left = match cancelled.node() {
+        Node::Mul(fs) => fs.iter().any(is_fraction),
+        _ => is_fraction(&cancelled),
+    };
+    (changed && !fraction_left).then_some(cancelled)
 }
 
 /// `(a + b) / c = a / c + b / c`, taken only where a piece then cancels, as in
@@ -625,9 +648,11 @@ pub const TIDY: &[Rule] = &[
     rule!("arithmetic",                "arithmetic",                                              arithmetic),
     rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
     rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
     rule!("split the sum",             "combine the sums",                                        split_sum),
     rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
     rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("cancel",                    "multiply and divide by the same factor",                  cancel_in_product),
     rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
     rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
     rule!("remove the brackets",       "bracket the terms",                                       remove_brackets),
@@ -644,9 +669,11 @@ pub const LIGHT: &[Rule] = &[
     rule!("arithmetic",                "arithmetic",                                              arithmetic),
     rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
     rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
     rule!("split the sum",             "combine the sums",                                        split_sum),
     rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
     rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("cancel",                    "multiply and divide by the same factor",                  cancel_in_product),
     rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
     rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
     rule!("remove the brackets",       "bracket the terms",                                       remove_brackets),
@@ -694,10 +721,12 @@ pub const EXPAND: &[Rule] = &[
     rule!("arithmetic",                "arithmetic",                                              arithmetic),
     rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
     rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
     rule!("split the sum",             "combine the sums",                                        split_sum),
     rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
     rule!("inverse functions",         "inverse functions",                                       inverse_functions),
     rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("cancel",                    "multiply and divide by the same factor",                  cancel_in_product),
     rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
     rule!("common denominator",        "split the fraction",                                      common_denominator),
     rule!("distribute",                "factor out",                                              distribute),
@@ -733,6 +762,18 @@ mod tests {
             out.map(|e| e.canonical()),
             Some(p("a (a b + c)").canonical())
         );
+    }
+
+    #[test]
+    fn a_product_whose_fractions_cancel_is_cancelled_in_one_step() {
+        let ctx = Context::default();
+        let out = cancel_in_product(&p("-(1 - y) (1 / (1 - s)) s (1 - s)"), &ctx);
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("-(1 - y) s").canonical())
+        );
+        // A fraction that stays is left to the fraction rules.
+        assert_eq!(cancel_in_product(&p("a (1 / b) c"), &ctx), None);
     }
 
     #[test]
