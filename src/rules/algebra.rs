@@ -375,21 +375,23 @@ fn log_rules(e: &Expr, _: &Context) -> Option<Expr> {
     }
 }
 
+/// The exponent's own arithmetic belongs to the step that joins exponentials:
+/// exp(x/2) exp(x/2) is exp(x), not exp(2 (x/2)).
+fn tidy_exponent(exponent: Expr, ctx: &Context) -> Expr {
+    [collect_like_terms, multiply_fractions, cancel]
+        .iter()
+        .fold(exponent, |e, rule| {
+            e.map_bottom_up(&mut |n| rule(n, ctx).unwrap_or_else(|| n.clone()))
+        })
+}
+
 /// `exp(a) exp(b) = exp(a + b)`, `exp(a)^n = exp(n a)`, `exp(0) = 1`.
 fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
     let exp_arg = |f: &Expr| match f.node() {
         Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
         _ => None,
     };
-    // The exponent's own arithmetic belongs to the same step: exp(x/2) exp(x/2) is
-    // exp(x), not exp(2 (x/2)).
-    let tidy = |exponent: Expr| {
-        [collect_like_terms, multiply_fractions, cancel]
-            .iter()
-            .fold(exponent, |e, rule| {
-                e.map_bottom_up(&mut |n| rule(n, ctx).unwrap_or_else(|| n.clone()))
-            })
-    };
+    let tidy = |exponent: Expr| tidy_exponent(exponent, ctx);
     let exp_of = |arg: Expr| {
         if arg.is_zero() {
             Expr::one()
@@ -419,6 +421,49 @@ fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
         Node::Call(Func::Builtin(Builtin::Exp), args) if args[0].is_zero() => Some(Expr::one()),
         _ => None,
     }
+}
+
+/// `exp(a) / exp(b) = exp(a - b)`: exponentials of a denominator join those of the
+/// numerator, the exponent's arithmetic done in the same step.
+fn quotient_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    let exp_arg = |f: &Expr| match f.node() {
+        Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
+        _ => None,
+    };
+    let (ca, num) = as_factors(a);
+    let (cb, den) = as_factors(b);
+    let below: Vec<Expr> = den.iter().filter_map(exp_arg).collect();
+    if below.is_empty() || !num.iter().any(|f| exp_arg(f).is_some()) {
+        return None;
+    }
+    let mut top = vec![Expr::num(ca)];
+    top.extend(num.iter().filter(|f| exp_arg(f).is_none()).cloned());
+    let mut args: Vec<Expr> = num.iter().filter_map(exp_arg).collect();
+    args.extend(below.into_iter().map(expr::neg));
+    let exponent = tidy_exponent(expr::add(args), ctx);
+    top.push(if exponent.is_zero() {
+        Expr::one()
+    } else {
+        expr::call1(Builtin::Exp, exponent)
+    });
+    let mut bottom = vec![Expr::num(cb)];
+    bottom.extend(den.iter().filter(|f| exp_arg(f).is_none()).cloned());
+    Some(expr::div(expr::mul(top), expr::mul(bottom)))
+}
+
+/// `sqrt(u)^2 = u`, and `sqrt(u)^(2k) = u^k`: an even power of a root.
+fn power_of_a_root(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Pow(base, n) = e.node() else {
+        return None;
+    };
+    let Node::Call(Func::Builtin(Builtin::Sqrt), args) = base.node() else {
+        return None;
+    };
+    let k = n.as_small_int().filter(|k| *k > 0 && k % 2 == 0)?;
+    Some(expr::pow(args[0].clone(), Expr::int(k / 2)))
 }
 
 /// `exp(a - log(z)) = exp(a) / z`: logarithms in an exponent come out as factors.
@@ -687,6 +732,7 @@ pub const LIGHT: &[Rule] = &[
     rule!("common denominator",        "split the fraction",                                      inner_common_denominator),
     rule!("power of a quotient",       "write as a power of a quotient",                            power_of_quotient),
     rule!("power of a product",        "write as a power of a product",                            power_of_product),
+    rule!("square of a root",          "write as the square of a root",                             power_of_a_root),
     rule!("negative exponent",         "write as a negative exponent",                            negative_exponent),
     rule!("laws of logarithms",        "combine the logarithms",                                  log_rules),
 ];
@@ -734,11 +780,13 @@ pub const EXPAND: &[Rule] = &[
     rule!("collect like terms",        "split a term",                                            collect_like_terms),
     rule!("Pythagorean identity",      "Pythagorean identity",                                    pythagorean),
     rule!("product of exponentials",   "split the exponential",                                   product_of_exponentials),
+    rule!("quotient of exponentials",  "split the exponential into a quotient",                    quotient_of_exponentials),
     rule!("collect factors",           "write the power as a product",                            collect_factors),
     rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
     rule!("expand the fraction",       "cancel",                                                  clear_positive_exponentials),
     rule!("power of a quotient",       "write as a power of a quotient",                            power_of_quotient),
     rule!("power of a product",        "write as a power of a product",                            power_of_product),
+    rule!("square of a root",          "write as the square of a root",                             power_of_a_root),
     rule!("negative exponent",         "write as a negative exponent",                            negative_exponent),
     rule!("laws of logarithms",        "combine the logarithms",                                  log_rules),
 ];
@@ -774,6 +822,16 @@ mod tests {
         );
         // A fraction that stays is left to the fraction rules.
         assert_eq!(cancel_in_product(&p("a (1 / b) c"), &ctx), None);
+    }
+
+    #[test]
+    fn exponentials_of_a_quotient_join_and_even_powers_of_roots_go() {
+        let ctx = Context::default();
+        let q = quotient_of_exponentials(&p("exp(x) / exp(-x)"), &ctx);
+        assert_eq!(q.map(|e| e.canonical()), Some(p("exp(2 x)").canonical()));
+        let r = power_of_a_root(&p("sqrt(1 + a x^2)^2"), &ctx);
+        assert_eq!(r.map(|e| e.canonical()), Some(p("1 + a x^2").canonical()));
+        assert_eq!(power_of_a_root(&p("sqrt(u)^3"), &ctx), None);
     }
 
     #[test]
