@@ -735,6 +735,22 @@ pub fn free_indices(e: &Expr) -> Vec<Rc<str>> {
     out
 }
 
+/// The index variables that are free somewhere in `e` and bound by a sum elsewhere in
+/// it (`k` in `x_k + sum_k x_k`), in order of appearance of the sums.
+pub fn free_and_bound(e: &Expr) -> Vec<Rc<str>> {
+    let free = free_indices(e);
+    let mut clash: Vec<Rc<str>> = Vec::new();
+    e.any(&mut |n| {
+        if let Node::Sum { index, .. } = n.node() {
+            if free.contains(index) && !clash.contains(index) {
+                clash.push(index.clone());
+            }
+        }
+        false
+    });
+    clash
+}
+
 /// Does `e` mention the index variable `k` anywhere (free or bound)?
 pub fn mentions_index(e: &Expr, k: &str) -> bool {
     let is_k = |i: &Index| matches!(i, Index::Var(v) if &**v == k);

@@ -32,6 +32,7 @@
 //! assert!(matches!(refused, stepwise::Outcome::NotProven { counterexample: Some(_), .. }));
 //! ```
 
+pub mod check;
 pub mod cli;
 pub mod context;
 pub mod conv;
@@ -85,7 +86,7 @@ pub struct Lemma {
 impl Options {
     /// The context these options describe, on top of `base`, and the names the
     /// parser must know (the user's functions).
-    fn context(&self, base: Context) -> Result<(Context, Names), Error> {
+    pub(crate) fn context(&self, base: Context) -> Result<(Context, Names), Error> {
         let mut ctx = base;
         let mut names = Names::default();
         for src in &self.definitions {
