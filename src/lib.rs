@@ -48,6 +48,7 @@ pub mod sheet;
 pub mod solve;
 pub mod verify;
 
+pub use check::{check, CheckOptions};
 pub use derivation::{Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
 pub use error::{Error, InputError};

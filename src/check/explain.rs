@@ -25,8 +25,8 @@ pub struct Budget {
 impl Default for Budget {
     fn default() -> Self {
         Budget {
-            depth: 3,
-            expansions: 60,
+            depth: 8,
+            expansions: 300,
             growth: 3,
         }
     }
@@ -77,6 +77,8 @@ pub fn explain(from: &Expr, to: &Expr, ctx: &Context, budget: &Budget) -> Option
                     let mut rules = forward.path_to(&next_key);
                     rules.reverse();
                     rules.extend(backward.path_to(&next_key));
+                    // One rule applied twice in a row is named once.
+                    rules.dedup();
                     return Some(rules);
                 }
                 sides[pick].frontier.push((next_key, next));
@@ -190,6 +192,18 @@ mod tests {
             explain(&p("a + b"), &p("b + a"), &ctx, &budget),
             Some(vec![])
         );
+    }
+
+    #[test]
+    fn a_factor_shared_once_by_a_term_that_has_it_twice() {
+        let ctx = Context::default();
+        let rules = explain(
+            &p("p_j p_j + p_j"),
+            &p("p_j (p_j + 1)"),
+            &ctx,
+            &Budget::default(),
+        );
+        assert_eq!(rules.as_deref(), Some(&["common factor".to_string()][..]));
     }
 
     #[test]

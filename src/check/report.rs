@@ -82,9 +82,10 @@ pub fn to_text(checked: &Checked) -> String {
         out.push_str(&format!("  {}\n", shown(&chain.start)));
         for step in &chain.steps {
             out.push_str(&format!(
-                "  = {}    [line {}]\n",
+                "  = {}    [line {}:{}]\n",
                 shown(&step.to),
-                step.to.line
+                step.to.line,
+                step.to.column
             ));
             if let Some(note) = &step.note {
                 out.push_str(&format!("      the author's note: {note}\n"));

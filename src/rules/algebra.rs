@@ -232,12 +232,19 @@ fn common_factor(e: &Expr, _: &Context) -> Option<Expr> {
         return None;
     };
     let (_, first) = as_factors(&terms[0]);
+    // A factor is shared as often as every term has it: `p p + p` shares one `p`.
+    let mut others: Vec<Vec<Expr>> = terms[1..].iter().map(|t| as_factors(t).1).collect();
     let shared: Vec<Expr> = first
         .into_iter()
         .filter(|f| {
-            terms[1..]
-                .iter()
-                .all(|t| as_factors(t).1.iter().any(|g| g.same_as(f)))
+            let everywhere = others.iter().all(|fs| fs.iter().any(|g| g.same_as(f)));
+            if everywhere {
+                for fs in &mut others {
+                    let at = fs.iter().position(|g| g.same_as(f)).expect("found above");
+                    fs.remove(at);
+                }
+            }
+            everywhere
         })
         .collect();
     if shared.is_empty() {
