@@ -457,21 +457,51 @@ fn leibniz(e: &Expr, ctx: &Context) -> Expr {
     })
 }
 
-/// Does the author's note name what the rules found do? Their words are compared by
-/// their first letters (so "fractions" meets "fraction", "cancelling" meets "cancel").
+/// Does the author's note name what the rules found do? Words are compared by their
+/// first five letters (so "fractions" meets "fraction", "cancelling" meets "cancel"),
+/// and words for one idea count as the same ("separate" and "common factor").
 fn note_agrees(note: &str, rules: &[String]) -> bool {
-    const NOT_A_RULE: [&str; 10] = [
-        "rule", "with", "from", "into", "both", "sides", "that", "then", "each", "term",
+    // Words every second rule has say nothing about which rule it is.
+    const NOT_A_RULE: [&str; 12] = [
+        "rule",
+        "with",
+        "from",
+        "into",
+        "both",
+        "sides",
+        "that",
+        "then",
+        "each",
+        "term",
+        "derivative",
+        "definition",
+    ];
+    const SAME_IDEA: [&[&str]; 4] = [
+        &["ratio", "quoti"],
+        &["separ", "facto", "commo"],
+        &["expan", "distr"],
+        &["cance", "simpl"],
     ];
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() >= 4 && !NOT_A_RULE.contains(&w.to_lowercase().as_str()))
-            .map(|w| w.to_lowercase().chars().take(5).collect())
+            .filter(|w| {
+                let w = w.to_lowercase();
+                w.len() >= 4 && !NOT_A_RULE.iter().any(|n| w.starts_with(n))
+            })
+            .map(|w| {
+                let stem: String = w.to_lowercase().chars().take(5).collect();
+                let idea = SAME_IDEA
+                    .iter()
+                    .find(|group| group.contains(&stem.as_str()));
+                idea.map_or(stem, |group| group[0].to_string())
+            })
             .collect()
     };
+    let note_lower = note.to_lowercase();
     let said = words(note);
-    rules
-        .iter()
-        .flat_map(|r| words(r))
-        .any(|w| said.contains(&w))
+    rules.iter().any(|r| note_lower.contains(&r.to_lowercase()))
+        || rules
+            .iter()
+            .flat_map(|r| words(r))
+            .any(|w| said.contains(&w))
 }

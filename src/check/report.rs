@@ -2,7 +2,7 @@
 //! `\checkmark` or a marked line in the margin), JSON (one record per step).
 
 use super::{ChainRecord, Checked, FormRecord, ReadingVerdict, StepRecord, Verdict};
-use crate::print::latex::escape_text;
+use crate::print::latex::{escape_text, rule_latex};
 use serde_json::{json, Value};
 
 /// A value as a reader wants it: a few significant digits.
@@ -145,9 +145,7 @@ fn margin(step: &StepRecord) -> String {
         Verdict::Follows { rules, .. } if rules.is_empty() => {
             format!(r"\checkmark\ {}", text("(reordered)"))
         }
-        Verdict::Follows { rules, .. } => {
-            format!(r"\checkmark\ {}", text(&format!("({})", rules.join("; "))))
-        }
+        Verdict::Follows { rules, .. } => format!(r"\checkmark\ {}", rule_latex(&rules.join("; "))),
         Verdict::TrueNoRule => format!(r"\checkmark\ {}", text("(true, no rule found)")),
         v @ Verdict::Wrong { .. } => format!(r"\boldsymbol{{\times}}\ {}", text(&verdict_text(v))),
         Verdict::Undecided => format!(r"?\ {}", text("(undecided)")),

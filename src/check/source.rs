@@ -155,6 +155,11 @@ fn text_chains(src: &str) -> Result<Vec<SourceChain>, InputError> {
             });
         }
     }
+    if let Some(lone) = chains.iter().find(|c| c.forms.len() < 2) {
+        return Err(lone.forms[0]
+            .part
+            .error("a form without steps: a chain continues with one `= form` per line"));
+    }
     Ok(chains)
 }
 
@@ -371,6 +376,10 @@ fn latex_chains(src: &str) -> Result<Vec<SourceChain>, InputError> {
                 pieces.remove(0);
             }
             push_row(&mut forms, pieces, note);
+        }
+        // A display without `=` states something; it is not a chain.
+        if forms.len() < 2 {
+            continue;
         }
         chains.push(SourceChain {
             forms,
