@@ -305,8 +305,17 @@ fn run_sheet(file: Option<&std::path::Path>, example: Option<&str>, output: &Out
         crate::sheet::Entry::Goal(g) => match &g.body {
             crate::sheet::Body::Derivation(d) => !d.verified,
             crate::sheet::Body::Conv(c) => !c.verified,
+            crate::sheet::Body::Check(_) => false,
         },
         crate::sheet::Entry::Setup(_) => false,
+    });
+    // A `check` is printed with its verdicts; one that does not hold sets the exit code.
+    let checks_hold = entries.iter().all(|e| match e {
+        crate::sheet::Entry::Goal(g) => match &g.body {
+            crate::sheet::Body::Check(c) => c.exit_code() == 0,
+            _ => true,
+        },
+        crate::sheet::Entry::Setup(_) => true,
     });
     Report {
         stdout,
@@ -315,7 +324,7 @@ fn run_sheet(file: Option<&std::path::Path>, example: Option<&str>, output: &Out
         } else {
             String::new()
         },
-        code: 0,
+        code: if checks_hold { 0 } else { EXIT_NOT_PROVEN },
     }
 }
 

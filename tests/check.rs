@@ -301,3 +301,32 @@ fn latex_output_marks_each_step_and_renders() {
     formulas.push(wrong.trim().to_string());
     common::assert_katex_renders(&formulas);
 }
+
+// ---------------------------------------------------------------- sheets
+
+#[test]
+fn a_sheet_checks_a_chain_with_its_definitions() {
+    let src = "let p_j = exp(x_j) / sum_k exp(x_k)\ncheck log(p_j) = log(exp(x_j)) - log(sum_k exp(x_k)) = x_j - log(sum_k exp(x_k))\ncheck tanh(x) = 2 sigma(x) - 1\n";
+    let entries = stepwise::sheet::run(src).expect("the sheet runs");
+    let text = stepwise::sheet::to_text(&entries);
+    assert!(text.contains("(1) check log(p_j)"), "{text}");
+    assert!(text.contains("follows: definition of `p_j`"), "{text}");
+    assert!(text.contains("the first wrong line is line 1"), "{text}");
+    let latex = stepwise::sheet::to_latex(&entries, &Default::default());
+    let displays: Vec<String> = latex
+        .split("\\[")
+        .skip(1)
+        .map(|d| d.split("\\]").next().unwrap().to_string())
+        .collect();
+    assert_eq!(displays.len(), 2);
+    common::assert_katex_renders(&displays);
+    let json = stepwise::sheet::to_json(&entries);
+    assert_eq!(json["items"][0]["kind"], "check");
+    assert_eq!(json["items"][1]["holds"], false);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("s.sw");
+    std::fs::write(&f, src).unwrap();
+    let (code, out, _) = stepwise(&["run", f.to_str().unwrap(), "--format", "text"]);
+    assert_eq!(code, 1, "a check that does not hold sets the exit code");
+    assert_eq!(out, text);
+}

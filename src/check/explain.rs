@@ -26,7 +26,7 @@ impl Default for Budget {
     fn default() -> Self {
         Budget {
             depth: 8,
-            expansions: 300,
+            expansions: 100,
             growth: 3,
         }
     }
