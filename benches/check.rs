@@ -48,3 +48,18 @@ fn check_sheet_solution(bencher: divan::Bencher, name: &str) {
     assert!(explained > 0, "{name}: no rule found");
     bencher.bench(|| check(black_box(&text), &options).expect("the sheet reads"));
 }
+
+/// The same check with no rule search: what the numeric comparisons cost alone.
+#[divan::bench(args = ["5-ii-tanh-as-sigmoid", "6-ii-cross-entropy"])]
+fn check_sheet_solution_numbers_only(bencher: divan::Bencher, name: &str) {
+    let text = sheet(name);
+    let options = CheckOptions {
+        budget: stepwise::check::explain::Budget {
+            depth: 0,
+            expansions: 0,
+            growth: 1,
+        },
+        ..options()
+    };
+    bencher.bench(|| check(black_box(&text), &options).expect("the sheet reads"));
+}
