@@ -66,7 +66,7 @@ pub fn read_form(src: &str, names: &LatexNames) -> Result<Form, InputError> {
         .collect::<Vec<_>>()
         .join(", ");
     let mut readings = vec![Reading {
-        description: format!("the sum takes only the product after it"),
+        description: "the sum takes only the product after it".into(),
         expr: Err(format!(
             "{names_list} would be bound by the sum and free after it"
         )),
