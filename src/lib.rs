@@ -88,7 +88,7 @@ pub struct Lemma {
 impl Options {
     /// The context these options describe, on top of `base`, and the names the
     /// parser must know (the user's functions).
-    fn context(&self, base: Context) -> Result<(Context, Names), Error> {
+    pub(crate) fn context(&self, base: Context) -> Result<(Context, Names), Error> {
         let mut ctx = base;
         let mut names = Names::default();
         for src in &self.definitions {
@@ -126,7 +126,7 @@ pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<D
     engine::derive(&e, &var, &ctx, &check, &options.limits)
 }
 
-fn check_context(ctx: &Context, seed: Option<u64>) -> CheckContext {
+pub(crate) fn check_context(ctx: &Context, seed: Option<u64>) -> CheckContext {
     let check = CheckContext {
         definitions: ctx.clone(),
         ..Default::default()

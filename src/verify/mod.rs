@@ -554,3 +554,6 @@ fn non_negative(e: &Expr) -> bool {
         _ => positive_on_its_face(e),
     }
 }
+
+#[cfg(test)]
+mod mutation_tests;
