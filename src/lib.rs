@@ -73,6 +73,9 @@ pub struct Options {
     pub lemmas: Vec<Lemma>,
     /// Limits on the number of steps and the size of expressions.
     pub limits: Limits,
+    /// Seed of the random points steps are checked at; `None` draws one per run
+    /// (or reads `STEPWISE_SEED`). Fix it to reproduce a check exactly.
+    pub seed: Option<u64>,
 }
 
 /// A proven equation that later derivations may cite: "by (1)".
@@ -121,14 +124,18 @@ pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<D
         Some(v) => parse_variable(v)?,
         None => only_variable(&e)?,
     };
-    let check = check_context(&ctx);
+    let check = check_context(&ctx, options.seed);
     engine::derive(&e, &var, &ctx, &check, &options.limits)
 }
 
-fn check_context(ctx: &Context) -> CheckContext {
-    CheckContext {
+pub(crate) fn check_context(ctx: &Context, seed: Option<u64>) -> CheckContext {
+    let check = CheckContext {
         definitions: ctx.clone(),
         ..Default::default()
+    };
+    CheckContext {
+        seed: seed.unwrap_or(check.seed),
+        ..check
     }
 }
 
@@ -175,7 +182,7 @@ pub fn prove_with(equation: &str, options: &Options) -> Result<Outcome, Error> {
             )))
         }
     };
-    let check = check_context(&ctx);
+    let check = check_context(&ctx, options.seed);
     match &options.cases {
         Some(cases) => {
             let pair = parse_case(cases)?;
