@@ -34,6 +34,8 @@ pub struct CheckOptions {
     /// satisfy them.
     pub assumptions: Vec<String>,
     pub budget: Budget,
+    /// The seed of the points drawn (by default the run's, see `verify`).
+    pub seed: Option<u64>,
 }
 
 /// The verdict on one step.
@@ -183,10 +185,8 @@ fn check_chain(
     options: &CheckOptions,
 ) -> Result<ChainRecord, Error> {
     let (ctx, names) = chain_context(chain, options)?;
-    let check_ctx = CheckContext {
-        definitions: ctx.clone(),
-        constraints: chain.case.iter().filter_map(constraint).collect(),
-    };
+    let mut check_ctx = crate::check_context(&ctx, options.seed);
+    check_ctx.constraints = chain.case.iter().filter_map(constraint).collect();
     let latex_names = LatexNames {
         names,
         defined_symbols: ctx

@@ -7,7 +7,9 @@ use serde_json::{json, Value};
 
 /// A value as a reader wants it: a few significant digits.
 fn value(v: f64) -> String {
-    if v == 0.0 || (1e-3..1e6).contains(&v.abs()) {
+    if v.is_nan() {
+        crate::verify::describe(v)
+    } else if v == 0.0 || (1e-3..1e6).contains(&v.abs()) {
         let s = format!("{v:.6}");
         let s = s.trim_end_matches('0').trim_end_matches('.');
         s.to_string()
