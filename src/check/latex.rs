@@ -95,6 +95,26 @@ pub fn read_form(src: &str, names: &LatexNames) -> Result<Form, InputError> {
             .map_err(|e| e.message),
         });
     }
+    // A reading in which the index is still free and bound resolves nothing; when no
+    // reading resolves it, the index is simply used two ways, as in the text language.
+    for r in readings.iter_mut().skip(1) {
+        if r.expr
+            .as_ref()
+            .is_ok_and(|e| !expr::free_and_bound(e).is_empty())
+        {
+            r.expr = Err(format!("{names_list} would still be bound and free"));
+        }
+    }
+    if readings.iter().all(|r| r.expr.is_err()) {
+        let at = items
+            .iter()
+            .find(|(item, _)| matches!(item, Item::Prefix(Pre::Sum { index, .. }) if clash.contains(index)))
+            .map_or(Span::at(0), |(_, span)| *span);
+        return Err(InputError::new(
+            format!("the index {names_list} is used both free and bound by a sum: rename the sum's index"),
+            at,
+        ));
+    }
     Ok(Form::Readings(readings))
 }
 
@@ -650,6 +670,9 @@ mod tests {
         assert_eq!(err(r"x + \frac{1}{0}").span.start, 4);
         assert!(err(r"H(\mathbf{p}, \mathbf{y})").message.contains("--let"));
         assert!(err(r"\sum_k x_j").message.contains("does not occur"));
+        assert!(err(r"x_j + \sum_j x_j")
+            .message
+            .contains("both free and bound"));
         assert!(err(r"\frac{\partial f}{\partial \mathbf{x}}")
             .message
             .contains("component"));

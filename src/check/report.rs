@@ -54,7 +54,8 @@ pub fn verdict_text(v: &Verdict) -> String {
         ),
         Verdict::Undecided => "undecided: too few points where both lines are defined".into(),
         Verdict::Ambiguous { readings } => {
-            format!("AMBIGUOUS: {} readings", readings.len())
+            let n = readings.len();
+            format!("AMBIGUOUS: {n} reading{}", if n == 1 { "" } else { "s" })
         }
     }
 }
