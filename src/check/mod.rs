@@ -128,10 +128,15 @@ pub struct ChainRecord {
 impl ChainRecord {
     /// The line of the first step that is wrong (under every reading).
     pub fn first_wrong_line(&self) -> Option<usize> {
+        self.first_wrong().map(|f| f.line)
+    }
+
+    /// The form of the first step that is wrong (under every reading).
+    pub fn first_wrong(&self) -> Option<&FormRecord> {
         self.steps
             .iter()
             .find(|s| s.verdict.is_wrong())
-            .map(|s| s.to.line)
+            .map(|s| &s.to)
     }
 }
 

@@ -111,8 +111,11 @@ fn shown(f: &FormRecord) -> &str {
 }
 
 fn summary(chain: &ChainRecord) -> String {
-    if let Some(line) = chain.first_wrong_line() {
-        return format!("the first wrong line is line {line}");
+    if let Some(f) = chain.first_wrong() {
+        return format!(
+            "the first wrong line is line {} (the form at column {})",
+            f.line, f.column
+        );
     }
     let open = chain.steps.iter().filter(|s| !s.verdict.holds()).count();
     match open {
