@@ -132,14 +132,19 @@ pub fn to_latex(checked: &Checked) -> String {
         }
         out.push_str("\\begin{aligned}\n");
         out.push_str(&format!("  {}\n", chain.start.latex));
-        for step in &chain.steps {
-            out.push_str(&format!(
-                "  &= {} && {} \\\\\n",
-                step.to.latex.trim_end_matches(['.', ',']),
-                margin(step)
-            ));
-        }
-        out.push_str("\\end{aligned}\n");
+        let rows: Vec<String> = chain
+            .steps
+            .iter()
+            .map(|step| {
+                format!(
+                    "  &= {} && {}",
+                    step.to.latex.trim_end_matches(['.', ',']),
+                    margin(step)
+                )
+            })
+            .collect();
+        out.push_str(&rows.join(" \\\\\n"));
+        out.push_str("\n\\end{aligned}\n");
     }
     out
 }
