@@ -26,7 +26,7 @@ impl Default for Budget {
     fn default() -> Self {
         Budget {
             depth: 8,
-            expansions: 60,
+            expansions: 40,
             growth: 3,
         }
     }
