@@ -6,8 +6,9 @@
 
 use crate::context::{Context, FactKind};
 use crate::derivation::Condition;
+use crate::eval::exact::{self, Exact};
 use crate::eval::real::{Big, Real};
-use crate::eval::{Evaluation, IndexConstraint, Point, Range};
+use crate::eval::{Evaluation, IndexConstraint, IndexDraw, Point, Range};
 use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
 use crate::rules::definitions::unfold_all;
 use std::rc::Rc;
@@ -23,12 +24,20 @@ const MIN_DEFINED: usize = 3;
 const RANGES: [Range; 8] = [
     Range::Unit,
     Range::Wide,
-    Range::Large,
+    Range::NegativeLarge,
     Range::Positive,
-    Range::Wide,
     Range::Large,
+    Range::Negative,
     Range::Small,
-    Range::Unit,
+    Range::Wide,
+];
+/// Fresh indices at random, at the first position, at random, at the last: a sum
+/// whose bounds leave out an end is caught within four points.
+const INDEX_DRAWS: [IndexDraw; 4] = [
+    IndexDraw::Random,
+    IndexDraw::First,
+    IndexDraw::Random,
+    IndexDraw::Last,
 ];
 
 /// `f64` agreement this close needs no confirmation.
@@ -59,6 +68,17 @@ pub enum Verdict {
     Undecided,
 }
 
+/// How a step was checked, for the record a derivation keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Decided exactly by modular signatures (and confirmed numerically).
+    Exact,
+    /// Agreement at this many points where both sides are defined.
+    Numeric { points: usize },
+    /// No decision: too few points, or the exact and numeric checks disagree.
+    Undecided,
+}
+
 /// A value as a message shows it: `undefined` for NaN.
 pub fn describe(v: f64) -> String {
     if v.is_nan() {
@@ -66,6 +86,18 @@ pub fn describe(v: f64) -> String {
     } else {
         v.to_string()
     }
+}
+
+/// A point as a message shows it: `x = -3.104512, i = 1`.
+pub fn describe_point(at: &[(String, f64)]) -> String {
+    let one = |(k, v): &(String, f64)| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{k} = {v}")
+        } else {
+            format!("{k} = {v:.6}")
+        }
+    };
+    at.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
 /// The seed of this run's check points: `STEPWISE_SEED` if set, else drawn from the
@@ -190,45 +222,87 @@ pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
     compare_under(a, b, ctx, &[], Domain::Lenient)
 }
 
-/// Check one step `prev = next` under the chain's `conditions`. A step is an
-/// equation of the two forms: a point where one side is defined and the other is not
-/// refutes it, unless a condition the undefined side needs (`x > 0` for `log(x)`)
-/// makes the two agree; that condition then joins `conditions`, and the chain holds
-/// only where it does.
+/// Check one step `prev = next` under the chain's `conditions`; see
+/// [`check_step_recorded`].
 pub fn check_step(
     prev: &Expr,
     next: &Expr,
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> Verdict {
+    check_step_recorded(prev, next, ctx, conditions).0
+}
+
+/// Check one step `prev = next` under the chain's `conditions`, and say how. A step
+/// is an equation of the two forms: a point where one side is defined and the other
+/// is not refutes it, unless a condition the undefined side needs (`x > 0` for
+/// `log(x)`) makes the two agree; that condition then joins `conditions`, and the
+/// chain holds only where it does. Where both forms are rational functions of
+/// exponentials, modular signatures decide exactly ([`crate::eval::exact`]); a step
+/// they call different is never passed on the numbers alone.
+pub fn check_step_recorded(
+    prev: &Expr,
+    next: &Expr,
+    ctx: &CheckContext,
+    conditions: &mut Vec<Condition>,
+) -> (Verdict, Check) {
     let (a, b) = unfolded(prev, next, ctx);
-    let mut verdict = compare_unfolded(&a, &b, ctx, conditions, Domain::Strict);
+    let (verdict, points) = numeric_step(&a, &b, ctx, conditions);
+    // Assumed values (a normalized vector) have no modular reading.
+    let readable = ctx.definitions.one_hot.is_empty()
+        && !ctx
+            .definitions
+            .facts
+            .iter()
+            .any(|f| f.kind == FactKind::Assumption);
+    let exact = if readable {
+        exact::compare(&a, &b, ctx.seed, &ctx.constraints)
+    } else {
+        Exact::NotApplicable
+    };
+    match (verdict, exact) {
+        (v @ Verdict::Differ { .. }, _) => (v, Check::Undecided),
+        (_, Exact::Equal) => (Verdict::Agree, Check::Exact),
+        (_, Exact::Different) => (Verdict::Undecided, Check::Undecided),
+        (Verdict::Agree, Exact::NotApplicable) => (Verdict::Agree, Check::Numeric { points }),
+        (v, Exact::NotApplicable) => (v, Check::Undecided),
+    }
+}
+
+/// The numeric side of a step's check, with the number of points that decided it.
+fn numeric_step(
+    a: &Expr,
+    b: &Expr,
+    ctx: &CheckContext,
+    conditions: &mut Vec<Condition>,
+) -> (Verdict, usize) {
+    let (mut verdict, points) = compare_unfolded(a, b, ctx, conditions, Domain::Strict);
     if verdict == Verdict::Agree {
         // Where one side needs a condition the other does not, random points may all
         // fall where it holds: look where it fails.
-        verdict = compare_where_domains_differ(&a, &b, ctx, conditions);
+        verdict = compare_where_domains_differ(a, b, ctx, conditions);
     }
     let Verdict::Differ { lhs, rhs, .. } = &verdict else {
-        return verdict;
+        return (verdict, points);
     };
     if lhs.is_nan() == rhs.is_nan() {
-        return verdict;
+        return (verdict, points);
     }
-    let undefined = if lhs.is_nan() { &a } else { &b };
+    let undefined = if lhs.is_nan() { a } else { b };
     let mut widened = conditions.clone();
     let before = widened.len();
     for c in domain_conditions(undefined) {
         Condition::add_to(&mut widened, c);
     }
     if widened.len() == before {
-        return verdict;
+        return (verdict, points);
     }
-    match compare_unfolded(&a, &b, ctx, &widened, Domain::Strict) {
-        Verdict::Agree => {
+    match compare_unfolded(a, b, ctx, &widened, Domain::Strict) {
+        (Verdict::Agree, points) => {
             *conditions = widened;
-            Verdict::Agree
+            (Verdict::Agree, points)
         }
-        _ => verdict,
+        _ => (verdict, points),
     }
 }
 
@@ -256,7 +330,8 @@ fn compare_where_domains_differ(
         };
         let mut under = conditions.to_vec();
         under.push(failing);
-        if let v @ Verdict::Differ { .. } = compare_unfolded(a, b, ctx, &under, Domain::Strict) {
+        if let (v @ Verdict::Differ { .. }, _) = compare_unfolded(a, b, ctx, &under, Domain::Strict)
+        {
             return v;
         }
     }
@@ -287,7 +362,7 @@ fn compare_under(
     domain: Domain,
 ) -> Verdict {
     let (a, b) = unfolded(a, b, ctx);
-    compare_unfolded(&a, &b, ctx, conditions, domain)
+    compare_unfolded(&a, &b, ctx, conditions, domain).0
 }
 
 fn compare_unfolded(
@@ -296,7 +371,7 @@ fn compare_unfolded(
     ctx: &CheckContext,
     conditions: &[Condition],
     domain: Domain,
-) -> Verdict {
+) -> (Verdict, usize) {
     let mut all: Vec<Condition> = ctx.definitions.conditions.clone();
     all.extend(conditions.iter().cloned());
     let conditions: Vec<Condition> = all
@@ -305,6 +380,13 @@ fn compare_unfolded(
             expr: unfold_all(&c.expr, &ctx.definitions),
             strict: c.strict,
         })
+        .collect();
+    // Where a condition both sides need fails, both are undefined and the point says
+    // nothing: draw only points that meet it.
+    let (da, db) = (domain_conditions(a), domain_conditions(b));
+    let conditions: Vec<Condition> = conditions
+        .into_iter()
+        .chain(da.into_iter().filter(|c| db.contains(c)))
         .collect();
     // A condition on a lone symbol is met by drawing it positive; others by rejection.
     let positive: Vec<Rc<str>> = conditions
@@ -318,21 +400,22 @@ fn compare_unfolded(
         Domain::Lenient => 2,
     };
     let mut decided = 0;
+    let large = a.size() + b.size() > CONFIRMABLE_SIZE;
+    // Expressions too large to confirm are decided on the fewest points that decide.
+    let wanted = if large { MIN_DEFINED } else { POINTS } * rounds as usize;
     let mut budget = Budget {
         ties: CONFIRMED_TIES,
-        confirmations: if a.size() + b.size() <= CONFIRMABLE_SIZE {
-            CONFIRMATIONS
-        } else {
-            0
-        },
+        confirmations: if large { 0 } else { CONFIRMATIONS },
     };
     for attempt in 0..ATTEMPTS * rounds {
-        if decided == POINTS * rounds as usize {
+        if decided == wanted {
             break;
         }
         let range = RANGES[(attempt % RANGES.len() as u64) as usize];
         let seed = ctx.seed.rotate_left(17) ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let draw = INDEX_DRAWS[(attempt % INDEX_DRAWS.len() as u64) as usize];
         let point = Point::new(seed, range)
+            .with_index_draw(draw)
             .with_constraints(ctx.constraints.clone())
             .with_positive(positive.clone());
         point.prepare(&[a, b]);
@@ -344,18 +427,15 @@ fn compare_unfolded(
             AtPoint::Agree => decided += 1,
             AtPoint::Skip => {}
             AtPoint::Differ(lhs, rhs) => {
-                return Verdict::Differ {
-                    at: point.assignments(),
-                    lhs,
-                    rhs,
-                }
+                let at = point.assignments();
+                return (Verdict::Differ { at, lhs, rhs }, decided);
             }
         }
     }
     if decided >= MIN_DEFINED {
-        Verdict::Agree
+        (Verdict::Agree, decided)
     } else {
-        Verdict::Undecided
+        (Verdict::Undecided, decided)
     }
 }
 
@@ -423,11 +503,12 @@ fn compare_at(
 /// Decide at high precision, where nothing overflows and rounding is far below any
 /// difference that matters.
 fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> AtPoint {
-    // Rounding noise grows by the step (1e-24) with each nested difference quotient.
+    // Rounding noise (1e-96) grows by the step (1e-30) with each nested difference
+    // quotient; beyond two levels it is too coarse to decide anything.
     let tolerance = match depth {
         0 => 1e-50,
-        1 | 2 => 1e-30,
-        3 => 1e-12,
+        1 => 1e-40,
+        2 => 1e-20,
         _ => return AtPoint::Skip,
     };
     let (x, y): (Evaluation<Big>, Evaluation<Big>) = (point.evaluate(a), point.evaluate(b));
@@ -468,21 +549,22 @@ fn derivative_depth(e: &Expr) -> usize {
 }
 
 /// What `e` needs to have a value: `u > 0` for each `log(u)` and each power of `u`
-/// with a fractional exponent, `u >= 0` for each `sqrt(u)`. Arguments that are
-/// positive on their face (a number, an exponential) need nothing.
+/// with an exponent that is not an integer, `u >= 0` for each `sqrt(u)`. Arguments
+/// that are never negative on their face (a number, an exponential, a square) need
+/// nothing: where they vanish is a set of measure zero.
 pub fn domain_conditions(e: &Expr) -> Vec<Condition> {
     let mut out = Vec::new();
     e.any(&mut |n| {
         let needed = match n.node() {
             Node::Call(Func::Builtin(Builtin::Log), args) => Some((args[0].clone(), true)),
             Node::Call(Func::Builtin(Builtin::Sqrt), args) => Some((args[0].clone(), false)),
-            Node::Pow(base, k) if k.as_num().is_some_and(|k| !k.is_integer()) => {
+            Node::Pow(base, k) if k.as_num().is_none_or(|k| !k.is_integer()) => {
                 Some((base.clone(), true))
             }
             _ => None,
         };
         if let Some((expr, strict)) = needed {
-            if !positive_on_its_face(&expr) {
+            if !non_negative(&expr) {
                 Condition::add_to(&mut out, Condition { expr, strict });
             }
         }
@@ -524,3 +606,6 @@ fn non_negative(e: &Expr) -> bool {
         _ => positive_on_its_face(e),
     }
 }
+
+#[cfg(test)]
+mod mutation_tests;
