@@ -15,6 +15,7 @@ use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 const P: u64 = (1 << 61) - 1;
 /// The base exponentials are powers of.
@@ -37,30 +38,80 @@ pub enum Exact {
 /// Compare `a` and `b` exactly where both have a modular reading. Index variables
 /// and dimensions are drawn as the numeric check draws them, within `constraints`.
 pub fn compare(a: &Expr, b: &Expr, seed: u64, constraints: &[IndexConstraint]) -> Exact {
+    // Index values are few, not random field elements: the forms must agree at every
+    // assignment of the free indices, not at a random one.
+    let mut free = crate::expr::free_indices(a);
+    for i in crate::expr::free_indices(b) {
+        if !free.contains(&i) {
+            free.push(i);
+        }
+    }
+    if free.len() > MAX_FREE_INDICES {
+        return Exact::NotApplicable;
+    }
     let mut agreed = 0;
     for attempt in 0..ATTEMPTS {
         let point = Point::new(
             seed ^ (attempt + 1).wrapping_mul(0xA076_1D64_78BD_642F),
             Range::Unit,
-        )
-        .with_constraints(constraints.to_vec());
+        );
         point.prepare(&[a, b]);
+        let d = point.dimension(&crate::expr::Symbol::plain(crate::parse::DEFAULT_UPPER));
+        let dim = point.dims.borrow().values().copied().min().unwrap_or(d);
         let ev = Modular {
             point: &point,
             values: RefCell::new(HashMap::new()),
             rng: RefCell::new(super::Rng::new(seed.rotate_left(7) ^ attempt)),
         };
-        match (ev.value(a), ev.value(b)) {
-            (Ok(x), Ok(y)) if x == y => agreed += 1,
-            (Ok(_), Ok(_)) => return Exact::Different,
-            (Err(Unreadable), _) | (_, Err(Unreadable)) => return Exact::NotApplicable,
-            _ => {}
+        match every_assignment(&ev, &free, dim, constraints, &mut Vec::new(), a, b) {
+            Ok(true) => agreed += 1,
+            Ok(false) => return Exact::Different,
+            Err(Unreadable) => return Exact::NotApplicable,
+            Err(Pole) => {}
         }
         if agreed == POINTS {
             return Exact::Equal;
         }
     }
     Exact::NotApplicable
+}
+
+/// Free indices beyond this many make enumerating their values too dear.
+const MAX_FREE_INDICES: usize = 3;
+
+/// Do `a` and `b` agree for every value in `1..=dim` of the indices in `free`
+/// (within the case constraints)?
+fn every_assignment(
+    ev: &Modular,
+    free: &[Rc<str>],
+    dim: i64,
+    constraints: &[IndexConstraint],
+    bound: &mut Vec<(Rc<str>, i64)>,
+    a: &Expr,
+    b: &Expr,
+) -> Result<bool, Failure> {
+    let Some((first, rest)) = free.split_first() else {
+        let value = |name: &Rc<str>| bound.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+        let respected = constraints.iter().all(|c| match c {
+            IndexConstraint::Equal(x, y) => value(x) == value(y),
+            IndexConstraint::Distinct(x, y) => value(x) != value(y),
+        });
+        if !respected {
+            return Ok(true);
+        }
+        return Ok(ev.value(a)? == ev.value(b)?);
+    };
+    for k in 1..=dim {
+        bound.push((first.clone(), k));
+        let agree = ev.point.with_index(first, k, || {
+            every_assignment(ev, rest, dim, constraints, bound, a, b)
+        });
+        bound.pop();
+        if !agree? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Why a form has no value modulo p at a point.
@@ -228,6 +279,12 @@ mod tests {
         assert_eq!(exact("(x^2 - 1) / (x - 1)", "x + 1"), Exact::Equal);
         assert_eq!(exact("1/3 + x", "x + 2/6"), Exact::Equal);
         assert_eq!(exact("sum_k delta_ik x_k", "x_i"), Exact::Equal);
+        // Indices take few values: a delta that is 0 at random indices is not 0.
+        assert_eq!(exact("2 delta_ij x", "-2 delta_ij x"), Exact::Different);
+        assert_eq!(
+            exact("sum_k delta_ik x_k", "sum_{k=2}^{d} delta_ik x_k"),
+            Exact::Different
+        );
         // A difference far below what floats resolve is still a difference.
         assert_eq!(exact("x + 1/10^15", "x"), Exact::Different);
         assert_eq!(exact("exp(x + y)", "exp(x) + exp(y)"), Exact::Different);

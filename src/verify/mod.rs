@@ -45,7 +45,7 @@ const TIGHT: f64 = 1e-11;
 /// How many near ties (agreement within `f64`'s reach but not within [`TIGHT`]) one
 /// comparison confirms at high precision; the rest are taken as ties. A perturbation
 /// that shifts a value everywhere is caught at the first.
-const CONFIRMED_TIES: usize = 2;
+const CONFIRMED_TIES: usize = 1;
 /// High-precision evaluations one comparison may spend, and the largest expressions
 /// (in nodes, both sides) it spends them on; beyond either, an unsettled point is
 /// skipped, never taken as agreement.
@@ -247,7 +247,6 @@ pub fn check_step_recorded(
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, Check) {
     let (a, b) = unfolded(prev, next, ctx);
-    let (verdict, points) = numeric_step(&a, &b, ctx, conditions);
     // Assumed values (a normalized vector) have no modular reading.
     let readable = ctx.definitions.one_hot.is_empty()
         && !ctx
@@ -260,12 +259,16 @@ pub fn check_step_recorded(
     } else {
         Exact::NotApplicable
     };
+    if exact == Exact::Equal {
+        // Decided; a rational function of exponentials has no domain to narrow.
+        return (Verdict::Agree, Check::Exact);
+    }
+    let (verdict, points) = numeric_step(&a, &b, ctx, conditions);
     match (verdict, exact) {
         (v @ Verdict::Differ { .. }, _) => (v, Check::Undecided),
-        (_, Exact::Equal) => (Verdict::Agree, Check::Exact),
         (_, Exact::Different) => (Verdict::Undecided, Check::Undecided),
-        (Verdict::Agree, Exact::NotApplicable) => (Verdict::Agree, Check::Numeric { points }),
-        (v, Exact::NotApplicable) => (v, Check::Undecided),
+        (Verdict::Agree, _) => (Verdict::Agree, Check::Numeric { points }),
+        (v, _) => (v, Check::Undecided),
     }
 }
 
