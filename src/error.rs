@@ -100,6 +100,15 @@ pub enum Error {
     /// Rewriting stopped at a limit before it finished.
     #[error("{0}")]
     Limit(String),
+    /// `solve` could not bring the target alone to one side: not bad input, and no
+    /// failure of the engine, but an answer not found (the command line's exit 1).
+    #[error("could not solve for {target}: {reason}; the equation reached is `{reached}`")]
+    NotSolved {
+        target: String,
+        reason: String,
+        /// The last equation of the derivation, in the input language.
+        reached: String,
+    },
     /// The request itself is wrong (a bad option, a missing variable).
     #[error("{0}")]
     Usage(String),

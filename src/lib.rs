@@ -40,6 +40,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod expr;
+pub mod input_limits;
 pub mod parse;
 pub mod print;
 pub mod rules;
@@ -119,6 +120,14 @@ pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<D
         Some(v) => parse_variable(v)?,
         None => only_variable(&e)?,
     };
+    parse::check_variable_is_free(&e, &var, expr)?;
+    // The derivative asked for is one more level around the expression.
+    input_limits::check_derivative_depth(input_limits::derivative_depth(&e) + 1).map_err(|m| {
+        InputError::new(
+            format!("{m} (counting the one asked for)"),
+            error::Span::new(0, expr.len()),
+        )
+    })?;
     let check = check_context(&ctx);
     engine::derive(&e, &var, &ctx, &check, &options.limits)
 }

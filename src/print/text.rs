@@ -83,11 +83,15 @@ fn write_expr(e: &Expr, out: &mut String) {
                     out.push(' ');
                 }
                 let last = i + 1 == rest.len();
-                // `ab (x + 1)` would read as a call of an unknown function `ab`.
-                if i > 0 && needs_parens(f, Slot::Factor { last }) && is_long_name(&rest[i - 1]) {
+                let mut factor = String::new();
+                write_slot(f, Slot::Factor { last }, &mut factor);
+                // `ab (x + 1)` and `ab (1/2)^100` would read as a call of an unknown
+                // function `ab`: a factor that opens with a bracket after a long name
+                // gets an explicit `*`.
+                if i > 0 && factor.starts_with('(') && is_long_name(&rest[i - 1]) {
                     out.push_str("* ");
                 }
-                write_slot(f, Slot::Factor { last }, out);
+                out.push_str(&factor);
             }
         }
         Node::Div(a, b) => {

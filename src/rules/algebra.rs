@@ -226,31 +226,38 @@ fn remove_brackets(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::add(out))
 }
 
-/// `a b + a c = a (b + c)`: a factor every term shares comes out in front.
+/// `a b + a c = a (b + c)`: a factor every term shares comes out in front. A factor
+/// written twice in the first term (`w w v + w v`) is shared only as often as every
+/// other term has it, so each shared copy is taken from a factor of its own.
 fn common_factor(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Add(terms) = e.node() else {
         return None;
     };
-    let (_, first) = as_factors(&terms[0]);
-    let shared: Vec<Expr> = first
-        .into_iter()
-        .filter(|f| {
-            terms[1..]
-                .iter()
-                .all(|t| as_factors(t).1.iter().any(|g| g.same_as(f)))
-        })
-        .collect();
+    let (c0, first) = as_factors(&terms[0]);
+    let mut others: Vec<(Rational, Vec<Expr>)> = terms[1..].iter().map(as_factors).collect();
+    let mut shared = Vec::new();
+    let mut first_rest = Vec::new();
+    for f in first {
+        let places: Option<Vec<usize>> = others
+            .iter()
+            .map(|(_, fs)| fs.iter().position(|g| g.same_as(&f)))
+            .collect();
+        match places {
+            Some(places) => {
+                for ((_, fs), at) in others.iter_mut().zip(places) {
+                    fs.remove(at);
+                }
+                shared.push(f);
+            }
+            None => first_rest.push(f),
+        }
+    }
     if shared.is_empty() {
         return None;
     }
-    let rest = terms
-        .iter()
-        .map(|t| {
-            let (c, mut fs) = as_factors(t);
-            for s in &shared {
-                let at = fs.iter().position(|g| g.same_as(s)).expect("shared by all");
-                fs.remove(at);
-            }
+    let rest = std::iter::once((c0, first_rest))
+        .chain(others)
+        .map(|(c, mut fs)| {
             fs.insert(0, Expr::num(c));
             expr::mul(fs)
         })
