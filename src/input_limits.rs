@@ -115,6 +115,24 @@ pub fn check_derivative_depth(depth: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Check a whole tree against the limits the parser checks as it reads: every sum's
+/// terms and the nesting of derivatives. For trees built outside the parser, such as
+/// the derivative `derive` is asked for around what was read.
+pub fn check_tree(e: &Expr) -> Result<(), String> {
+    check_derivative_depth(derivative_depth(e))?;
+    let mut found = Ok(());
+    e.any(&mut |n| match n.node() {
+        Node::Sum {
+            lower, upper, body, ..
+        } => {
+            found = check_sum(lower, upper, body);
+            found.is_err()
+        }
+        _ => false,
+    });
+    found
+}
+
 /// Read a sheet file of at most [`MAX_SHEET_BYTES`], so that `/dev/zero` or a huge
 /// file is refused instead of filling memory.
 pub fn read_sheet(path: &std::path::Path) -> Result<String, String> {

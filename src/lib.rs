@@ -44,6 +44,7 @@ pub mod input_limits;
 pub mod parse;
 pub mod print;
 pub mod rules;
+pub mod selfcheck;
 pub mod sheet;
 pub mod solve;
 pub mod verify;
@@ -122,7 +123,7 @@ pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<D
     };
     parse::check_variable_is_free(&e, &var, expr)?;
     // The derivative asked for is one more level around the expression.
-    input_limits::check_derivative_depth(input_limits::derivative_depth(&e) + 1).map_err(|m| {
+    input_limits::check_tree(&expr::deriv(e.clone(), var.clone())).map_err(|m| {
         InputError::new(
             format!("{m} (counting the one asked for)"),
             error::Span::new(0, expr.len()),

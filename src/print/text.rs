@@ -31,12 +31,8 @@ fn write_expr(e: &Expr, out: &mut String) {
         Node::Num(n) => write_number(n, out),
         Node::Sym(s) => out.push_str(&s.to_string()),
         Node::Delta(a, b) => {
-            let short = a.to_string().len() == 1 && b.to_string().len() == 1;
-            if short {
-                out.push_str(&format!("delta_{a}{b}"));
-            } else {
-                out.push_str(&format!("delta_{{{a},{b}}}"));
-            }
+            out.push_str("delta_");
+            out.push_str(&expr::subscript(&[a.clone(), b.clone()]));
         }
         Node::Equation(a, b) => {
             write_expr(a, out);
