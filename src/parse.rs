@@ -283,19 +283,34 @@ fn fold_operands(pairs: Pairs<Rule>, names: &Names) -> Result<Operand, InputErro
             if op.as_rule() != Rule::pow {
                 return fold_infix(lhs, op, rhs).map(|e| (e, None));
             }
-            // `x (1 + x)^2`: the power takes the bracket only; the result still ends in
-            // that bracket, for a power to its left.
-            if let Some((factor, bracket)) = left_juxtaposed {
-                let raised = fold_infix(bracket, op, rhs)?;
-                let whole = expr::mul(vec![factor.clone(), raised.clone()]);
-                return Ok((whole, Some((factor, raised))));
-            }
-            // `x^y (1 + x)`: the exponent is the name only.
-            if let Some((factor, bracket)) = right_juxtaposed {
-                let raised = fold_infix(lhs, op, factor)?;
-                return Ok((expr::mul(vec![raised, bracket]), None));
-            }
-            fold_infix(lhs, op, rhs).map(|e| (e, None))
+            // `x (1 + x)^2`: the power takes the bracket only. `x^y (1 + x)`: the
+            // exponent is the name only, also under further powers (`a^x^y (1 + x)`
+            // is `a^(x^y) (1 + x)`). The result keeps its head and tail apart, for
+            // a power to its left.
+            let (factor, base) = match left_juxtaposed {
+                Some((factor, bracket)) => (Some(factor), bracket),
+                None => (None, lhs),
+            };
+            let (exponent, trailing) = match right_juxtaposed {
+                Some((name, bracket)) => (name, Some(bracket)),
+                None => (rhs, None),
+            };
+            let raised = fold_infix(base, op, exponent)?;
+            Ok(match (factor, trailing) {
+                (None, None) => (raised, None),
+                (Some(f), None) => (
+                    expr::mul(vec![f.clone(), raised.clone()]),
+                    Some((f, raised)),
+                ),
+                (None, Some(b)) => (
+                    expr::mul(vec![raised.clone(), b.clone()]),
+                    Some((raised, b)),
+                ),
+                (Some(f), Some(b)) => {
+                    let tail = expr::mul(vec![raised, b]);
+                    (expr::mul(vec![f.clone(), tail.clone()]), Some((f, tail)))
+                }
+            })
         })
         .parse(pairs)
 }

@@ -293,8 +293,12 @@ fn random_text_that_parses_roundtrips() {
 fn bare_name_before_bracket_is_an_ordinary_factor() {
     // `x (1 + x)^2` must mean x * (1 + x)^2, not (x (1 + x))^2.
     assert_eq!(tree(&p("x (1 + x)^2")), tree(&p("x * (1 + x)^2")));
-    // `x^y (1 + x)` must mean x^y * (1 + x), not x^(y (1 + x)).
+    // `x^y (1 + x)` must mean x^y * (1 + x), not x^(y (1 + x)), under every power.
     assert_eq!(tree(&p("x^y (1 + x)")), tree(&p("x^y * (1 + x)")));
+    assert_eq!(tree(&p("a^x^y (1 + x)")), tree(&p("a^x^y * (1 + x)")));
+    assert_eq!(tree(&p("a^b^x^y (1 + x)")), tree(&p("a^b^x^y * (1 + x)")));
+    assert_eq!(tree(&p("x (1)^y (2)")), tree(&p("x * 1^y * 2")));
+    assert_eq!(tree(&p("a^x (1 + y)^2")), tree(&p("a^x * (1 + y)^2")));
     // The engine prints such steps: the derivative of x^x is `x^x (log(x) + 1)`.
     for src in ["x^x", "x^2 (1 + x)^3", "sigma(x)^x"] {
         let d = stepwise::derive(src, "x").unwrap();
