@@ -36,6 +36,10 @@ Exit codes: 0 success, 1 identity not proven, 2 bad input, 3 engine error.",
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Seed of the random points every step is checked at, to reproduce a run
+    /// exactly (default: drawn anew on every run, or STEPWISE_SEED).
+    #[arg(long, global = true, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,6 +160,9 @@ pub struct Report {
 
 /// Run a parsed command line. A document past the output limit is not printed.
 pub fn run(cli: Cli) -> Report {
+    if let Some(seed) = cli.seed {
+        crate::verify::set_run_seed(seed);
+    }
     let report = run_command(cli);
     match crate::input_limits::check_output_size(&report.stdout) {
         Ok(()) => report,
@@ -411,10 +418,10 @@ pub fn error_report(e: &Error, source: &str) -> Report {
 fn not_proven_message(lhs: &str, rhs: &str, cx: Option<&Counterexample>) -> String {
     let mut msg = match cx {
         Some(c) => {
-            let at: Vec<String> = c.at.iter().map(|(k, v)| format!("{k} = {v:.6}")).collect();
+            let at = crate::verify::describe_point(&c.at);
             format!(
                 "the identity is false: at {}, the left side is {:.10} and the right side is {:.10}\n",
-                at.join(", "),
+                at,
                 c.lhs,
                 c.rhs
             )
