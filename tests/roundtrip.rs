@@ -313,6 +313,9 @@ fn long_name_before_bracket_roundtrips() {
     // A power of a bracket opens with the bracket too: `ab (1/2)^100` is refused the same.
     assert_roundtrip(&p("ab * (1/2)^100 x"), "ab * (1/2)^100 x");
     assert_roundtrip(&p("ab * (x + 1)^2"), "ab * (x + 1)^2");
+    // So does a power whose exponent is a long name (found by the derive fuzzer).
+    assert_roundtrip(&p("EE^EE * (x + 1)"), "EE^EE * (x + 1)");
+    assert_roundtrip(&p("x^y^ab * (x + 1)"), "x^y^ab * (x + 1)");
     let d = stepwise::derive("ab 0.5^100 x", "x").unwrap();
     assert_steps_roundtrip(&d, "derive ab 0.5^100 x");
 }

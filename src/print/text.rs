@@ -84,7 +84,7 @@ fn write_expr(e: &Expr, out: &mut String) {
                 // `ab (x + 1)` and `ab (1/2)^100` would read as a call of an unknown
                 // function `ab`: a factor that opens with a bracket after a long name
                 // gets an explicit `*`.
-                if i > 0 && factor.starts_with('(') && is_long_name(&rest[i - 1]) {
+                if i > 0 && factor.starts_with('(') && ends_in_long_name(&rest[i - 1]) {
                     out.push_str("* ");
                 }
                 out.push_str(&factor);
@@ -145,10 +145,15 @@ pub fn quoted(e: &Expr) -> String {
     format!("`{}`", to_text(e))
 }
 
-/// A symbol of several letters, which before a bracket would read as a call.
-fn is_long_name(e: &Expr) -> bool {
-    e.as_symbol()
-        .is_some_and(|s| s.indices.is_empty() && s.name.chars().count() > 1)
+/// Does `e` print ending in a symbol of several letters, which before a bracket would
+/// read as a call: `ab`, or a power whose exponent is one (`x^ab`, `ab^ab`)?
+fn ends_in_long_name(e: &Expr) -> bool {
+    match e.node() {
+        Node::Pow(_, exp) if !needs_parens(exp, Slot::Exponent) => ends_in_long_name(exp),
+        _ => e
+            .as_symbol()
+            .is_some_and(|s| s.indices.is_empty() && s.name.chars().count() > 1),
+    }
 }
 
 /// A derivation as a chain of lines, each step followed by its rule:
