@@ -32,6 +32,7 @@
 //! assert!(matches!(refused, stepwise::Outcome::NotProven { counterexample: Some(_), .. }));
 //! ```
 
+pub mod check;
 pub mod cli;
 pub mod context;
 pub mod conv;
@@ -49,6 +50,7 @@ pub mod sheet;
 pub mod solve;
 pub mod verify;
 
+pub use check::{check, CheckOptions};
 pub use derivation::{Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
 pub use error::{Error, InputError};

@@ -72,6 +72,7 @@ pub fn to_text(entries: &[Entry]) -> String {
                 let body = match &g.body {
                     Body::Derivation(d) => derivation_to_text(d),
                     Body::Conv(c) => c.to_text(),
+                    Body::Check(c) => crate::check::report::to_text(c),
                 };
                 blocks.push(format!("({}) {}\n{body}", g.tag, heading_text(&g.ask)));
                 after_setup = false;
@@ -105,6 +106,7 @@ fn heading_text(ask: &Ask) -> String {
             s
         }
         Ask::Conv => "convolution".to_string(),
+        Ask::Check(chain) => format!("check {chain}"),
     }
 }
 
@@ -163,10 +165,12 @@ fn goal_latex(g: &Goal, opts: &LatexOptions) -> String {
             s + "."
         }
         Ask::Conv => "Convolution.".to_string(),
+        Ask::Check(_) => "Check each step.".to_string(),
     };
     let body = match &g.body {
         Body::Derivation(d) => derivation_latex(d, &d.steps, opts),
         Body::Conv(c) => c.to_latex(false).trim_end().to_string(),
+        Body::Check(c) => format!("\\[{}\\]", crate::check::report::to_latex(c).trim_end()),
     };
     format!(
         "\\paragraph{{({})}} {heading}\n{body}",
@@ -210,6 +214,7 @@ pub fn to_json(entries: &[Entry]) -> Value {
         .map(|g| {
             let (kind, mut item) = match (&g.ask, &g.body) {
                 (_, Body::Conv(c)) => ("conv", c.to_json()),
+                (_, Body::Check(c)) => ("check", crate::check::report::to_json(c)),
                 (Ask::Derive(_), Body::Derivation(d)) => ("derive", derivation_to_json(d)),
                 (Ask::Solve { .. }, Body::Derivation(d)) => ("solve", derivation_to_json(d)),
                 (_, Body::Derivation(d)) => ("prove", derivation_to_json(d)),

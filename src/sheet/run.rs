@@ -39,6 +39,8 @@ pub enum Ask {
         eliminate: Vec<Expr>,
     },
     Conv,
+    /// `check`: the chain as written.
+    Check(String),
 }
 
 /// A goal's result.
@@ -46,6 +48,8 @@ pub enum Ask {
 pub enum Body {
     Derivation(Derivation),
     Conv(ConvOutput),
+    /// The verdicts on a `check` chain's steps.
+    Check(crate::check::Checked),
 }
 
 /// A goal and its result.
@@ -202,6 +206,31 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
                     &target,
                     &eliminate,
                 )?
+            }
+            Kind::Check(chain) => {
+                let tag = state.next_tag(None)?;
+                let options = crate::CheckOptions {
+                    definitions: state.options.definitions.clone(),
+                    assumptions: state.options.assumptions.clone(),
+                    ..Default::default()
+                };
+                // The chain is text of the language; a backslash would make it LaTeX.
+                if let Some(at) = chain.text.find('\\') {
+                    return Err(chain
+                        .locate(InputError::new(
+                            "a sheet's `check` chain is in the text language, not LaTeX",
+                            crate::error::Span::new(at, at + 1),
+                        ))
+                        .into());
+                }
+                let checked =
+                    crate::check::check(&chain.text, &options).map_err(|e| located(&chain, e))?;
+                Entry::Goal(Goal {
+                    tag,
+                    line: statement.line,
+                    ask: Ask::Check(chain.text.clone()),
+                    body: Body::Check(checked),
+                })
             }
             Kind::Conv {
                 args,
