@@ -7,11 +7,13 @@ use crate::error::Error;
 use crate::print::{latex, text};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Exit codes: 0 done, 1 an identity that could not be proven, 2 bad input or
-/// usage, 3 an engine error (a step failed its check, or a limit was reached).
+/// Exit codes: 0 done, 1 an identity that could not be proven or an equation that
+/// could not be solved, 2 bad input or usage, 3 an engine error (a step failed its
+/// check, or a limit was reached), 4 the output could not be written.
 pub const EXIT_NOT_PROVEN: i32 = 1;
 pub const EXIT_INPUT: i32 = 2;
 pub const EXIT_ENGINE: i32 = 3;
+pub const EXIT_OUTPUT: i32 = 4;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -168,11 +170,23 @@ pub struct Report {
     pub code: i32,
 }
 
-/// Run a parsed command line.
+/// Run a parsed command line. A document past the output limit is not printed.
 pub fn run(cli: Cli) -> Report {
     if let Some(seed) = cli.seed {
         crate::verify::set_run_seed(seed);
     }
+    let report = run_command(cli);
+    match crate::input_limits::check_output_size(&report.stdout) {
+        Ok(()) => report,
+        Err(msg) => Report {
+            stdout: String::new(),
+            stderr: format!("error: {msg}\n"),
+            code: EXIT_ENGINE,
+        },
+    }
+}
+
+fn run_command(cli: Cli) -> Report {
     match cli.command {
         Command::Derive {
             expr,
@@ -279,7 +293,7 @@ fn run_sheet(file: Option<&std::path::Path>, example: Option<&str>, output: &Out
                 );
             }
         },
-        (Some(path), None) => match std::fs::read_to_string(path) {
+        (Some(path), None) => match crate::input_limits::read_sheet(path) {
             Ok(s) => (path.display().to_string(), s),
             Err(e) => {
                 return error_report(
@@ -398,6 +412,7 @@ fn sheet_error_report(e: &crate::sheet::SheetError, source: &str, origin: &str) 
             EXIT_NOT_PROVEN,
         ),
         SheetError::Engine(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_ENGINE),
+        SheetError::NotSolved(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_NOT_PROVEN),
     };
     Report {
         stdout: String::new(),
@@ -455,6 +470,7 @@ pub fn error_report(e: &Error, source: &str) -> Report {
             error,
         } => (error.render(source_text, Some(option)), EXIT_INPUT),
         Error::StepCheckFailed { .. } | Error::Limit(_) => (format!("error: {e}"), EXIT_ENGINE),
+        Error::NotSolved { .. } => (format!("error: {e}"), EXIT_NOT_PROVEN),
     };
     Report {
         stdout: String::new(),

@@ -53,6 +53,9 @@ impl InputError {
     /// 1 | tahn(x)
     ///   | ^^^^
     /// ```
+    ///
+    /// A long line is cut to [`QUOTE_CHARS`] characters around the place, with `...`
+    /// where it was cut, so a message never echoes a whole long input.
     pub fn render(&self, source: &str, origin: Option<&str>) -> String {
         let (line, col) = self.line_col(source);
         let text = source.lines().nth(line - 1).unwrap_or("");
@@ -67,13 +70,43 @@ impl InputError {
             None => format!("line {line}, column {col}"),
         };
         let gutter = " ".repeat(line.to_string().len());
+        let (text, caret_col, width) = neighbourhood(text, col - 1, width);
         format!(
             "error: {} at {place}\n{gutter} |\n{line} | {text}\n{gutter} | {}{}",
             self.message,
-            " ".repeat(col - 1),
+            " ".repeat(caret_col),
             "^".repeat(width)
         )
     }
+}
+
+/// How many characters of a line an error message quotes at most.
+pub const QUOTE_CHARS: usize = 80;
+
+/// The part of `line` an error quotes: all of it when it is short, else
+/// [`QUOTE_CHARS`] characters around the place (`col` and `width` in characters),
+/// marked `...` where it was cut. Returns the text, and the place's column and width
+/// in it.
+fn neighbourhood(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= QUOTE_CHARS {
+        return (line.to_string(), col, width);
+    }
+    let col = col.min(chars.len());
+    let start = col.saturating_sub(QUOTE_CHARS / 3);
+    let end = (start + QUOTE_CHARS).min(chars.len());
+    let start = end.saturating_sub(QUOTE_CHARS).min(start);
+    let mut text = String::new();
+    if start > 0 {
+        text.push_str("...");
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push_str("...");
+    }
+    let lead = if start > 0 { 3 } else { 0 };
+    let width = width.min(end.saturating_sub(col)).max(1);
+    (text, col - start + lead, width)
 }
 
 impl fmt::Display for InputError {
@@ -88,6 +121,41 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_place() {
+        let source = format!("{}tahn(x){}", "x + ".repeat(50_000), " + x".repeat(50_000));
+        let at = source.find("tahn").unwrap();
+        let e = InputError::new("unknown function `tahn`", Span::new(at, at + 4));
+        let shown = e.render(&source, None);
+        assert!(shown.len() < 400, "{} bytes", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines.len(), 4, "{shown}");
+        // The caret sits under `tahn` in the quoted part.
+        let quoted = lines[2].split_once("| ").unwrap().1;
+        let caret = lines[3].split_once("| ").unwrap().1;
+        let col = caret.find('^').unwrap();
+        assert_eq!(&quoted[col..col + 4], "tahn", "{shown}");
+        assert_eq!(caret.trim(), "^^^^");
+        assert!(
+            quoted.starts_with("...") && quoted.ends_with("..."),
+            "{quoted}"
+        );
+    }
+
+    #[test]
+    fn a_short_line_is_quoted_whole() {
+        let e = InputError::new("unknown function `tahn`", Span::new(4, 8));
+        assert_eq!(
+            e.render("1 + tahn(x)", None),
+            "error: unknown function `tahn` at line 1, column 5\n  |\n1 | 1 + tahn(x)\n  |     ^^^^"
+        );
+    }
+}
+
 /// Why a derivation could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -100,6 +168,15 @@ pub enum Error {
     /// Rewriting stopped at a limit before it finished.
     #[error("{0}")]
     Limit(String),
+    /// `solve` could not bring the target alone to one side: not bad input, and no
+    /// failure of the engine, but an answer not found (the command line's exit 1).
+    #[error("could not solve for {target}: {reason}; the equation reached is `{reached}`")]
+    NotSolved {
+        target: String,
+        reason: String,
+        /// The last equation of the derivation, in the input language.
+        reached: String,
+    },
     /// The request itself is wrong (a bad option, a missing variable).
     #[error("{0}")]
     Usage(String),

@@ -115,19 +115,34 @@ impl Symbol {
 impl fmt::Display for Symbol {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.name)?;
-        match self.indices.as_slice() {
-            [] => Ok(()),
-            [one] => write!(f, "_{one}"),
-            many => {
-                let all_short = many.iter().all(|i| i.to_string().len() == 1);
-                let parts: Vec<String> = many.iter().map(|i| i.to_string()).collect();
-                if all_short {
-                    write!(f, "_{}", parts.concat())
-                } else {
-                    write!(f, "_{{{}}}", parts.join(","))
-                }
-            }
+        if self.indices.is_empty() {
+            return Ok(());
         }
+        write!(f, "_{}", subscript(&self.indices))
+    }
+}
+
+/// Indices as a subscript that reads back as the same indices: run together where
+/// the short form splits them the same way (`ij`, `i1`, `12` for the one position
+/// 12), else in braces (`{k1}`, `{1,2}`). The short form reads each letter as an
+/// index and a run of digits as one number, so a name of several letters, or two
+/// numbers side by side, need the braces.
+pub fn subscript(indices: &[Index]) -> String {
+    let parts: Vec<String> = indices.iter().map(Index::to_string).collect();
+    let one_letter = |p: &String| p.len() == 1 && !p.as_bytes()[0].is_ascii_digit();
+    let short = match indices {
+        [Index::Fixed(_)] => true,
+        _ => parts.iter().enumerate().all(|(at, p)| {
+            // A number is short only with no number right before it.
+            one_letter(p)
+                || (matches!(indices[at], Index::Fixed(_))
+                    && (at == 0 || !matches!(indices[at - 1], Index::Fixed(_))))
+        }),
+    };
+    if short {
+        parts.concat()
+    } else {
+        format!("{{{}}}", parts.join(","))
     }
 }
 

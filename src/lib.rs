@@ -41,9 +41,11 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod expr;
+pub mod input_limits;
 pub mod parse;
 pub mod print;
 pub mod rules;
+pub mod selfcheck;
 pub mod sheet;
 pub mod shorten;
 pub mod solve;
@@ -125,6 +127,14 @@ pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<D
         Some(v) => parse_variable(v)?,
         None => only_variable(&e)?,
     };
+    parse::check_variable_is_free(&e, &var, expr)?;
+    // The derivative asked for is one more level around the expression.
+    input_limits::check_tree(&expr::deriv(e.clone(), var.clone())).map_err(|m| {
+        InputError::new(
+            format!("{m} (counting the one asked for)"),
+            error::Span::new(0, expr.len()),
+        )
+    })?;
     let check = check_context(&ctx, options.seed);
     engine::derive(&e, &var, &ctx, &check, &options.limits)
 }

@@ -4,6 +4,7 @@
 
 use crate::error::{InputError, Span};
 use crate::expr::{self, Builtin, Expr, Func, Index, Node, Rational, Symbol};
+use crate::input_limits::{check_derivative_depth, check_sum, derivative_depth};
 use num_bigint::BigInt;
 use num_traits::Zero;
 use pest::iterators::{Pair, Pairs};
@@ -74,18 +75,44 @@ fn check_free_and_bound(e: &Expr, src: &str) -> Result<(), InputError> {
     let clash = expr::free_and_bound(e).into_iter().next();
     match clash {
         None => Ok(()),
-        Some(k) => {
-            let at = src
-                .find(&format!("sum_{k}"))
-                .or_else(|| src.find(&format!("sum_{{{k}")))
-                .unwrap_or(0);
-            Err(InputError::new(
-                format!(
-                    "the index `{k}` is used both free and bound by a sum: rename the sum's index"
-                ),
-                Span::new(at, at + 4 + k.len()),
-            ))
+        Some(k) => Err(InputError::new(
+            format!("the index `{k}` is used both free and bound by a sum: rename the sum's index"),
+            sum_span(src, &k),
+        )),
+    }
+}
+
+/// Where `sum_k` (or `sum_{k=...}`) is written in `src`: the place an error about the
+/// index `k` points at.
+fn sum_span(src: &str, k: &str) -> Span {
+    let at = src
+        .find(&format!("sum_{k}"))
+        .or_else(|| src.find(&format!("sum_{{{k}")))
+        .unwrap_or(0);
+    Span::new(at, at + 4 + k.len())
+}
+
+/// A variable to differentiate by may not carry an index that a sum in `e` binds:
+/// `x_k` in `sum_k x_k^2` names no one entry, so `--wrt x_k` asks nothing.
+pub fn check_variable_is_free(e: &Expr, var: &Symbol, src: &str) -> Result<(), InputError> {
+    let bound = var.indices.iter().find_map(|i| match i {
+        Index::Var(k)
+            if e.any(&mut |n| matches!(n.node(), Node::Sum { index, .. } if index == k)) =>
+        {
+            Some(k.clone())
         }
+        _ => None,
+    });
+    match bound {
+        None => Ok(()),
+        Some(k) => Err(InputError::new(
+            format!(
+                "cannot differentiate with respect to `{var}`: its index `{k}` is bound by \
+                 this sum, so `{var}` names no one entry (use a number or an index the sum \
+                 does not bind)"
+            ),
+            sum_span(src, &k),
+        )),
     }
 }
 
@@ -248,22 +275,43 @@ fn fold_operands(pairs: Pairs<Rule>, names: &Names) -> Result<Operand, InputErro
         })
         .map_infix(|lhs, op, rhs| {
             let ((lhs, left_juxtaposed), (rhs, right_juxtaposed)) = (lhs?, rhs?);
+            // `a / y(z)` is `a / y z`, which is `(a / y) z`: `/` takes the one factor
+            // after it, whether the next is written with a space or a bracket.
+            if let (Rule::div, Some((factor, bracket))) = (op.as_rule(), &right_juxtaposed) {
+                let quotient = fold_infix(lhs, op, factor.clone())?;
+                return Ok((expr::mul(vec![quotient, bracket.clone()]), None));
+            }
             if op.as_rule() != Rule::pow {
                 return fold_infix(lhs, op, rhs).map(|e| (e, None));
             }
-            // `x (1 + x)^2`: the power takes the bracket only; the result still ends in
-            // that bracket, for a power to its left.
-            if let Some((factor, bracket)) = left_juxtaposed {
-                let raised = fold_infix(bracket, op, rhs)?;
-                let whole = expr::mul(vec![factor.clone(), raised.clone()]);
-                return Ok((whole, Some((factor, raised))));
-            }
-            // `x^y (1 + x)`: the exponent is the name only.
-            if let Some((factor, bracket)) = right_juxtaposed {
-                let raised = fold_infix(lhs, op, factor)?;
-                return Ok((expr::mul(vec![raised, bracket]), None));
-            }
-            fold_infix(lhs, op, rhs).map(|e| (e, None))
+            // `x (1 + x)^2`: the power takes the bracket only. `x^y (1 + x)`: the
+            // exponent is the name only, also under further powers (`a^x^y (1 + x)`
+            // is `a^(x^y) (1 + x)`). The result keeps its head and tail apart, for
+            // a power to its left.
+            let (factor, base) = match left_juxtaposed {
+                Some((factor, bracket)) => (Some(factor), bracket),
+                None => (None, lhs),
+            };
+            let (exponent, trailing) = match right_juxtaposed {
+                Some((name, bracket)) => (name, Some(bracket)),
+                None => (rhs, None),
+            };
+            let raised = fold_infix(base, op, exponent)?;
+            Ok(match (factor, trailing) {
+                (None, None) => (raised, None),
+                (Some(f), None) => (
+                    expr::mul(vec![f.clone(), raised.clone()]),
+                    Some((f, raised)),
+                ),
+                (None, Some(b)) => (
+                    expr::mul(vec![raised.clone(), b.clone()]),
+                    Some((raised, b)),
+                ),
+                (Some(f), Some(b)) => {
+                    let tail = expr::mul(vec![raised, b]);
+                    (expr::mul(vec![f.clone(), tail.clone()]), Some((f, tail)))
+                }
+            })
         })
         .parse(pairs)
 }
@@ -283,6 +331,8 @@ fn fold_prefix(op: Pair<Rule>, rhs: Expr, names: &Names) -> Result<Expr, InputEr
                         ));
                     }
                     let var = build_symbol(sym)?;
+                    check_derivative_depth(derivative_depth(&rhs) + 1)
+                        .map_err(|m| InputError::new(m, op_span))?;
                     match var.node() {
                         Node::Sym(s) => Ok(expr::deriv(rhs, s.clone())),
                         _ => Err(InputError::new(
@@ -489,6 +539,7 @@ fn build_sum(op: Pair<Rule>, body: Expr, names: &Names) -> Result<Expr, InputErr
             span,
         ));
     }
+    check_sum(&lower, &upper, &body).map_err(|m| InputError::new(m, span))?;
     Ok(expr::sum(index, lower, upper, body))
 }
 

@@ -62,12 +62,33 @@ impl Work {
         )))
     }
 
-    /// Rewrite until the left side is `target` alone.
+    /// Unfinished work, with the equation it reached: no answer, not an input error.
+    fn not_solved(&self, target: &Symbol, reason: String) -> Error {
+        Error::NotSolved {
+            target: target.to_string(),
+            reason,
+            reached: to_text(&self.steps.last().expect("a start").expr),
+        }
+    }
+
+    fn cannot_isolate(&self, target: &Symbol, side: &Expr) -> Error {
+        self.not_solved(
+            target,
+            format!("cannot isolate {} in `{}`", target.name, to_text(side)),
+        )
+    }
+
+    /// Rewrite until the left side is `target` alone, and the right side is free of it.
     fn isolate(&mut self, target: &Symbol, ctx: &Context, limits: &Limits) -> Result<(), Error> {
         let has = |e: &Expr| e.any(&mut |n| matches_target(n, target));
         for _ in 0..limits.max_steps {
             let (l, r) = self.sides();
             if matches_target(&l, target) {
+                if has(&r) {
+                    return Err(
+                        self.not_solved(target, format!("{} is still on both sides", target.name))
+                    );
+                }
                 return Ok(());
             }
             if !has(&l) && has(&r) {
@@ -106,7 +127,7 @@ impl Work {
                     let (with, without): (Vec<Expr>, Vec<Expr>) =
                         factors.iter().cloned().partition(|f| has(f));
                     if with.len() != 1 || without.is_empty() {
-                        return Err(cannot_isolate(target, &l));
+                        return Err(self.cannot_isolate(target, &l));
                     }
                     let other = expr::mul(without);
                     self.push(
@@ -119,7 +140,7 @@ impl Work {
                     let (with, without): (Vec<Expr>, Vec<Expr>) =
                         terms.iter().cloned().partition(|t| has(t));
                     if with.len() != 1 {
-                        return Err(cannot_isolate(target, &l));
+                        return Err(self.cannot_isolate(target, &l));
                     }
                     let other = expr::add(without);
                     self.push(
@@ -128,7 +149,7 @@ impl Work {
                         expr::sub(r, other),
                     );
                 }
-                _ => return Err(cannot_isolate(target, &l)),
+                _ => return Err(self.cannot_isolate(target, &l)),
             }
             self.tidy(ctx, limits)?;
         }
@@ -136,14 +157,6 @@ impl Work {
             "could not isolate the target within the step limit".into(),
         ))
     }
-}
-
-fn cannot_isolate(target: &Symbol, side: &Expr) -> Error {
-    Error::Usage(format!(
-        "cannot isolate {} in `{}`",
-        target.name,
-        to_text(side)
-    ))
 }
 
 /// Is `e` the target symbol (any indices, when the target is indexed)?

@@ -1,73 +1,11 @@
 //! The command line as a user meets it: the built binary, run with real arguments.
-//! Exit codes: 0 done, 1 not proven, 2 bad input or usage, 3 engine error; a panic
-//! (101) is always a bug.
+//! Exit codes: 0 done, 1 not proven or not solved, 2 bad input or usage, 3 engine
+//! error, 4 the output could not be written; a panic (101) is always a bug.
 
 mod common;
 
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// What one run of the binary produced.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run `stepwise args...`, killing it after `timeout`.
-fn run_with_timeout(args: &[&str], timeout: Duration) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    // Drain both pipes on their own threads so a large output cannot block the child.
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        out.read_to_string(&mut s).map(|_| s)
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        err.read_to_string(&mut s).map(|_| s)
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for the child") {
-            break status;
-        }
-        if started.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "stepwise {:?} did not finish within {timeout:?}",
-                short(args)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Run {
-        // A process killed by a signal has no code; -1 fails every assertion below.
-        code: status.code().unwrap_or(-1),
-        stdout: out_reader.join().unwrap().expect("stdout is UTF-8"),
-        stderr: err_reader.join().unwrap().expect("stderr is UTF-8"),
-    }
-}
-
-/// The arguments for a failure message, each cut to 60 characters.
-fn short(args: &[&str]) -> Vec<String> {
-    args.iter()
-        .map(|a| match a.char_indices().nth(60) {
-            Some((at, _)) => format!("{}... ({} bytes)", &a[..at], a.len()),
-            None => a.to_string(),
-        })
-        .collect()
-}
+use common::{run_with_timeout, short, Run};
+use std::time::Duration;
 
 fn run(args: &[&str]) -> Run {
     run_with_timeout(args, Duration::from_secs(30))

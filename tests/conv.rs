@@ -170,8 +170,8 @@ fn seed_output_is_the_sheets() {
         strings(&[&["13", "-16", "-1"], &["20", "28", "22"]])
     );
     let text = out.to_text();
-    assert!(text.contains("s_11 = 2*0 + 4*4 + (-1)*3 = 13"), "{text}");
-    assert!(text.contains("s_23 = 2*1 + 4*5 + (-1)*0 = 22"), "{text}");
+    assert!(text.contains("s_{1,1} = 2*0 + 4*4 + (-1)*3 = 13"), "{text}");
+    assert!(text.contains("s_{2,3} = 2*1 + 4*5 + (-1)*0 = 22"), "{text}");
 }
 
 const F1: &str = "f_1";
@@ -260,7 +260,7 @@ fn seed_json_follows_the_contract() {
     assert!(steps[0]["rule"].is_null());
     assert!(steps[1..].iter().all(|s| s["rule"].is_string()));
     assert!(steps.iter().all(|s| s["expr"].is_string()));
-    assert_eq!(steps[2]["expr"], "s_11 = 2*0 + 4*4 + (-1)*3 = 13");
+    assert_eq!(steps[2]["expr"], "s_{1,1} = 2*0 + 4*4 + (-1)*3 = 13");
 }
 
 // ---------------------------------------------------------------- against the reference

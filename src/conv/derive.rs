@@ -123,6 +123,7 @@ pub fn derive(
     match mode {
         Mode::Direct => direct(statement, &input.to_matrix("x"), &kernel_m, spec),
         Mode::Matrix { order, basis } => {
+            geometry.check_matrix_size()?;
             weights(statement, input, &kernel_m, &geometry, order, basis)
         }
     }

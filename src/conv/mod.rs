@@ -25,5 +25,5 @@ pub use cli::{run, ConvArgs};
 pub use compute::{convolve, Convolution, Entry};
 pub use derive::{derive, ConvOutput, Mode, Outcome, Step};
 pub use matrix::Matrix;
-pub use spec::{ConvSpec, Geometry, Operand, MAX_ENTRIES, MAX_PRODUCTS};
+pub use spec::{ConvSpec, Geometry, Operand, MAX_ENTRIES, MAX_MATRIX_ENTRIES, MAX_PRODUCTS};
 pub use weights::{Basis, Sparsity, VecOrder, WeightMatrix};

@@ -6,11 +6,14 @@ use super::matrix::Matrix;
 use crate::error::Error;
 use crate::parse::{parse_matrix, Names};
 
-/// Upper bound on the entries of the padded input, the kernel and the output, and on
-/// the products the direct convolution writes out. It keeps a mistyped size from
-/// exhausting memory; 32 x 32 inputs and far larger stay well inside.
-pub const MAX_ENTRIES: usize = 1 << 20;
-pub const MAX_PRODUCTS: usize = 1 << 22;
+/// Upper bound on the entries of the padded input and the kernel (64 x 64), on the
+/// products the direct convolution writes out, and on the entries of W (a 32 x 32
+/// input with a 3 x 3 kernel has 921,600). Every entry is written out as text, in
+/// JSON and LaTeX, so these keep a mistyped size from exhausting memory: a million
+/// entries print as some 10 MB.
+pub const MAX_ENTRIES: usize = 1 << 12;
+pub const MAX_PRODUCTS: usize = 1 << 16;
+pub const MAX_MATRIX_ENTRIES: usize = 1 << 20;
 
 /// An operand as given: a matrix literal, or a shape standing for fresh symbols.
 #[derive(Clone, Debug, PartialEq)]
@@ -162,6 +165,18 @@ impl Geometry {
             padded,
             output,
         })
+    }
+
+    /// Refuse a W (one row per output entry, one column per entry of the padded
+    /// input, at most) past [`MAX_MATRIX_ENTRIES`].
+    pub fn check_matrix_size(&self) -> Result<(), Error> {
+        let entries = (self.output.0 * self.output.1).saturating_mul(self.padded.0 * self.padded.1);
+        if entries > MAX_MATRIX_ENTRIES {
+            return Err(Error::Usage(format!(
+                "W would have {entries} entries, more than the limit of {MAX_MATRIX_ENTRIES}"
+            )));
+        }
+        Ok(())
     }
 
     /// Rows and columns at the bottom and right of the padded input that no window

@@ -31,12 +31,8 @@ fn write_expr(e: &Expr, out: &mut String) {
         Node::Num(n) => write_number(n, out),
         Node::Sym(s) => out.push_str(&s.to_string()),
         Node::Delta(a, b) => {
-            let short = a.to_string().len() == 1 && b.to_string().len() == 1;
-            if short {
-                out.push_str(&format!("delta_{a}{b}"));
-            } else {
-                out.push_str(&format!("delta_{{{a},{b}}}"));
-            }
+            out.push_str("delta_");
+            out.push_str(&expr::subscript(&[a.clone(), b.clone()]));
         }
         Node::Equation(a, b) => {
             write_expr(a, out);
@@ -83,11 +79,15 @@ fn write_expr(e: &Expr, out: &mut String) {
                     out.push(' ');
                 }
                 let last = i + 1 == rest.len();
-                // `ab (x + 1)` would read as a call of an unknown function `ab`.
-                if i > 0 && needs_parens(f, Slot::Factor { last }) && is_long_name(&rest[i - 1]) {
+                let mut factor = String::new();
+                write_slot(f, Slot::Factor { last }, &mut factor);
+                // `ab (x + 1)` and `ab (1/2)^100` would read as a call of an unknown
+                // function `ab`: a factor that opens with a bracket after a long name
+                // gets an explicit `*`.
+                if i > 0 && factor.starts_with('(') && ends_in_long_name(&rest[i - 1]) {
                     out.push_str("* ");
                 }
-                write_slot(f, Slot::Factor { last }, out);
+                out.push_str(&factor);
             }
         }
         Node::Div(a, b) => {
@@ -145,10 +145,15 @@ pub fn quoted(e: &Expr) -> String {
     format!("`{}`", to_text(e))
 }
 
-/// A symbol of several letters, which before a bracket would read as a call.
-fn is_long_name(e: &Expr) -> bool {
-    e.as_symbol()
-        .is_some_and(|s| s.indices.is_empty() && s.name.chars().count() > 1)
+/// Does `e` print ending in a symbol of several letters, which before a bracket would
+/// read as a call: `ab`, or a power whose exponent is one (`x^ab`, `ab^ab`)?
+fn ends_in_long_name(e: &Expr) -> bool {
+    match e.node() {
+        Node::Pow(_, exp) if !needs_parens(exp, Slot::Exponent) => ends_in_long_name(exp),
+        _ => e
+            .as_symbol()
+            .is_some_and(|s| s.indices.is_empty() && s.name.chars().count() > 1),
+    }
 }
 
 /// A derivation as a chain of lines, each step followed by its rule:

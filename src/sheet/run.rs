@@ -84,6 +84,8 @@ pub enum SheetError {
     },
     /// The engine failed on a goal: a step failed its check, or a limit was reached.
     Engine(InputError),
+    /// A `solve` goal found no answer; the message names the equation it reached.
+    NotSolved(InputError),
 }
 
 impl From<InputError> for SheetError {
@@ -104,6 +106,7 @@ fn located(part: &Part, e: Error) -> SheetError {
         Error::StepCheckFailed { .. } | Error::Limit(_) => {
             SheetError::Engine(part.error(e.to_string()))
         }
+        Error::NotSolved { .. } => SheetError::NotSolved(part.error(e.to_string())),
     }
 }
 

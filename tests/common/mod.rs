@@ -1,8 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// insta settings that keep every snapshot in the top-level `snapshots/` folder.
 pub fn snapshot_settings() -> insta::Settings {
@@ -105,4 +106,108 @@ pub fn assert_pdflatex_compiles(document: &str) {
             out.status
         );
     }
+}
+
+/// What one run of the binary produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `stepwise args...`, killing it after `timeout`.
+pub fn run_with_timeout(args: &[&str], timeout: Duration) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // Drain both pipes on their own threads so a large output cannot block the child.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        out.read_to_string(&mut s).map(|_| s)
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        err.read_to_string(&mut s).map(|_| s)
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break status;
+        }
+        if started.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "stepwise {:?} did not finish within {timeout:?}",
+                short(args)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Run {
+        // A process killed by a signal has no code; -1 fails every assertion below.
+        code: status.code().unwrap_or(-1),
+        stdout: out_reader.join().unwrap().expect("stdout is UTF-8"),
+        stderr: err_reader.join().unwrap().expect("stderr is UTF-8"),
+    }
+}
+
+/// The arguments for a failure message, each cut to 60 characters.
+pub fn short(args: &[&str]) -> Vec<String> {
+    args.iter()
+        .map(|a| match a.char_indices().nth(60) {
+            Some((at, _)) => format!("{}... ({} bytes)", &a[..at], a.len()),
+            None => a.to_string(),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- printer round trip
+
+use stepwise::expr::Expr;
+use stepwise::parse::parse_statement;
+use stepwise::selfcheck::{derivation_roundtrips, names_used, roundtrip};
+use stepwise::{Derivation, Step};
+
+/// `e` prints to text that parses back to `e` (with the functions it calls), and
+/// printing is idempotent; else a panic naming the case `what`.
+pub fn assert_roundtrip(e: &Expr, what: &str) {
+    if let Err(msg) = roundtrip(e, &names_used(e)) {
+        panic!("{what}: {msg}");
+    }
+}
+
+/// Every step of `d` (and of its case branches) round-trips through the printer, and
+/// the mathematics a rule's name quotes in backquotes parses. Called wherever the
+/// tests print a derivation, so the suite's own outputs are all round-tripped.
+pub fn assert_derivation_roundtrips(d: &Derivation, what: &str) {
+    if let Err(msg) = derivation_roundtrips(d) {
+        panic!("{what}: {msg}");
+    }
+    fn quotes(list: &[Step], what: &str) {
+        for step in list {
+            let rule = step.rule.as_deref().unwrap_or("");
+            for quoted in rule.split('`').skip(1).step_by(2) {
+                // A rule may quote a function the step no longer calls (`definition of
+                // `softplus``); that quote is checked where the function is known.
+                match parse_statement(quoted, &names_used(&step.expr)) {
+                    Err(e) if !e.message.contains("unknown function") => {
+                        panic!("{what}: in the rule `{rule}`, `{quoted}` does not parse: {e}")
+                    }
+                    _ => {}
+                }
+            }
+            for case in &step.cases {
+                quotes(&case.steps, what);
+            }
+        }
+    }
+    quotes(&d.steps, what);
 }
