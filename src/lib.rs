@@ -36,6 +36,7 @@ pub mod cli;
 pub mod context;
 pub mod conv;
 pub mod derivation;
+pub mod docs;
 pub mod engine;
 pub mod error;
 pub mod eval;

@@ -4,7 +4,7 @@
 //! error is placed on the statement that caused it; the first error stops the run and
 //! nothing of the sheet is returned (all or nothing).
 
-use super::parse::{parse_sheet, Kind, Part};
+use super::parse::{self as sheet_parse, parse_sheet, Kind, Part};
 use crate::context::{self, Context};
 use crate::conv::{self, ConvOutput};
 use crate::derivation::Derivation;
@@ -129,9 +129,10 @@ fn case_condition(part: &Part) -> Result<Expr, SheetError> {
     }
 }
 
-/// What the goals so far may use.
+/// What the goals so far may use: the state of a sheet between its statements, which
+/// a document carries from one `stepwise` block to the next.
 #[derive(Default)]
-struct State {
+pub struct Session {
     /// Mirrors what `options` describes, so each statement is checked as it comes.
     names: Names,
     context: Context,
@@ -142,91 +143,121 @@ struct State {
     goals: usize,
 }
 
-/// Run the sheet `src`.
+/// Run the sheet `src`, all or nothing.
 pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
-    let mut state = State::default();
-    let mut out = Vec::new();
-    for statement in parse_sheet(src)? {
-        let entry = match statement.kind {
-            Kind::Let(p) => {
-                let def = context::parse_definition(&p.text, &mut state.names)
-                    .map_err(|e| located(&p, e))?;
-                state.context.definitions.push(def);
-                state.options.definitions.push(p.text.clone());
-                Entry::Setup(Setup::Let(parse_equation_at(&p, &state.names)?))
-            }
-            Kind::Assume(p) => {
-                state
-                    .context
-                    .add_assumption(&p.text, &state.names)
-                    .map_err(|e| located(&p, e))?;
-                state.options.assumptions.push(p.text.clone());
-                Entry::Setup(Setup::Assume(parse_equation_at(&p, &state.names)?))
-            }
-            Kind::Given(p) => {
-                let e = parse_equation_at(&p, &state.names)?;
-                state.givens.push(p.text.clone());
-                Entry::Setup(Setup::Given(e))
-            }
-            Kind::Derive { expr, wrt } => {
-                let tag = state.next_tag(None)?;
-                derive(&state, tag, statement.line, &expr, wrt.as_ref())?
-            }
-            Kind::Prove {
-                label,
-                equation,
-                cases,
-            } => {
-                let tag = state.next_tag(label.as_ref())?;
-                let goal = prove(&state, tag, statement.line, &equation, cases.as_ref())?;
-                // A proven goal is a lemma for the goals after it.
-                if let Ask::Prove { equation: e, .. } = &goal.ask {
-                    let lemma = Lemma {
-                        name: goal.tag.clone(),
-                        equation: equation.text.clone(),
-                    };
-                    state.lemmas.push((lemma, e.clone()));
-                }
-                Entry::Goal(goal)
-            }
-            Kind::Solve { target, eliminate } => {
-                let tag = state.next_tag(None)?;
-                solve(
-                    &state,
-                    tag,
-                    statement.line,
-                    &statement.source,
-                    &target,
-                    &eliminate,
-                )?
-            }
-            Kind::Conv {
-                args,
-                input,
-                kernel,
-            } => {
-                let tag = state.next_tag(None)?;
-                for operand in [&input, &kernel] {
-                    if operand.text.starts_with('[') {
-                        parse_matrix(&operand.text, &Names::default())
-                            .map_err(|e| operand.locate(e))?;
-                    }
-                }
-                let out = conv::run(&args).map_err(|e| located(&statement.source, e))?;
-                Entry::Goal(Goal {
-                    tag,
-                    line: statement.line,
-                    ask: Ask::Conv,
-                    body: Body::Conv(out),
-                })
-            }
-        };
-        out.push(entry);
-    }
-    Ok(out)
+    Session::default()
+        .statements(src, false)
+        .into_iter()
+        .collect()
 }
 
-impl State {
+impl Session {
+    /// Run the statements of `src` after those run so far, in this session, and keep
+    /// going past a failed statement: each statement gives its entry or its error, in
+    /// order, and a failed `prove` is no lemma for the goals after it. A block that
+    /// does not split into statements is one error. Spans are relative to `src`.
+    pub fn run_block(&mut self, src: &str) -> Vec<Result<Entry, SheetError>> {
+        self.statements(src, true)
+    }
+
+    fn statements(&mut self, src: &str, keep_going: bool) -> Vec<Result<Entry, SheetError>> {
+        let statements = match parse_sheet(src) {
+            Ok(s) => s,
+            Err(e) => return vec![Err(e.into())],
+        };
+        let mut out = Vec::new();
+        for statement in statements {
+            let entry = self.statement(statement);
+            let failed = entry.is_err();
+            out.push(entry);
+            if failed && !keep_going {
+                break;
+            }
+        }
+        out
+    }
+
+    fn statement(&mut self, statement: sheet_parse::Statement) -> Result<Entry, SheetError> {
+        let state = self;
+        let entry = match statement.kind {
+        Kind::Let(p) => {
+            let def = context::parse_definition(&p.text, &mut state.names)
+                .map_err(|e| located(&p, e))?;
+            state.context.definitions.push(def);
+            state.options.definitions.push(p.text.clone());
+            Entry::Setup(Setup::Let(parse_equation_at(&p, &state.names)?))
+        }
+        Kind::Assume(p) => {
+            state
+                .context
+                .add_assumption(&p.text, &state.names)
+                .map_err(|e| located(&p, e))?;
+            state.options.assumptions.push(p.text.clone());
+            Entry::Setup(Setup::Assume(parse_equation_at(&p, &state.names)?))
+        }
+        Kind::Given(p) => {
+            let e = parse_equation_at(&p, &state.names)?;
+            state.givens.push(p.text.clone());
+            Entry::Setup(Setup::Given(e))
+        }
+        Kind::Derive { expr, wrt } => {
+            let tag = state.next_tag(None)?;
+            derive(&state, tag, statement.line, &expr, wrt.as_ref())?
+        }
+        Kind::Prove {
+            label,
+            equation,
+            cases,
+        } => {
+            let tag = state.next_tag(label.as_ref())?;
+            let goal = prove(&state, tag, statement.line, &equation, cases.as_ref())?;
+            // A proven goal is a lemma for the goals after it.
+            if let Ask::Prove { equation: e, .. } = &goal.ask {
+                let lemma = Lemma {
+                    name: goal.tag.clone(),
+                    equation: equation.text.clone(),
+                };
+                state.lemmas.push((lemma, e.clone()));
+            }
+            Entry::Goal(goal)
+        }
+        Kind::Solve { target, eliminate } => {
+            let tag = state.next_tag(None)?;
+            solve(
+                &state,
+                tag,
+                statement.line,
+                &statement.source,
+                &target,
+                &eliminate,
+            )?
+        }
+        Kind::Conv {
+            args,
+            input,
+            kernel,
+        } => {
+            let tag = state.next_tag(None)?;
+            for operand in [&input, &kernel] {
+                if operand.text.starts_with('[') {
+                    parse_matrix(&operand.text, &Names::default())
+                        .map_err(|e| operand.locate(e))?;
+                }
+            }
+            let out = conv::run(&args).map_err(|e| located(&statement.source, e))?;
+            Entry::Goal(Goal {
+                tag,
+                line: statement.line,
+                ask: Ask::Conv,
+                body: Body::Conv(out),
+            })
+        }
+    };
+        Ok(entry)
+    }
+}
+
+impl Session {
     /// The options for a goal: everything stated so far, and the lemmas proven so far
     /// except those that state `goal` itself. A sheet may prove one equation twice
     /// (by cases, then directly), and the second proof must not merely cite the first.
@@ -258,7 +289,7 @@ impl State {
 }
 
 fn derive(
-    state: &State,
+    state: &Session,
     tag: String,
     line: usize,
     expr: &Part,
@@ -293,7 +324,7 @@ fn derive(
 }
 
 fn prove(
-    state: &State,
+    state: &Session,
     tag: String,
     line: usize,
     equation: &Part,
@@ -345,7 +376,7 @@ fn prove(
 }
 
 fn solve(
-    state: &State,
+    state: &Session,
     tag: String,
     line: usize,
     source: &Part,
