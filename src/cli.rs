@@ -2,7 +2,7 @@
 //! assembled in memory and written at once, so an error never leaves half a document.
 
 use crate::derivation::Derivation;
-use crate::engine::{Counterexample, Outcome};
+use crate::engine::Outcome;
 use crate::error::Error;
 use crate::print::{latex, text};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -183,7 +183,7 @@ pub fn run(cli: Cli) -> Report {
                 counterexample,
             }) => Report {
                 stdout: String::new(),
-                stderr: not_proven_message(
+                stderr: crate::sheet::not_proven_detail(
                     &text::to_text(&lhs_reached),
                     &text::to_text(&rhs_reached),
                     counterexample.as_ref(),
@@ -308,30 +308,20 @@ fn run_sheet(file: Option<&std::path::Path>, example: Option<&str>, output: &Out
 
 /// A failed sheet: the place in the file with a caret, and the exit code of its kind.
 fn sheet_error_report(e: &crate::sheet::SheetError, source: &str, origin: &str) -> Report {
-    use crate::sheet::SheetError;
-    let (stderr, code) = match e {
-        SheetError::Input(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_INPUT),
-        SheetError::NotProven {
-            at,
-            lhs_reached,
-            rhs_reached,
-            counterexample,
-        } => (
-            at.render(source, Some(origin))
-                + "\n"
-                + &not_proven_message(
-                    &text::to_text(lhs_reached),
-                    &text::to_text(rhs_reached),
-                    counterexample.as_ref(),
-                ),
-            EXIT_NOT_PROVEN,
-        ),
-        SheetError::Engine(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_ENGINE),
-    };
     Report {
         stdout: String::new(),
-        stderr,
-        code,
+        stderr: e.report(source, Some(origin)),
+        code: sheet_error_code(e),
+    }
+}
+
+/// The exit code for a failed sheet statement.
+fn sheet_error_code(e: &crate::sheet::SheetError) -> i32 {
+    use crate::sheet::SheetError;
+    match e {
+        SheetError::Input(_) => EXIT_INPUT,
+        SheetError::NotProven { .. } => EXIT_NOT_PROVEN,
+        SheetError::Engine(_) => EXIT_ENGINE,
     }
 }
 
@@ -382,7 +372,7 @@ pub fn error_report(e: &Error, source: &str) -> Report {
             option,
             source_text,
             error,
-        } => (error.render(source_text, Some(option)), EXIT_INPUT),
+        } => (error.render(source_text, Some(flag(option))), EXIT_INPUT),
         Error::StepCheckFailed { .. } | Error::Limit(_) => (format!("error: {e}"), EXIT_ENGINE),
     };
     Report {
@@ -392,23 +382,12 @@ pub fn error_report(e: &Error, source: &str) -> Report {
     }
 }
 
-fn not_proven_message(lhs: &str, rhs: &str, cx: Option<&Counterexample>) -> String {
-    let mut msg = match cx {
-        Some(c) => {
-            let at: Vec<String> = c.at.iter().map(|(k, v)| format!("{k} = {v:.6}")).collect();
-            format!(
-                "the identity is false: at {}, the left side is {:.10} and the right side is {:.10}\n",
-                at.join(", "),
-                c.lhs,
-                c.rhs
-            )
-        }
-        None => {
-            "could not prove the identity: the two sides did not reach a common form\n".to_string()
-        }
-    };
-    msg.push_str(&format!(
-        "  left side reached:  {lhs}\n  right side reached: {rhs}\n"
-    ));
-    msg
+/// The command-line flag that carries a library option.
+fn flag(option: &str) -> &str {
+    match option {
+        "definition" => "--let",
+        "assumption" => "--assume",
+        other => other,
+    }
 }
+

@@ -91,16 +91,16 @@ impl Options {
         let mut names = Names::default();
         for src in &self.definitions {
             let def = context::parse_definition(src, &mut names)
-                .map_err(|e| e.in_option("--let", src))?;
+                .map_err(|e| e.in_option("definition", src))?;
             ctx.definitions.push(def);
         }
         for src in &self.assumptions {
             ctx.add_assumption(src, &names)
-                .map_err(|e| e.in_option("--assume", src))?;
+                .map_err(|e| e.in_option("assumption", src))?;
         }
         for lemma in &self.lemmas {
             ctx.add_lemma(&lemma.name, &lemma.equation, &names)
-                .map_err(|e| e.in_option("a lemma", &lemma.equation))?;
+                .map_err(|e| e.in_option("lemma", &lemma.equation))?;
         }
         Ok((ctx, names))
     }
@@ -115,7 +115,7 @@ pub fn derive(expr: &str, var: &str) -> Result<Derivation, Error> {
 /// variable is used.
 pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<Derivation, Error> {
     let (ctx, names) = options.context(Context::default())?;
-    let e = parse::parse_expr(expr, &names)?;
+    let e = parse::parse_expr(expr, &names).map_err(|e| Error::from(e).placed(expr))?;
     let var = match var {
         Some(v) => parse_variable(v)?,
         None => only_variable(&e)?,
@@ -165,13 +165,16 @@ pub fn prove(equation: &str) -> Result<Outcome, Error> {
 /// [`prove`] with definitions and limits.
 pub fn prove_with(equation: &str, options: &Options) -> Result<Outcome, Error> {
     let (ctx, names) = options.context(Context::with_builtin_definitions())?;
-    let (lhs, rhs) = match parse::parse_statement(equation, &names)? {
+    let statement =
+        parse::parse_statement(equation, &names).map_err(|e| Error::from(e).placed(equation))?;
+    let (lhs, rhs) = match statement {
         Statement::Equation(l, r) => (l, r),
         Statement::Expr(_) => {
             return Err(Error::Input(InputError::new(
                 "expected an equation `lhs = rhs`",
                 error::Span::new(0, equation.len()),
-            )))
+            ))
+            .placed(equation))
         }
     };
     let check = check_context(&ctx);
@@ -229,9 +232,9 @@ pub fn solve_with(
     let (ctx, names) = options.context(Context::default())?;
     let premises = premises
         .iter()
-        .map(|p| context::parse_equation(p, &names))
+        .map(|p| context::parse_equation(p, &names).map_err(|e| e.placed(p)))
         .collect::<Result<Vec<_>, _>>()?;
-    let target = parse::parse_expr(target, &names)?;
+    let target = parse::parse_expr(target, &names).map_err(|e| Error::from(e).placed(target))?;
     let eliminate = eliminate
         .iter()
         .map(|v| parse_variable(v))

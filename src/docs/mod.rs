@@ -7,6 +7,8 @@
 //! - `html`: one self-contained page;
 //! - `mdbook`, `pandoc`: the two tools' JSON protocols.
 
+pub mod markdown;
 pub mod math;
 
+pub use markdown::{render_markdown, DocOptions, Failure, Rendered};
 pub use math::MathTarget;

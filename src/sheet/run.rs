@@ -11,6 +11,7 @@ use crate::derivation::Derivation;
 use crate::engine::{Counterexample, Outcome};
 use crate::error::{Error, InputError};
 use crate::expr::{self, Expr};
+use crate::print::text::to_text;
 use crate::parse::{parse_expr, parse_matrix, parse_statement, Names, Statement};
 use crate::{Lemma, Options};
 use num_traits::Signed;
@@ -82,6 +83,108 @@ pub enum SheetError {
     Engine(InputError),
 }
 
+impl SheetError {
+    /// The place of the error, as a byte range in the sheet and, once placed, as line
+    /// and column.
+    pub fn at(&self) -> &InputError {
+        match self {
+            SheetError::Input(e) | SheetError::Engine(e) => e,
+            SheetError::NotProven { at, .. } => at,
+        }
+    }
+
+    fn map_at(self, f: impl FnOnce(InputError) -> InputError) -> SheetError {
+        match self {
+            SheetError::Input(e) => SheetError::Input(f(e)),
+            SheetError::Engine(e) => SheetError::Engine(f(e)),
+            SheetError::NotProven {
+                at,
+                lhs_reached,
+                rhs_reached,
+                counterexample,
+            } => SheetError::NotProven {
+                at: f(at),
+                lhs_reached,
+                rhs_reached,
+                counterexample,
+            },
+        }
+    }
+
+    /// This error with its line and column in `source`, the text of the sheet.
+    pub fn placed(self, source: &str) -> SheetError {
+        self.map_at(|e| e.placed(source))
+    }
+
+    /// This error moved `offset` bytes on: from a block into the document holding it.
+    pub fn shifted(self, offset: usize) -> SheetError {
+        self.map_at(|e| e.shifted(offset))
+    }
+
+    /// The error for a reader: its message at `origin:line:column` with the line of
+    /// `source` and a caret under the place, then for a goal not proven what each
+    /// side reached and a point where the sides differ.
+    pub fn report(&self, source: &str, origin: Option<&str>) -> String {
+        let mut out = self.at().render(source, origin) + "\n";
+        if let SheetError::NotProven {
+            lhs_reached,
+            rhs_reached,
+            counterexample,
+            ..
+        } = self
+        {
+            out.push_str(&not_proven_detail(
+                &to_text(lhs_reached),
+                &to_text(rhs_reached),
+                counterexample.as_ref(),
+            ));
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for SheetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.at())?;
+        if let SheetError::NotProven {
+            counterexample: Some(c),
+            ..
+        } = self
+        {
+            write!(f, " ({})", counterexample_text(c))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SheetError {}
+
+/// `at x = 0.5, the left side is 1 and the right side is 2`.
+fn counterexample_text(c: &Counterexample) -> String {
+    let at: Vec<String> = c.at.iter().map(|(k, v)| format!("{k} = {v:.6}")).collect();
+    format!(
+        "at {}, the left side is {:.10} and the right side is {:.10}",
+        at.join(", "),
+        c.lhs,
+        c.rhs
+    )
+}
+
+/// Why an identity was not proven, for a reader: a point where it is false, or that no
+/// common form was found, then the forms the two sides reached.
+pub fn not_proven_detail(lhs: &str, rhs: &str, cx: Option<&Counterexample>) -> String {
+    let mut msg = match cx {
+        Some(c) => format!("the identity is false: {}\n", counterexample_text(c)),
+        None => {
+            "could not prove the identity: the two sides did not reach a common form\n".to_string()
+        }
+    };
+    msg.push_str(&format!(
+        "  left side reached:  {lhs}\n  right side reached: {rhs}\n"
+    ));
+    msg
+}
+
 impl From<InputError> for SheetError {
     fn from(e: InputError) -> SheetError {
         SheetError::Input(e)
@@ -148,7 +251,8 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
     Session::default()
         .statements(src, false)
         .into_iter()
-        .collect()
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.placed(src))
 }
 
 impl Session {
