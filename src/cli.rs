@@ -7,6 +7,8 @@ use crate::error::Error;
 use crate::print::{latex, text};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod documents;
+
 /// Exit codes: 0 done, 1 an identity that could not be proven, 2 bad input or
 /// usage, 3 an engine error (a step failed its check, or a limit was reached).
 pub const EXIT_NOT_PROVEN: i32 = 1;
@@ -102,6 +104,41 @@ pub enum Command {
     },
     /// List the built-in example sheets.
     Examples,
+    /// Render the `stepwise` code blocks of a Markdown file (`-` for stdin) into their
+    /// checked proofs; everything else is copied byte for byte.
+    Render {
+        /// The Markdown file, or `-` for stdin.
+        file: std::path::PathBuf,
+        /// How display math is written: katex ($$ blocks), mathjax (escaped \[ \] that
+        /// survive a Markdown pass) or mathml.
+        #[arg(long, default_value_t = crate::docs::MathTarget::Katex)]
+        math: crate::docs::MathTarget,
+        /// Write one self-contained HTML page instead (math as MathML, no scripts).
+        #[arg(long)]
+        html: bool,
+        /// Line width for the proofs' LaTeX.
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+        width: u16,
+    },
+    /// The mdBook preprocessor: book.toml `[preprocessor.stepwise] command = "stepwise mdbook"`.
+    Mdbook {
+        #[command(subcommand)]
+        command: Option<MdbookCommand>,
+    },
+    /// A Pandoc JSON filter: `pandoc notes.md --filter 'stepwise pandoc' -o notes.pdf`.
+    Pandoc {
+        /// The output format Pandoc passes to filters (the proofs are the same for all).
+        format: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MdbookCommand {
+    /// Whether the preprocessor supports a renderer (it supports all).
+    Supports {
+        /// The renderer's name, such as `html`.
+        renderer: String,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -216,6 +253,25 @@ pub fn run(cli: Cli) -> Report {
                 code: 0,
             }
         }
+        Command::Render {
+            file,
+            math,
+            html,
+            width,
+        } => documents::render(&file, math, html, width),
+        Command::Mdbook { command: None } => documents::mdbook(),
+        Command::Mdbook {
+            command: Some(MdbookCommand::Supports { renderer }),
+        } => Report {
+            stdout: String::new(),
+            stderr: String::new(),
+            code: if crate::docs::mdbook::supports(&renderer) {
+                0
+            } else {
+                1
+            },
+        },
+        Command::Pandoc { format: _ } => documents::pandoc(),
         Command::Solve {
             target,
             premises,
@@ -390,4 +446,3 @@ fn flag(option: &str) -> &str {
         other => other,
     }
 }
-

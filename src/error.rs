@@ -112,7 +112,11 @@ impl InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.position {
-            Some(p) => write!(f, "{} at line {}, column {}", self.message, p.line, p.column),
+            Some(p) => write!(
+                f,
+                "{} at line {}, column {}",
+                self.message, p.line, p.column
+            ),
             None => f.write_str(&self.message),
         }
     }

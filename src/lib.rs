@@ -32,6 +32,7 @@
 //! assert!(matches!(refused, stepwise::Outcome::NotProven { counterexample: Some(_), .. }));
 //! ```
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod context;
 pub mod conv;

@@ -6,7 +6,7 @@
 
 use super::math::{display_block, escape_html, MathTarget};
 use crate::print::latex::LatexOptions;
-use crate::sheet::{body_math, Entry, Session, SheetError};
+use crate::sheet::{body_math, setup_math, Entry, Session, SheetError};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -22,8 +22,9 @@ pub struct DocOptions {
 /// A rendered document and what failed in it.
 #[derive(Clone, Debug)]
 pub struct Rendered {
-    /// The document, every failed statement shown as an error block in its place.
-    pub markdown: String,
+    /// The document (Markdown, HTML or a tool's JSON), every failed statement shown as
+    /// an error block in its place.
+    pub document: String,
     /// What failed, in document order, with spans into the document.
     pub failures: Vec<Failure>,
 }
@@ -49,7 +50,6 @@ struct Block {
 /// Is `info` (a fence's info string) that of a `stepwise` block?
 pub fn is_stepwise(info: &str) -> bool {
     info.split_whitespace().next() == Some("stepwise")
-        || info.split([' ', '{', ',']).next() == Some("stepwise")
 }
 
 fn blocks(src: &str) -> Vec<Block> {
@@ -85,8 +85,8 @@ fn blocks(src: &str) -> Vec<Block> {
 /// let doc = "# Notes\n\n```stepwise\nderive x^2\n```\n\nThe end.\n";
 /// let out = render_markdown(doc, &DocOptions::default(), None);
 /// assert!(out.failures.is_empty());
-/// assert!(out.markdown.starts_with("# Notes\n\n$$\n\\begin{aligned}"));
-/// assert!(out.markdown.ends_with("$$\n\nThe end.\n"));
+/// assert!(out.document.starts_with("# Notes\n\n$$\n\\begin{aligned}"));
+/// assert!(out.document.ends_with("$$\n\nThe end.\n"));
 /// ```
 pub fn render_markdown(src: &str, options: &DocOptions, origin: Option<&str>) -> Rendered {
     let mut session = Session::default();
@@ -100,17 +100,16 @@ pub fn render_markdown(src: &str, options: &DocOptions, origin: Option<&str>) ->
         let code_start = block.code_start.min(block.range.end);
         for result in session.run_block(&block.code) {
             match result {
-                Ok(Entry::Goal(goal)) => {
-                    let latex = body_math(&goal.body, &options.latex);
+                Ok(entry) => {
+                    let latex = match &entry {
+                        Entry::Goal(goal) => body_math(&goal.body, &options.latex),
+                        Entry::Setup(setup) => setup_math(setup),
+                    };
                     match display_block(&latex, options.math) {
                         Ok(math) => parts.push(math),
-                        Err(message) => parts.push(error_block(&format!(
-                            "goal ({}): {message}",
-                            goal.tag
-                        ))),
+                        Err(message) => parts.push(error_block(&message)),
                     }
                 }
-                Ok(Entry::Setup(_)) => {}
                 Err(e) => {
                     let error = e.shifted(code_start).placed(src);
                     let report = error.report(src, origin);
@@ -119,14 +118,24 @@ pub fn render_markdown(src: &str, options: &DocOptions, origin: Option<&str>) ->
                 }
             }
         }
-        markdown.push_str(&indented(&parts.join("\n\n"), line_prefix(src, block.range.start)));
+        markdown.push_str(&indented(
+            &parts.join("\n\n"),
+            line_prefix(src, block.range.start),
+        ));
         // The block's range ends after its closing fence line; keep the newline that
         // ends it, so the text after the block stays where it was.
         let end = block.range.end;
-        copied = if src[..end].ends_with('\n') { end - 1 } else { end };
+        copied = if src[..end].ends_with('\n') {
+            end - 1
+        } else {
+            end
+        };
     }
     markdown.push_str(&src[copied..]);
-    Rendered { markdown, failures }
+    Rendered {
+        document: markdown,
+        failures,
+    }
 }
 
 /// What stands before the fence on its line (`> ` in a quote, spaces in a list item),
@@ -153,9 +162,15 @@ fn indented(text: &str, prefix: String) -> String {
 pub fn error_block(report: &str) -> String {
     let lines: Vec<&str> = report.lines().filter(|l| !l.trim().is_empty()).collect();
     format!(
-        "<div class=\"stepwise-error\" role=\"alert\"><p><strong>stepwise: this proof failed</strong></p><pre>{}</pre></div>",
+        "<div class=\"stepwise-error\" role=\"alert\"><p><strong>{}</strong></p><pre>{}</pre></div>",
+        error_block_title(),
         escape_html(&lines.join("\n"))
     )
+}
+
+/// The heading of every error block, whatever the format.
+pub fn error_block_title() -> &'static str {
+    "stepwise: this proof failed"
 }
 
 #[cfg(test)]
@@ -168,16 +183,13 @@ mod tests {
 
     #[test]
     fn only_stepwise_blocks_change() {
-        let src = "Intro *text*  \n\n```rust\nlet x = 1;\n```\n\n```stepwise\nderive x^2\n```\nafter\n";
+        let src =
+            "Intro *text*  \n\n```rust\nlet x = 1;\n```\n\n```stepwise\nderive x^2\n```\nafter\n";
         let out = render(src);
         assert!(out.failures.is_empty());
-        let math = display_block(
-            &body_math_of("derive x^2"),
-            MathTarget::Katex,
-        )
-        .unwrap();
+        let math = display_block(&body_math_of("derive x^2"), MathTarget::Katex).unwrap();
         assert_eq!(
-            out.markdown,
+            out.document,
             format!("Intro *text*  \n\n```rust\nlet x = 1;\n```\n\n{math}\nafter\n")
         );
     }
@@ -195,7 +207,12 @@ mod tests {
         let src = "```stepwise\nlet f(x) = x^2\n```\n\ntext\n\n```stepwise\nderive f(x)\n```\n";
         let out = render(src);
         assert!(out.failures.is_empty(), "{:?}", out.failures);
-        assert!(out.markdown.starts_with("\n\ntext\n\n$$\n"), "{}", out.markdown);
+        assert!(
+            out.document
+                .starts_with("$$\n\\text{Let } \\operatorname{f}(x) = x^{2}\n$$\n\ntext\n\n$$\n"),
+            "{}",
+            out.document
+        );
     }
 
     #[test]
@@ -204,11 +221,16 @@ mod tests {
         let out = render(src);
         assert_eq!(out.failures.len(), 1);
         let report = &out.failures[0].report;
-        assert!(report.starts_with("error: goal (2) is false at notes.md:5:7"), "{report}");
-        assert!(out.markdown.contains("<div class=\"stepwise-error\" role=\"alert\">"));
-        assert!(out.markdown.contains("the identity is false"));
+        assert!(
+            report.starts_with("error: goal (2) is false at notes.md:5:7"),
+            "{report}"
+        );
+        assert!(out
+            .document
+            .contains("<div class=\"stepwise-error\" role=\"alert\">"));
+        assert!(out.document.contains("the identity is false"));
         // The goal before it is still shown.
-        assert!(out.markdown.contains("$$\n\\begin{aligned}"));
+        assert!(out.document.contains("$$\n\\begin{aligned}"));
     }
 
     #[test]
@@ -216,8 +238,8 @@ mod tests {
         let src = "> ```stepwise\n> derive x^2\n> ```\n";
         let out = render(src);
         assert!(out.failures.is_empty());
-        for line in out.markdown.lines() {
-            assert!(line.starts_with("> "), "{line:?} in {}", out.markdown);
+        for line in out.document.lines() {
+            assert!(line.starts_with("> "), "{line:?} in {}", out.document);
         }
     }
 }

@@ -103,7 +103,10 @@ mod tests {
         for name in ["katex", "mathjax", "mathml"] {
             assert_eq!(name.parse::<MathTarget>().unwrap().to_string(), name);
         }
-        assert!("tex".parse::<MathTarget>().unwrap_err().contains("katex, mathjax, mathml"));
+        assert!("tex"
+            .parse::<MathTarget>()
+            .unwrap_err()
+            .contains("katex, mathjax, mathml"));
     }
 
     #[test]

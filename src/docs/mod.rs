@@ -7,8 +7,12 @@
 //! - `html`: one self-contained page;
 //! - `mdbook`, `pandoc`: the two tools' JSON protocols.
 
+pub mod html;
 pub mod markdown;
 pub mod math;
+pub mod mdbook;
+pub mod pandoc;
 
+pub use html::html_page;
 pub use markdown::{render_markdown, DocOptions, Failure, Rendered};
 pub use math::MathTarget;

@@ -26,7 +26,7 @@ mod render;
 mod run;
 
 pub use parse::{parse_sheet, Kind, Part, Statement};
-pub use render::{body_math, to_json, to_latex, to_text};
+pub use render::{body_math, setup_math, to_json, to_latex, to_text};
 pub use run::{not_proven_detail, run, Ask, Body, Entry, Goal, Session, Setup, SheetError};
 
 /// A sheet that ships with stepwise: `stepwise run --example NAME`.

@@ -41,6 +41,15 @@ pub fn to_text(entries: &[Entry]) -> String {
     blocks.join("\n")
 }
 
+/// `Let`, `Assume`, `Given`.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 fn setup_parts(s: &Setup) -> (&'static str, &crate::expr::Expr) {
     match s {
         Setup::Let(e) => ("let", e),
@@ -82,12 +91,11 @@ pub fn to_latex(entries: &[Entry], opts: &LatexOptions) -> String {
         match entry {
             Entry::Setup(s) => {
                 let (word, e) = setup_parts(s);
-                let word = match word {
-                    "let" => "Let",
-                    "assume" => "Assume",
-                    _ => "Given",
-                };
-                parts.push(format!(r"\noindent {word} ${}$.", expr_latex(e)));
+                parts.push(format!(
+                    r"\noindent {} ${}$.",
+                    capitalized(word),
+                    expr_latex(e)
+                ));
             }
             Entry::Goal(g) => parts.push(goal_latex(g, &chain_opts)),
         }
@@ -129,6 +137,12 @@ fn goal_latex(g: &Goal, opts: &LatexOptions) -> String {
         "\\paragraph{{({})}} {heading}\n{body}",
         crate::print::latex::escape_text(&g.tag)
     )
+}
+
+/// A setup as a math-mode fragment for documents: `\text{Let } p_{j} = ...`.
+pub fn setup_math(s: &Setup) -> String {
+    let (word, e) = setup_parts(s);
+    format!(r"\text{{{} }} {}", capitalized(word), expr_latex(e))
 }
 
 /// A goal's result as one math-mode fragment, the same that a document shows in

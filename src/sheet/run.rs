@@ -11,8 +11,8 @@ use crate::derivation::Derivation;
 use crate::engine::{Counterexample, Outcome};
 use crate::error::{Error, InputError};
 use crate::expr::{self, Expr};
-use crate::print::text::to_text;
 use crate::parse::{parse_expr, parse_matrix, parse_statement, Names, Statement};
+use crate::print::text::to_text;
 use crate::{Lemma, Options};
 use num_traits::Signed;
 
@@ -284,79 +284,79 @@ impl Session {
     fn statement(&mut self, statement: sheet_parse::Statement) -> Result<Entry, SheetError> {
         let state = self;
         let entry = match statement.kind {
-        Kind::Let(p) => {
-            let def = context::parse_definition(&p.text, &mut state.names)
-                .map_err(|e| located(&p, e))?;
-            state.context.definitions.push(def);
-            state.options.definitions.push(p.text.clone());
-            Entry::Setup(Setup::Let(parse_equation_at(&p, &state.names)?))
-        }
-        Kind::Assume(p) => {
-            state
-                .context
-                .add_assumption(&p.text, &state.names)
-                .map_err(|e| located(&p, e))?;
-            state.options.assumptions.push(p.text.clone());
-            Entry::Setup(Setup::Assume(parse_equation_at(&p, &state.names)?))
-        }
-        Kind::Given(p) => {
-            let e = parse_equation_at(&p, &state.names)?;
-            state.givens.push(p.text.clone());
-            Entry::Setup(Setup::Given(e))
-        }
-        Kind::Derive { expr, wrt } => {
-            let tag = state.next_tag(None)?;
-            derive(&state, tag, statement.line, &expr, wrt.as_ref())?
-        }
-        Kind::Prove {
-            label,
-            equation,
-            cases,
-        } => {
-            let tag = state.next_tag(label.as_ref())?;
-            let goal = prove(&state, tag, statement.line, &equation, cases.as_ref())?;
-            // A proven goal is a lemma for the goals after it.
-            if let Ask::Prove { equation: e, .. } = &goal.ask {
-                let lemma = Lemma {
-                    name: goal.tag.clone(),
-                    equation: equation.text.clone(),
-                };
-                state.lemmas.push((lemma, e.clone()));
+            Kind::Let(p) => {
+                let def = context::parse_definition(&p.text, &mut state.names)
+                    .map_err(|e| located(&p, e))?;
+                state.context.definitions.push(def);
+                state.options.definitions.push(p.text.clone());
+                Entry::Setup(Setup::Let(parse_equation_at(&p, &state.names)?))
             }
-            Entry::Goal(goal)
-        }
-        Kind::Solve { target, eliminate } => {
-            let tag = state.next_tag(None)?;
-            solve(
-                &state,
-                tag,
-                statement.line,
-                &statement.source,
-                &target,
-                &eliminate,
-            )?
-        }
-        Kind::Conv {
-            args,
-            input,
-            kernel,
-        } => {
-            let tag = state.next_tag(None)?;
-            for operand in [&input, &kernel] {
-                if operand.text.starts_with('[') {
-                    parse_matrix(&operand.text, &Names::default())
-                        .map_err(|e| operand.locate(e))?;
+            Kind::Assume(p) => {
+                state
+                    .context
+                    .add_assumption(&p.text, &state.names)
+                    .map_err(|e| located(&p, e))?;
+                state.options.assumptions.push(p.text.clone());
+                Entry::Setup(Setup::Assume(parse_equation_at(&p, &state.names)?))
+            }
+            Kind::Given(p) => {
+                let e = parse_equation_at(&p, &state.names)?;
+                state.givens.push(p.text.clone());
+                Entry::Setup(Setup::Given(e))
+            }
+            Kind::Derive { expr, wrt } => {
+                let tag = state.next_tag(None)?;
+                derive(&state, tag, statement.line, &expr, wrt.as_ref())?
+            }
+            Kind::Prove {
+                label,
+                equation,
+                cases,
+            } => {
+                let tag = state.next_tag(label.as_ref())?;
+                let goal = prove(&state, tag, statement.line, &equation, cases.as_ref())?;
+                // A proven goal is a lemma for the goals after it.
+                if let Ask::Prove { equation: e, .. } = &goal.ask {
+                    let lemma = Lemma {
+                        name: goal.tag.clone(),
+                        equation: equation.text.clone(),
+                    };
+                    state.lemmas.push((lemma, e.clone()));
                 }
+                Entry::Goal(goal)
             }
-            let out = conv::run(&args).map_err(|e| located(&statement.source, e))?;
-            Entry::Goal(Goal {
-                tag,
-                line: statement.line,
-                ask: Ask::Conv,
-                body: Body::Conv(out),
-            })
-        }
-    };
+            Kind::Solve { target, eliminate } => {
+                let tag = state.next_tag(None)?;
+                solve(
+                    &state,
+                    tag,
+                    statement.line,
+                    &statement.source,
+                    &target,
+                    &eliminate,
+                )?
+            }
+            Kind::Conv {
+                args,
+                input,
+                kernel,
+            } => {
+                let tag = state.next_tag(None)?;
+                for operand in [&input, &kernel] {
+                    if operand.text.starts_with('[') {
+                        parse_matrix(&operand.text, &Names::default())
+                            .map_err(|e| operand.locate(e))?;
+                    }
+                }
+                let out = conv::run(&args).map_err(|e| located(&statement.source, e))?;
+                Entry::Goal(Goal {
+                    tag,
+                    line: statement.line,
+                    ask: Ask::Conv,
+                    body: Body::Conv(out),
+                })
+            }
+        };
         Ok(entry)
     }
 }
