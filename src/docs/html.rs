@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 const STYLE: &str = "body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; \
 font-family: Georgia, serif; line-height: 1.5; }
-math[display=block] { overflow-x: auto; margin: 1em 0; }
+math[display=block] { overflow-x: auto; overflow-y: hidden; padding: 0.2em 0; margin: 1em 0; }
 .stepwise-error { border-left: 0.3rem solid #b00020; background: #fdecee; \
 padding: 0.2rem 1rem; margin: 1em 0; }
 .stepwise-error pre { white-space: pre-wrap; }
