@@ -206,13 +206,19 @@ pub fn run(cli: Cli) -> Report {
             cases,
             defs,
             output,
-        } => match crate::prove_with(
-            &equation,
-            &crate::Options {
-                cases,
-                ..defs.options()
-            },
-        ) {
+        } => match cases
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .and_then(|cases| {
+                crate::prove_with(
+                    &equation,
+                    &crate::Options {
+                        cases,
+                        ..defs.options()
+                    },
+                )
+            }) {
             Ok(Outcome::Proven(d)) => success(&d, &output),
             Ok(Outcome::NotProven {
                 lhs_reached,

@@ -117,3 +117,10 @@ impl Derivation {
         crate::print::json::derivation_to_json(self)
     }
 }
+
+/// The text form, as [`Derivation::to_text`]: one step a line with its rule.
+impl std::fmt::Display for Derivation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.to_text().trim_end())
+    }
+}

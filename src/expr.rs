@@ -777,3 +777,10 @@ mod tests {
         assert!(!div(x.clone(), y.clone()).same_as(&div(y, x)));
     }
 }
+
+/// The expression in the input language, which parses back to the same expression.
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::print::text::to_text(self))
+    }
+}

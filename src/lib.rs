@@ -21,7 +21,7 @@
 //! // Definitions, assumptions, cases and lemmas come through `Options`.
 //! let options = stepwise::Options {
 //!     definitions: vec!["p_j = exp(x_j) / sum_k exp(x_k)".into()],
-//!     cases: Some("i=j".into()),
+//!     cases: Some("i=j".parse().unwrap()),
 //!     ..Default::default()
 //! };
 //! let outcome = stepwise::prove_with("d/dx_i p_j = p_j (delta_ij - p_i)", &options).unwrap();
@@ -51,7 +51,7 @@ pub mod verify;
 
 pub use derivation::{Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
-pub use error::{Error, InputError};
+pub use error::{Error, InputError, Position, Span};
 pub use print::text::to_text;
 
 use context::Context;
@@ -68,11 +68,42 @@ pub struct Options {
     pub assumptions: Vec<String>,
     /// A case distinction on two indices, such as `i = j`: the goal is proven under
     /// `i = j` and under `i != j`, then the cases are combined with the delta.
-    pub cases: Option<String>,
+    pub cases: Option<CaseSplit>,
     /// Equations proven earlier, which later steps may cite by name.
     pub lemmas: Vec<Lemma>,
     /// Limits on the number of steps and the size of expressions.
     pub limits: Limits,
+}
+
+/// A case distinction on two different indices: `i = j` (or `i = 1`). Parse one from
+/// text with `"i=j".parse()`.
+///
+/// ```
+/// let split: stepwise::CaseSplit = "i = j".parse()?;
+/// assert_eq!(split.to_string(), "i = j");
+/// assert!("i = i".parse::<stepwise::CaseSplit>().is_err());
+/// # Ok::<(), stepwise::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseSplit {
+    /// The index on the left of `=`.
+    pub left: expr::Index,
+    /// The index on the right of `=`.
+    pub right: expr::Index,
+}
+
+impl std::str::FromStr for CaseSplit {
+    type Err = Error;
+
+    fn from_str(src: &str) -> Result<CaseSplit, Error> {
+        parse_case(src).map(|(left, right)| CaseSplit { left, right })
+    }
+}
+
+impl std::fmt::Display for CaseSplit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} = {}", self.left, self.right)
+    }
 }
 
 /// A proven equation that later derivations may cite: "by (1)".
@@ -180,8 +211,8 @@ pub fn prove_with(equation: &str, options: &Options) -> Result<Outcome, Error> {
     };
     let check = check_context(&ctx);
     match &options.cases {
-        Some(cases) => {
-            let pair = parse_case(cases)?;
+        Some(split) => {
+            let pair = (split.left.clone(), split.right.clone());
             engine::prove_by_cases(&lhs, &rhs, pair, &ctx, &check, &options.limits)
         }
         None => engine::prove_goal(&lhs, &rhs, &ctx, &check, &options.limits),
@@ -207,7 +238,7 @@ fn parse_case(src: &str) -> Result<(expr::Index, expr::Index), Error> {
         .filter(|(a, b)| a != b)
         .ok_or_else(|| {
             Error::Usage(format!(
-                "`{src}` is not a case distinction: write two different indices, as in i=j"
+                "`{src}` is not a case distinction: write two different indices, as in i = j"
             ))
         })
 }

@@ -445,7 +445,9 @@ fn prove(
     };
     let condition = cases.map(case_condition).transpose()?;
     let options = Options {
-        cases: cases.map(|c| c.text.clone()),
+        cases: cases
+            .map(|c| c.text.parse().map_err(|e| located(c, e)))
+            .transpose()?,
         ..state.options_for(Some(&parsed))
     };
     match crate::prove_with(&equation.text, &options) {
