@@ -746,6 +746,13 @@ pub fn mentions_index(e: &Expr, k: &str) -> bool {
     })
 }
 
+/// The expression in the input language, which parses back to the same expression.
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::print::text::to_text(self))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -775,12 +782,5 @@ mod tests {
         let y = Expr::sym("y");
         assert!(add(vec![x.clone(), y.clone()]).same_as(&add(vec![y.clone(), x.clone()])));
         assert!(!div(x.clone(), y.clone()).same_as(&div(y, x)));
-    }
-}
-
-/// The expression in the input language, which parses back to the same expression.
-impl fmt::Display for Expr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::print::text::to_text(self))
     }
 }

@@ -177,12 +177,12 @@ fn only_variable(e: &expr::Expr) -> Result<expr::Symbol, Error> {
     match vars.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(Error::Usage(
-            "the expression has no variable; say which with --wrt".into(),
+            "the expression has no variable to differentiate by".into(),
         )),
         many => {
             let names: Vec<String> = many.iter().map(|s| s.to_string()).collect();
             Err(Error::Usage(format!(
-                "the expression has several variables ({}); say which with --wrt",
+                "the expression has several variables ({}): say which one to differentiate by",
                 names.join(", ")
             )))
         }

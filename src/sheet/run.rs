@@ -306,7 +306,7 @@ impl Session {
             }
             Kind::Derive { expr, wrt } => {
                 let tag = state.next_tag(None)?;
-                derive(&state, tag, statement.line, &expr, wrt.as_ref())?
+                derive(state, tag, statement.line, &expr, wrt.as_ref())?
             }
             Kind::Prove {
                 label,
@@ -314,7 +314,7 @@ impl Session {
                 cases,
             } => {
                 let tag = state.next_tag(label.as_ref())?;
-                let goal = prove(&state, tag, statement.line, &equation, cases.as_ref())?;
+                let goal = prove(state, tag, statement.line, &equation, cases.as_ref())?;
                 // A proven goal is a lemma for the goals after it.
                 if let Ask::Prove { equation: e, .. } = &goal.ask {
                     let lemma = Lemma {
@@ -328,7 +328,7 @@ impl Session {
             Kind::Solve { target, eliminate } => {
                 let tag = state.next_tag(None)?;
                 solve(
-                    &state,
+                    state,
                     tag,
                     statement.line,
                     &statement.source,
@@ -413,11 +413,7 @@ fn derive(
         wrt.map(|w| w.text.as_str()),
         &state.options_for(None),
     )
-    .map_err(|e| match e {
-        // The engine's advice names the command line's `--wrt`; a sheet says `wrt`.
-        Error::Usage(msg) => SheetError::Input(expr.error(msg.replace("--wrt", "`wrt`"))),
-        e => located(expr, e),
-    })?;
+    .map_err(|e| located(expr, e))?;
     let asked = d.steps[0].expr.clone();
     Ok(Entry::Goal(Goal {
         tag,
