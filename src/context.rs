@@ -2,6 +2,7 @@
 //! `tanh`, and the user's `let`s). It answers the question every calculus rule asks,
 //! "does this depend on that variable?", looking through definitions.
 
+use crate::derivation::Condition;
 use crate::error::{Error, InputError, Span};
 use crate::expr::{self, free_indices, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::parse::{parse_expr, Names};
@@ -98,6 +99,10 @@ pub enum FactKind {
 pub struct Context {
     pub definitions: Vec<Definition>,
     pub facts: Vec<Fact>,
+    /// Assumed conditions such as `x > 0`: checks draw only points that meet them.
+    pub conditions: Vec<Condition>,
+    /// Vectors assumed one-hot (`assume y one-hot`): one entry 1, the others 0.
+    pub one_hot: Vec<Rc<str>>,
 }
 
 impl Context {
@@ -146,16 +151,53 @@ impl Context {
                     expr::div(expr::add(vec![exp(x()), exp(expr::neg(x()))]), Expr::int(2)),
                 ),
             ],
-            facts: Vec::new(),
+            ..Context::default()
         }
     }
 
-    /// Add an assumption `lhs = rhs` such as `sum_j y_j = 1`.
+    /// Add an assumption: `lhs = rhs` such as `sum_j y_j = 1`, a condition
+    /// `expr > 0` or `expr >= 0`, or `y one-hot`.
     pub fn add_assumption(&mut self, src: &str, names: &Names) -> Result<(), Error> {
+        if let Some(vector) = src.trim().strip_suffix("one-hot") {
+            let vector = vector.trim();
+            let valid = !vector.is_empty()
+                && vector.chars().all(|c| c.is_ascii_alphabetic())
+                && vector
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic());
+            if !valid {
+                return Err(Error::Input(InputError::new(
+                    "`one-hot` follows the name of a vector, as in `y one-hot`",
+                    Span::new(0, src.len()),
+                )));
+            }
+            self.one_hot.push(vector.into());
+            return Ok(());
+        }
+        if let Some(at) = src.find('>') {
+            let (strict, rest) = match src[at + 1..].strip_prefix('=') {
+                Some(rest) => (false, rest),
+                None => (true, &src[at + 1..]),
+            };
+            let offset = src.len() - rest.len();
+            let expr = parse_expr(&src[..at], names)?;
+            let bound = parse_expr(rest, names).map_err(|mut e| {
+                e.span = Span::new(e.span.start + offset, e.span.end + offset);
+                e
+            })?;
+            let expr = if bound.is_zero() {
+                expr
+            } else {
+                expr::sub(expr, bound)
+            };
+            Condition::add_to(&mut self.conditions, Condition { expr, strict });
+            return Ok(());
+        }
         let (lhs, rhs) = parse_equation(src, names)?;
         if !crate::verify::can_sample(&lhs) {
             return Err(Error::Input(InputError::new(
-                "an assumption must have the form `sum_k y_k = c` or `name = value`, so that checks can draw points satisfying it",
+                "an assumption must have the form `sum_k y_k = c`, `name = value`, `expr > 0` or `y one-hot`, so that checks can draw points satisfying it",
                 Span::new(0, src.len()),
             )));
         }
@@ -229,7 +271,7 @@ impl Context {
                 })
                 .cloned()
                 .collect(),
-            facts: self.facts.clone(),
+            ..self.clone()
         }
     }
 

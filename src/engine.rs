@@ -12,7 +12,7 @@ use crate::expr::{self, Expr, Index, Node, Symbol};
 use crate::print::text::{quoted, to_text};
 use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, calculus, definitions, Rule};
-use crate::verify::{check_step, compare, CheckContext, Verdict};
+use crate::verify::{check_step, compare, describe, CheckContext, Verdict};
 
 /// Limits that keep rewriting finite on any input.
 #[derive(Clone, Debug)]
@@ -89,9 +89,11 @@ impl Chain {
                 return Err(Error::StepCheckFailed {
                     rule,
                     detail: format!(
-                        "`{}` is {lhs} but `{}` is {rhs} at {}",
+                        "`{}` is {} but `{}` is {} at {}",
                         to_text(self.last()),
+                        describe(lhs),
                         to_text(&next),
+                        describe(rhs),
                         point.join(", ")
                     ),
                 });

@@ -1,31 +1,55 @@
-//! The step check: two expressions are compared at several random points. A rule is
-//! trusted only as far as this check confirms it, step by step.
+//! The step check: two expressions are compared at random points drawn from the whole
+//! domain (both signs, several magnitudes), seeded anew on every run. `f64` screens;
+//! a 320-bit evaluation confirms every disagreement and every near tie, so float
+//! error is never taken as evidence either way. A rule is trusted only as far as this
+//! check confirms it, step by step.
 
 use crate::context::{Context, FactKind};
 use crate::derivation::Condition;
-use crate::eval::{IndexConstraint, Point, Range};
-use crate::expr::{Expr, Index, Node, Symbol};
+use crate::eval::real::{Big, Real};
+use crate::eval::{Evaluation, IndexConstraint, Point, Range};
+use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
 use crate::rules::definitions::unfold_all;
+use std::rc::Rc;
+use std::sync::OnceLock;
 
-/// How many points a comparison draws, and how many must be defined on both sides.
-/// A comparison stops after `POINTS` points where both sides are defined, trying at
-/// most `ATTEMPTS` points across the ranges (logarithms want positive values,
-/// `exp(100 x)` small ones, `log(x - 8)` large ones), and decides with `MIN_DEFINED`.
+/// A step's comparison stops after `POINTS` points where both sides are defined,
+/// trying at most `ATTEMPTS` points across the ranges, and decides with
+/// `MIN_DEFINED`. A statement, compared once before its proof is searched, gets
+/// twice as many points: a counterexample found there ends the search.
 const POINTS: usize = 6;
-const ATTEMPTS: u64 = 40;
+const ATTEMPTS: u64 = 60;
 const MIN_DEFINED: usize = 3;
-const RANGES: [Range; 4] = [Range::Signed, Range::Positive, Range::Small, Range::Large];
+const RANGES: [Range; 8] = [
+    Range::Unit,
+    Range::Wide,
+    Range::Large,
+    Range::Positive,
+    Range::Wide,
+    Range::Large,
+    Range::Small,
+    Range::Unit,
+];
 
-/// Relative tolerance; looser when a finite-difference derivative is involved.
-const TOLERANCE: f64 = 1e-8;
-const TOLERANCE_WITH_DERIVATIVES: f64 = 1e-5;
+/// `f64` agreement this close needs no confirmation.
+const TIGHT: f64 = 1e-11;
+/// How many near ties (agreement within `f64`'s reach but not within [`TIGHT`]) one
+/// comparison confirms at high precision; the rest are taken as ties. A perturbation
+/// that shifts a value everywhere is caught at the first.
+const CONFIRMED_TIES: usize = 2;
+/// High-precision evaluations one comparison may spend, and the largest expressions
+/// (in nodes, both sides) it spends them on; beyond either, an unsettled point is
+/// skipped, never taken as agreement.
+const CONFIRMATIONS: usize = 6;
+const CONFIRMABLE_SIZE: usize = 20_000;
 
 /// What the numbers say about `a = b`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
     /// Equal at every point where both are defined, and enough such points exist.
     Agree,
-    /// A point where they differ: the values drawn, and both sides' values there.
+    /// A point where they differ, confirmed at high precision: the values drawn, and
+    /// both sides' values there (NaN where a side is undefined).
     Differ {
         at: Vec<(String, f64)>,
         lhs: f64,
@@ -35,16 +59,63 @@ pub enum Verdict {
     Undecided,
 }
 
+/// A value as a message shows it: `undefined` for NaN.
+pub fn describe(v: f64) -> String {
+    if v.is_nan() {
+        "undefined".to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// The seed of this run's check points: `STEPWISE_SEED` if set, else drawn from the
+/// clock, so that points cannot be predicted; [`set_run_seed`] fixes it (`--seed`).
+pub fn run_seed() -> u64 {
+    *RUN_SEED.get_or_init(|| {
+        std::env::var("STEPWISE_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                let t = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(0);
+                t ^ u64::from(std::process::id()).rotate_left(32)
+            })
+    })
+}
+
+static RUN_SEED: OnceLock<u64> = OnceLock::new();
+
+/// Fix the seed of this run's check points. Only the first call has an effect, and
+/// only before any check ran; false otherwise.
+pub fn set_run_seed(seed: u64) -> bool {
+    RUN_SEED.set(seed).is_ok()
+}
+
 /// What the check must know: the user's definitions (a defined symbol such as `p_j`
-/// is evaluated through its definition) and conditions every point must respect.
-#[derive(Clone, Debug, Default)]
+/// is evaluated through its definition), facts and assumptions, and conditions every
+/// point must respect.
+#[derive(Clone, Debug)]
 pub struct CheckContext {
     pub definitions: Context,
     pub constraints: Vec<IndexConstraint>,
+    pub seed: u64,
 }
 
-/// Set values so the point satisfies the assumptions: `sum_k y_k = c` by a one-hot
-/// `y` (scaled to c), `a = value` by giving `a` that value.
+impl Default for CheckContext {
+    fn default() -> CheckContext {
+        CheckContext {
+            definitions: Context::default(),
+            constraints: Vec::new(),
+            seed: run_seed(),
+        }
+    }
+}
+
+/// Set values so the point satisfies the assumptions: `sum_k y_k = c` by general
+/// entries with one of them making up the total, `y` one-hot by a random hot entry,
+/// `a = value` by giving `a` that value.
 fn satisfy_assumptions(point: &Point, ctx: &Context) {
     for fact in ctx.facts.iter().filter(|f| f.kind == FactKind::Assumption) {
         match fact.lhs.node() {
@@ -58,16 +129,42 @@ fn satisfy_assumptions(point: &Point, ctx: &Context) {
                     continue;
                 };
                 let (lo, hi) = (point.bound(lower), point.bound(upper));
-                let total = point.eval(&fact.rhs);
-                let hot = point.draw_int(lo, hi);
-                for k in lo..=hi {
-                    let entry = Symbol::indexed(&s.name, vec![Index::Fixed(k.max(0) as u32)]);
-                    point.set(entry, if k == hot { total } else { 0.0 });
+                if lo > hi {
+                    continue;
                 }
+                let last = point.draw_int(lo, hi);
+                let entry = |k: i64| Symbol::indexed(&s.name, vec![Index::Fixed(k.max(0) as u32)]);
+                // Entries on a grid of 2^-24, so that their sum is exact in f64.
+                let mut rest = 0.0;
+                for k in (lo..=hi).filter(|&k| k != last) {
+                    let v = (point.draw_value(false) * GRID).round() / GRID;
+                    rest += v;
+                    point.set(entry(k), v);
+                }
+                set_to(point, entry(last), &fact.rhs, rest);
             }
-            Node::Sym(s) => point.set(s.clone(), point.eval(&fact.rhs)),
+            Node::Sym(s) => set_to(point, s.clone(), &fact.rhs, 0.0),
             _ => {}
         }
+    }
+    for y in &ctx.one_hot {
+        let d = point.bound(&Expr::symbol(Symbol::plain(crate::parse::DEFAULT_UPPER)));
+        let hot = point.draw_int(1, d);
+        for k in 1..=d {
+            let entry = Symbol::indexed(y, vec![Index::Fixed(k as u32)]);
+            point.set(entry, if k == hot { 1.0 } else { 0.0 });
+        }
+    }
+}
+
+/// The grid assumption entries are drawn on.
+const GRID: f64 = (1u64 << 24) as f64;
+
+/// Give `symbol` the value `total - rest`: exactly, when `total` is a number.
+fn set_to(point: &Point, symbol: Symbol, total: &Expr, rest: f64) {
+    match (total.as_num(), crate::expr::Rational::from_float(rest)) {
+        (Some(c), Some(rest)) => point.set_exact(symbol, c - rest),
+        _ => point.set(symbol, point.eval(total) - rest),
     }
 }
 
@@ -86,54 +183,344 @@ pub fn can_sample(lhs: &Expr) -> bool {
     }
 }
 
-/// Check one step `prev = next` under the chain's `conditions`. A step whose sides
-/// agree only where a condition holds adds that condition.
+/// Whether `a = b` holds, as a statement: points where either side is undefined say
+/// nothing. A false statement is refused only at a point where both sides have
+/// values that differ.
+pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
+    compare_under(a, b, ctx, &[], Domain::Lenient)
+}
+
+/// Check one step `prev = next` under the chain's `conditions`. A step is an
+/// equation of the two forms: a point where one side is defined and the other is not
+/// refutes it, unless a condition the undefined side needs (`x > 0` for `log(x)`)
+/// makes the two agree; that condition then joins `conditions`, and the chain holds
+/// only where it does.
 pub fn check_step(
     prev: &Expr,
     next: &Expr,
     ctx: &CheckContext,
-    _conditions: &mut Vec<Condition>,
+    conditions: &mut Vec<Condition>,
 ) -> Verdict {
-    compare(prev, next, ctx)
+    let (a, b) = unfolded(prev, next, ctx);
+    let mut verdict = compare_unfolded(&a, &b, ctx, conditions, Domain::Strict);
+    if verdict == Verdict::Agree {
+        // Where one side needs a condition the other does not, random points may all
+        // fall where it holds: look where it fails.
+        verdict = compare_where_domains_differ(&a, &b, ctx, conditions);
+    }
+    let Verdict::Differ { lhs, rhs, .. } = &verdict else {
+        return verdict;
+    };
+    if lhs.is_nan() == rhs.is_nan() {
+        return verdict;
+    }
+    let undefined = if lhs.is_nan() { &a } else { &b };
+    let mut widened = conditions.clone();
+    let before = widened.len();
+    for c in domain_conditions(undefined) {
+        Condition::add_to(&mut widened, c);
+    }
+    if widened.len() == before {
+        return verdict;
+    }
+    match compare_unfolded(&a, &b, ctx, &widened, Domain::Strict) {
+        Verdict::Agree => {
+            *conditions = widened;
+            Verdict::Agree
+        }
+        _ => verdict,
+    }
 }
 
-pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
-    let (a, b) = (
-        &unfold_all(a, &ctx.definitions),
-        &unfold_all(b, &ctx.definitions),
-    );
-    let has_derivative =
-        |e: &Expr| e.any(&mut |n| matches!(n.node(), crate::expr::Node::Deriv(..)));
-    let tol = if has_derivative(a) || has_derivative(b) {
-        TOLERANCE_WITH_DERIVATIVES
-    } else {
-        TOLERANCE
+/// `Agree`, or a point where a condition that only one side's domain has fails and
+/// the sides do not agree.
+fn compare_where_domains_differ(
+    a: &Expr,
+    b: &Expr,
+    ctx: &CheckContext,
+    conditions: &[Condition],
+) -> Verdict {
+    let (da, db) = (domain_conditions(a), domain_conditions(b));
+    let only_in = |xs: &[Condition], ys: &[Condition]| -> Vec<Condition> {
+        xs.iter()
+            .filter(|x| !ys.contains(x) && !conditions.contains(x))
+            .cloned()
+            .collect()
     };
-    let mut defined = 0;
-    for seed in 0..ATTEMPTS {
-        if defined == POINTS {
-            break;
-        }
-        let range = RANGES[(seed % RANGES.len() as u64) as usize];
-        let point = Point::new(0x5EED + seed, range).with_constraints(ctx.constraints.clone());
-        satisfy_assumptions(&point, &ctx.definitions);
-        let (x, y) = (point.eval(a), point.eval(b));
-        if !x.is_finite() || !y.is_finite() {
-            continue;
-        }
-        defined += 1;
-        let magnitude = x.abs().max(y.abs()).max(point.scale());
-        if (x - y).abs() > tol * (1.0 + magnitude) {
-            return Verdict::Differ {
-                at: point.assignments(),
-                lhs: x,
-                rhs: y,
-            };
+    let mut differing = only_in(&da, &db);
+    differing.extend(only_in(&db, &da));
+    for c in differing {
+        let failing = Condition {
+            expr: crate::expr::neg(c.expr.clone()),
+            strict: !c.strict,
+        };
+        let mut under = conditions.to_vec();
+        under.push(failing);
+        if let v @ Verdict::Differ { .. } = compare_unfolded(a, b, ctx, &under, Domain::Strict) {
+            return v;
         }
     }
-    if defined >= MIN_DEFINED {
+    Verdict::Agree
+}
+
+/// Whether a point where only one side is defined refutes an equation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Domain {
+    /// A step: both forms must be defined at the same points.
+    Strict,
+    /// A statement or an equation's residual: such points are skipped.
+    Lenient,
+}
+
+fn unfolded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Expr, Expr) {
+    (
+        unfold_all(a, &ctx.definitions),
+        unfold_all(b, &ctx.definitions),
+    )
+}
+
+fn compare_under(
+    a: &Expr,
+    b: &Expr,
+    ctx: &CheckContext,
+    conditions: &[Condition],
+    domain: Domain,
+) -> Verdict {
+    let (a, b) = unfolded(a, b, ctx);
+    compare_unfolded(&a, &b, ctx, conditions, domain)
+}
+
+fn compare_unfolded(
+    a: &Expr,
+    b: &Expr,
+    ctx: &CheckContext,
+    conditions: &[Condition],
+    domain: Domain,
+) -> Verdict {
+    let mut all: Vec<Condition> = ctx.definitions.conditions.clone();
+    all.extend(conditions.iter().cloned());
+    let conditions: Vec<Condition> = all
+        .iter()
+        .map(|c| Condition {
+            expr: unfold_all(&c.expr, &ctx.definitions),
+            strict: c.strict,
+        })
+        .collect();
+    // A condition on a lone symbol is met by drawing it positive; others by rejection.
+    let positive: Vec<Rc<str>> = conditions
+        .iter()
+        .filter_map(|c| c.expr.as_symbol().filter(|s| s.indices.is_empty()))
+        .map(|s| s.name.clone())
+        .collect();
+    let depth = derivative_depth(a).max(derivative_depth(b));
+    let rounds = match domain {
+        Domain::Strict => 1,
+        Domain::Lenient => 2,
+    };
+    let mut decided = 0;
+    let mut budget = Budget {
+        ties: CONFIRMED_TIES,
+        confirmations: if a.size() + b.size() <= CONFIRMABLE_SIZE {
+            CONFIRMATIONS
+        } else {
+            0
+        },
+    };
+    for attempt in 0..ATTEMPTS * rounds {
+        if decided == POINTS * rounds as usize {
+            break;
+        }
+        let range = RANGES[(attempt % RANGES.len() as u64) as usize];
+        let seed = ctx.seed.rotate_left(17) ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let point = Point::new(seed, range)
+            .with_constraints(ctx.constraints.clone())
+            .with_positive(positive.clone());
+        point.prepare(&[a, b]);
+        satisfy_assumptions(&point, &ctx.definitions);
+        if !conditions.iter().all(|c| holds(&point, c)) {
+            continue;
+        }
+        match compare_at(&point, a, b, depth, domain, &mut budget) {
+            AtPoint::Agree => decided += 1,
+            AtPoint::Skip => {}
+            AtPoint::Differ(lhs, rhs) => {
+                return Verdict::Differ {
+                    at: point.assignments(),
+                    lhs,
+                    rhs,
+                }
+            }
+        }
+    }
+    if decided >= MIN_DEFINED {
         Verdict::Agree
     } else {
         Verdict::Undecided
+    }
+}
+
+/// Does the point satisfy `c`?
+fn holds(point: &Point, c: &Condition) -> bool {
+    let v = point.eval(&c.expr);
+    if c.strict {
+        v > 0.0
+    } else {
+        v >= 0.0
+    }
+}
+
+/// What is left to spend on high-precision confirmation.
+struct Budget {
+    ties: usize,
+    confirmations: usize,
+}
+
+/// What one point says.
+enum AtPoint {
+    Agree,
+    Differ(f64, f64),
+    Skip,
+}
+
+fn compare_at(
+    point: &Point,
+    a: &Expr,
+    b: &Expr,
+    depth: usize,
+    domain: Domain,
+    budget: &mut Budget,
+) -> AtPoint {
+    let (x, y): (Evaluation<f64>, Evaluation<f64>) = (point.evaluate(a), point.evaluate(b));
+    if x.reliable && y.reliable {
+        match (x.value.is_finite(), y.value.is_finite()) {
+            (true, true) => {
+                let gap = (x.value - y.value).abs();
+                let size = 1.0 + x.value.abs() + y.value.abs();
+                if gap <= TIGHT * size {
+                    return AtPoint::Agree;
+                }
+                // Within what f64 and difference quotients can resolve: a near tie.
+                let reach = if depth > 0 { 1e-5 } else { 1e-8 };
+                let near = gap <= reach * (size + x.scale.max(y.scale));
+                if near && budget.ties == 0 {
+                    return AtPoint::Agree;
+                }
+                if near {
+                    budget.ties -= 1;
+                }
+            }
+            (false, false) => return AtPoint::Skip,
+            _ => {}
+        }
+    }
+    if budget.confirmations == 0 {
+        return AtPoint::Skip;
+    }
+    budget.confirmations -= 1;
+    confirm(point, a, b, depth, domain)
+}
+
+/// Decide at high precision, where nothing overflows and rounding is far below any
+/// difference that matters.
+fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> AtPoint {
+    // Rounding noise grows by the step (1e-24) with each nested difference quotient.
+    let tolerance = match depth {
+        0 => 1e-50,
+        1 | 2 => 1e-30,
+        3 => 1e-12,
+        _ => return AtPoint::Skip,
+    };
+    let (x, y): (Evaluation<Big>, Evaluation<Big>) = (point.evaluate(a), point.evaluate(b));
+    if !x.reliable || !y.reliable {
+        return AtPoint::Skip;
+    }
+    match (x.value.is_finite(), y.value.is_finite()) {
+        (true, true) => {
+            let gap = x
+                .value
+                .add(&y.value.mul(&Big::from_f64(-1.0)))
+                .to_f64()
+                .abs();
+            let (xv, yv) = (x.value.to_f64(), y.value.to_f64());
+            let size = 1.0 + xv.abs() + yv.abs() + x.scale.max(y.scale);
+            if gap <= tolerance * size {
+                AtPoint::Agree
+            } else {
+                AtPoint::Differ(xv, yv)
+            }
+        }
+        (false, false) => AtPoint::Skip,
+        (defined_x, _) if domain == Domain::Strict => {
+            let value = |defined: bool, v: &Big| if defined { v.to_f64() } else { f64::NAN };
+            AtPoint::Differ(value(defined_x, &x.value), value(!defined_x, &y.value))
+        }
+        _ => AtPoint::Skip,
+    }
+}
+
+/// How deeply derivatives nest in `e`.
+fn derivative_depth(e: &Expr) -> usize {
+    let inner = e.children().iter().map(derivative_depth).max().unwrap_or(0);
+    match e.node() {
+        Node::Deriv(..) => inner + 1,
+        _ => inner,
+    }
+}
+
+/// What `e` needs to have a value: `u > 0` for each `log(u)` and each power of `u`
+/// with a fractional exponent, `u >= 0` for each `sqrt(u)`. Arguments that are
+/// positive on their face (a number, an exponential) need nothing.
+pub fn domain_conditions(e: &Expr) -> Vec<Condition> {
+    let mut out = Vec::new();
+    e.any(&mut |n| {
+        let needed = match n.node() {
+            Node::Call(Func::Builtin(Builtin::Log), args) => Some((args[0].clone(), true)),
+            Node::Call(Func::Builtin(Builtin::Sqrt), args) => Some((args[0].clone(), false)),
+            Node::Pow(base, k) if k.as_num().is_some_and(|k| !k.is_integer()) => {
+                Some((base.clone(), true))
+            }
+            _ => None,
+        };
+        if let Some((expr, strict)) = needed {
+            if !positive_on_its_face(&expr) {
+                Condition::add_to(&mut out, Condition { expr, strict });
+            }
+        }
+        false
+    });
+    out
+}
+
+/// Positive for every value of its symbols: a positive number, an exponential, a
+/// square root or even power plus a positive number, and sums, products and
+/// quotients of such.
+fn positive_on_its_face(e: &Expr) -> bool {
+    match e.node() {
+        Node::Num(n) => n > &crate::expr::Rational::from_integer(0.into()),
+        Node::Call(Func::Builtin(Builtin::Exp | Builtin::Cosh | Builtin::Sigma), _) => true,
+        Node::Add(xs) => {
+            xs.iter()
+                .all(|x| positive_on_its_face(x) || non_negative(x))
+                && xs.iter().any(positive_on_its_face)
+        }
+        Node::Mul(xs) => xs.iter().all(positive_on_its_face),
+        Node::Div(a, b) => positive_on_its_face(a) && positive_on_its_face(b),
+        Node::Pow(b, _) => positive_on_its_face(b),
+        Node::Sum { body, .. } => positive_on_its_face(body),
+        _ => false,
+    }
+}
+
+/// Never negative: an even power, a square root, or a positive expression.
+fn non_negative(e: &Expr) -> bool {
+    match e.node() {
+        Node::Pow(_, k) => k
+            .as_num()
+            .is_some_and(|k| k.is_integer() && (k.numer() % 2u32) == 0.into()),
+        Node::Call(Func::Builtin(Builtin::Sqrt), _) => true,
+        Node::Mul(xs) => xs
+            .iter()
+            .all(|x| positive_on_its_face(x) || non_negative(x)),
+        _ => positive_on_its_face(e),
     }
 }

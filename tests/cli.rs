@@ -151,7 +151,8 @@ fn standalone_latex_is_a_whole_document() {
 // ---------------------------------------------------------------- JSON contract
 
 /// The JSON contract: exactly `statement`, `steps` (`expr`, `rule`, `latex`), `result`,
-/// `verified`; only the first step has a null rule; the result is the last step.
+/// `verified`, `conditions`; only the first step has a null rule; the result is the
+/// last step.
 fn check_json(args: &[&str]) -> serde_json::Value {
     let r = assert_ok(args);
     let v: serde_json::Value = serde_json::from_str(&r.stdout)
@@ -161,7 +162,7 @@ fn check_json(args: &[&str]) -> serde_json::Value {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["result", "statement", "steps", "verified"],
+        ["conditions", "result", "statement", "steps", "verified"],
         "{args:?}"
     );
     assert!(v["statement"].is_string());

@@ -1,11 +1,12 @@
 //! The JSON contract that documentation tools read:
-//! `{"statement", "steps": [{"expr", "rule", "latex"}], "result", "verified"}`,
+//! `{"statement", "steps": [{"expr", "rule", "latex"}], "result", "verified",
+//! "conditions"}`, where `conditions` lists what the chain holds under (`x > 0`),
 //! where every expression is in the plain-text language. A step justified by a case
 //! distinction also carries `"cases": [{"condition", "steps": [...]}, ...]`; the key is
 //! left out otherwise, so readers of the core contract see nothing new.
 
 use super::latex::to_latex;
-use super::text::to_text;
+use super::text::{conditions_to_text, to_text};
 use crate::derivation::{Derivation, Step};
 use serde_json::{json, Value};
 
@@ -15,6 +16,7 @@ pub fn derivation_to_json(d: &Derivation) -> Value {
         "steps": steps_to_json(&d.steps),
         "result": to_text(d.result()),
         "verified": d.verified,
+        "conditions": d.conditions.iter().map(|c| conditions_to_text(std::slice::from_ref(c))).collect::<Vec<_>>(),
     })
 }
 

@@ -66,12 +66,31 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
         .append(body)
         .append(Doc::hardline())
         .append(r"\end{aligned}");
-    let chain = aligned.pretty(opts.width).to_string();
+    let mut chain = aligned.pretty(opts.width).to_string();
+    if !d.conditions.is_empty() {
+        chain.push_str(&format!(
+            r" \qquad \text{{for }} {}",
+            conditions_to_latex(&d.conditions)
+        ));
+    }
     if opts.standalone {
         document(&format!("\\[\n{chain}\n\\]"))
     } else {
         chain
     }
+}
+
+/// Conditions a derivation holds under: `x > 0, \; y \geq 0`.
+pub fn conditions_to_latex(conditions: &[crate::derivation::Condition]) -> String {
+    let one = |c: &crate::derivation::Condition| {
+        let relation = if c.strict { ">" } else { r"\geq" };
+        format!("{} {relation} 0", to_latex(&c.expr))
+    };
+    conditions
+        .iter()
+        .map(one)
+        .collect::<Vec<_>>()
+        .join(r", \; ")
 }
 
 /// The lines of a chain. A step that rests on a case distinction is preceded by each

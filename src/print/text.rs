@@ -160,7 +160,20 @@ fn is_long_name(e: &Expr) -> bool {
 pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
     let mut out = String::new();
     write_steps(&d.steps, "", &mut out);
+    if !d.conditions.is_empty() {
+        out.push_str(&format!("for {}\n", conditions_to_text(&d.conditions)));
+    }
     out
+}
+
+/// Conditions a derivation holds under, as the input language writes them:
+/// `x > 0, y > 0`.
+pub fn conditions_to_text(conditions: &[crate::derivation::Condition]) -> String {
+    let one = |c: &crate::derivation::Condition| {
+        let relation = if c.strict { ">" } else { ">=" };
+        format!("{} {relation} 0", to_text(&c.expr))
+    };
+    conditions.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
 /// Steps as lines under `indent`; a step resting on a case distinction lists each

@@ -1,0 +1,530 @@
+//! Numeric evaluation at a point, the ground truth every step is checked against. A
+//! point gives each symbol a value the first time it is seen, so two expressions
+//! evaluated at one [`Point`] see the same values. Index variables get a position in
+//! `1..=d`, each named sum bound its own integer dimension, and a `d/dx` is evaluated
+//! by finite differences, independently of the differentiation rules it checks. The
+//! same evaluator computes in `f64` or, to confirm, in a 320-bit float ([`real`]).
+
+pub mod real;
+
+use crate::expr::{Expr, Func, Index, Node, Symbol};
+use real::Real;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiply-and-rotate hasher (the Fx hash of rustc): evaluation looks symbols up
+/// millions of times, and the keys come from the user's own input, not an attacker.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// How many subscripts a symbol may have and still be evaluated (`x_ijk` has three).
+const MAX_INDICES: usize = 4;
+
+/// A symbol at concrete positions (`x_i` with i = 2 is `x` at `[2]`), built without
+/// allocating: evaluation looks these up for every leaf at every point.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    name: Rc<str>,
+    at: [u32; MAX_INDICES],
+    len: u8,
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let indices = self.at[..usize::from(self.len)]
+            .iter()
+            .map(|&n| Index::Fixed(n))
+            .collect();
+        write!(f, "{}", Symbol::indexed(&self.name, indices))
+    }
+}
+use std::rc::Rc;
+
+/// A small deterministic random generator (SplitMix64): checks are reproducible.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[lo, hi)`.
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        let unit = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        lo + (hi - lo) * unit
+    }
+
+    /// Uniform integer in `lo..=hi`.
+    pub fn int(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
+    }
+}
+
+/// How symbols take values at a point. Every range but `Positive` gives each symbol a
+/// random sign, so half the values are negative: a step that holds for positive
+/// values only is caught.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Range {
+    /// Magnitudes between 0.1 and 2.
+    Unit,
+    /// Positive values between 0.2 and 1.8.
+    Positive,
+    /// Magnitudes between 0.002 and 0.02 (where `exp(100 x)` still has a value).
+    Small,
+    /// Magnitudes between 2 and 30 (where `log(x - 8)` has one).
+    Large,
+    /// Magnitudes spread over four orders, from 0.01 to 30.
+    Wide,
+}
+
+/// How an index variable's value relates to another's, for case distinctions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexConstraint {
+    Equal(Rc<str>, Rc<str>),
+    Distinct(Rc<str>, Rc<str>),
+}
+
+/// One evaluation point: values are drawn lazily and remembered.
+#[derive(Debug)]
+pub struct Point {
+    rng: RefCell<Rng>,
+    range: Range,
+    values: RefCell<FastMap<Key, f64>>,
+    /// Values set exactly (an assumption's total): a high-precision evaluation reads
+    /// them as rationals, so that `sum_j y_j = 1` holds there to every digit.
+    exact: RefCell<FastMap<Key, crate::expr::Rational>>,
+    indices: RefCell<FastMap<Rc<str>, i64>>,
+    dims: RefCell<FastMap<Symbol, i64>>,
+    constraints: Vec<IndexConstraint>,
+    /// Names of symbols drawn positive (assumed, or a condition `x > 0`).
+    positive: Vec<Rc<str>>,
+}
+
+/// Dimensions are drawn from this range: small, but large enough that distinct
+/// indices exist.
+const DIM_RANGE: (i64, i64) = (2, 5);
+
+/// A sum with more terms than this is not evaluated (its value is undefined here):
+/// checks stay fast on any input.
+const MAX_TERMS: i64 = 100_000;
+
+/// What evaluating an expression gave.
+#[derive(Clone, Debug)]
+pub struct Evaluation<R> {
+    pub value: R,
+    /// The largest sum of magnitudes any sum added up: how large the rounding error
+    /// of a cancellation (`cosh(x)^2 - sinh(x)^2` at x = 16) can be.
+    pub scale: f64,
+    /// False when a difference quotient could not be trusted (a pole within its
+    /// stencil): the value says nothing about the expression.
+    pub reliable: bool,
+}
+
+impl Point {
+    pub fn new(seed: u64, range: Range) -> Point {
+        Point {
+            rng: RefCell::new(Rng::new(seed)),
+            range,
+            values: RefCell::default(),
+            exact: RefCell::default(),
+            indices: RefCell::default(),
+            dims: RefCell::default(),
+            constraints: Vec::new(),
+            positive: Vec::new(),
+        }
+    }
+
+    pub fn with_constraints(mut self, constraints: Vec<IndexConstraint>) -> Point {
+        self.constraints = constraints;
+        self
+    }
+
+    /// Draw the symbols of these names positive.
+    pub fn with_positive(mut self, names: Vec<Rc<str>>) -> Point {
+        self.positive = names;
+        self
+    }
+
+    /// Draw the dimension of every named sum bound in `exprs` now, so that a free
+    /// index drawn later lies within all of them.
+    pub fn prepare(&self, exprs: &[&Expr]) {
+        for e in exprs {
+            e.any(&mut |n| {
+                if let Node::Sum { lower, upper, .. } = n.node() {
+                    for b in [lower, upper] {
+                        if let Some(s) = b.as_symbol().filter(|s| s.indices.is_empty()) {
+                            self.dimension(s);
+                        }
+                    }
+                }
+                false
+            });
+        }
+    }
+
+    /// Fix a symbol's value (for assumptions such as a normalized vector).
+    pub fn set(&self, symbol: Symbol, value: f64) {
+        if let Some(key) = self.key(&symbol) {
+            self.values.borrow_mut().insert(key, value);
+        }
+    }
+
+    /// Fix a symbol's value exactly.
+    pub fn set_exact(&self, symbol: Symbol, value: crate::expr::Rational) {
+        if let Some(key) = self.key(&symbol) {
+            self.values
+                .borrow_mut()
+                .insert(key.clone(), f64::from_rational(&value));
+            self.exact.borrow_mut().insert(key, value);
+        }
+    }
+
+    /// The value of an index variable, drawn on first use in `1..=n` for the smallest
+    /// dimension `n` drawn so far (free indices lie within every named bound), and
+    /// kept consistent with the constraints.
+    pub fn index(&self, name: &Rc<str>) -> i64 {
+        if let Some(v) = self.indices.borrow().get(name) {
+            return *v;
+        }
+        let d = self.dimension(&Symbol::plain(crate::parse::DEFAULT_UPPER));
+        let dim = self.dims.borrow().values().copied().min().unwrap_or(d);
+        let mut value = self.rng.borrow_mut().int(1, dim);
+        for c in &self.constraints {
+            match c {
+                IndexConstraint::Equal(a, b) | IndexConstraint::Distinct(a, b)
+                    if a == name || b == name =>
+                {
+                    let other = if a == name { b } else { a };
+                    let other_value = self.indices.borrow().get(other).copied();
+                    if let Some(o) = other_value {
+                        value = match c {
+                            IndexConstraint::Equal(..) => o,
+                            IndexConstraint::Distinct(..) => o % dim + 1,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.indices.borrow_mut().insert(name.clone(), value);
+        value
+    }
+
+    /// The values drawn so far, sorted by name, for reporting a counterexample.
+    pub fn assignments(&self) -> Vec<(String, f64)> {
+        let mut out: Vec<(String, f64)> = self
+            .values
+            .borrow()
+            .iter()
+            .map(|(s, v)| (s.to_string(), *v))
+            .chain(
+                self.indices
+                    .borrow()
+                    .iter()
+                    .map(|(i, v)| (i.to_string(), *v as f64)),
+            )
+            .chain(
+                self.dims
+                    .borrow()
+                    .iter()
+                    .map(|(s, v)| (s.to_string(), *v as f64)),
+            )
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Bind an index (a sum's running index) for the duration of `f`.
+    fn with_index<T>(&self, name: &Rc<str>, value: i64, f: impl FnOnce() -> T) -> T {
+        let old = self.indices.borrow_mut().insert(name.clone(), value);
+        let out = f();
+        match old {
+            Some(v) => self.indices.borrow_mut().insert(name.clone(), v),
+            None => self.indices.borrow_mut().remove(name),
+        };
+        out
+    }
+
+    /// The dimension a sum bound such as `d` or `n` stands for, drawn once per name:
+    /// `sum_{k=1}^{n}` and `sum_{k=1}^{d}` are different sums.
+    fn dimension(&self, s: &Symbol) -> i64 {
+        if let Some(v) = self.dims.borrow().get(s) {
+            return *v;
+        }
+        let v = self.rng.borrow_mut().int(DIM_RANGE.0, DIM_RANGE.1);
+        self.dims.borrow_mut().insert(s.clone(), v);
+        v
+    }
+
+    /// The symbol with its index variables replaced by their current positions;
+    /// `None` beyond [`MAX_INDICES`] subscripts.
+    fn key(&self, s: &Symbol) -> Option<Key> {
+        if s.indices.len() > MAX_INDICES {
+            return None;
+        }
+        let mut at = [0; MAX_INDICES];
+        for (slot, i) in at.iter_mut().zip(&s.indices) {
+            *slot = match i {
+                Index::Var(v) => self.index(v).max(0) as u32,
+                Index::Fixed(n) => *n,
+            };
+        }
+        Some(Key {
+            name: s.name.clone(),
+            at,
+            len: s.indices.len() as u8,
+        })
+    }
+
+    /// A symbol's value. `d` is the dimension wherever it occurs, in a bound or not.
+    fn value(&self, s: &Symbol) -> f64 {
+        if s.indices.is_empty() && &*s.name == crate::parse::DEFAULT_UPPER {
+            return self.dimension(s) as f64;
+        }
+        let Some(key) = self.key(s) else {
+            return f64::NAN;
+        };
+        if let Some(v) = self.values.borrow().get(&key) {
+            return *v;
+        }
+        let v = self.draw_value(self.positive.contains(&s.name));
+        self.values.borrow_mut().insert(key, v);
+        v
+    }
+
+    /// A fresh value of the point's range (positive if asked).
+    pub fn draw_value(&self, positive: bool) -> f64 {
+        let mut rng = self.rng.borrow_mut();
+        let sign = if rng.next_u64() & 1 == 0 { 1.0 } else { -1.0 };
+        let magnitude = match self.range {
+            Range::Unit => rng.uniform(0.1, 2.0),
+            Range::Positive => rng.uniform(0.2, 1.8),
+            Range::Small => rng.uniform(0.002, 0.02),
+            Range::Large => rng.uniform(2.0, 30.0),
+            Range::Wide => 10f64.powf(rng.uniform(-2.0, 1.5)),
+        };
+        if positive || self.range == Range::Positive {
+            magnitude
+        } else {
+            sign * magnitude
+        }
+    }
+
+    fn index_value(&self, i: &Index) -> i64 {
+        match i {
+            Index::Fixed(n) => i64::from(*n),
+            Index::Var(v) => self.index(v),
+        }
+    }
+
+    /// Evaluate `e` here in `f64`. Non-finite results (a pole, a logarithm of a
+    /// negative number, an overflow) come back as NaN or infinity.
+    pub fn eval(&self, e: &Expr) -> f64 {
+        self.evaluate::<f64>(e).value
+    }
+
+    /// Evaluate `e` here in the number type `R`.
+    pub fn evaluate<R: Real>(&self, e: &Expr) -> Evaluation<R> {
+        let ev = Evaluator {
+            point: self,
+            moved: RefCell::new(Vec::new()),
+            scale: Cell::new(0.0),
+            reliable: Cell::new(true),
+        };
+        let value = ev.eval(e);
+        Evaluation {
+            value,
+            scale: ev.scale.get(),
+            reliable: ev.reliable.get(),
+        }
+    }
+
+    /// An integer in `lo..=hi` from this point's generator.
+    pub fn draw_int(&self, lo: i64, hi: i64) -> i64 {
+        self.rng.borrow_mut().int(lo, hi)
+    }
+
+    /// The value of a sum's bound: a dimension drawn once for a name, else a number.
+    pub fn bound(&self, e: &Expr) -> i64 {
+        match e.node() {
+            Node::Sym(s) if s.indices.is_empty() => self.dimension(s),
+            _ => self.eval(e).round() as i64,
+        }
+    }
+}
+
+/// One evaluation in the number type `R`: the point's values, and the values a
+/// difference quotient moves a variable to.
+struct Evaluator<'p, R> {
+    point: &'p Point,
+    moved: RefCell<Vec<(Key, R)>>,
+    scale: Cell<f64>,
+    reliable: Cell<bool>,
+}
+
+impl<R: Real> Evaluator<'_, R> {
+    fn symbol(&self, s: &Symbol) -> R {
+        if !self.moved.borrow().is_empty() {
+            if let Some(key) = self.point.key(s) {
+                if let Some((_, v)) = self.moved.borrow().iter().rev().find(|(k, _)| *k == key) {
+                    return v.clone();
+                }
+            }
+        }
+        if !self.point.exact.borrow().is_empty() {
+            if let Some(v) = self
+                .point
+                .key(s)
+                .and_then(|k| self.point.exact.borrow().get(&k).cloned())
+            {
+                return R::from_rational(&v);
+            }
+        }
+        R::from_f64(self.point.value(s))
+    }
+
+    fn eval(&self, e: &Expr) -> R {
+        match e.node() {
+            Node::Num(n) => R::from_rational(n),
+            Node::Sym(s) => self.symbol(s),
+            Node::Add(xs) => {
+                let mut total = R::from_f64(0.0);
+                let mut magnitude = 0.0;
+                for x in xs {
+                    let t = self.eval(x);
+                    magnitude += t.to_f64().abs();
+                    total = total.add(&t);
+                }
+                self.note_magnitude(magnitude);
+                total
+            }
+            Node::Mul(xs) => xs
+                .iter()
+                .fold(R::from_f64(1.0), |acc, x| acc.mul(&self.eval(x))),
+            Node::Div(a, b) => self.eval(a).div(&self.eval(b)),
+            Node::Pow(a, b) => self.eval(a).pow(&self.eval(b)),
+            Node::Call(f, args) => match f {
+                Func::Builtin(b) => self.eval(&args[0]).builtin(*b),
+                // A user function that was not unfolded has no value here.
+                Func::User(_) => R::from_f64(f64::NAN),
+            },
+            Node::Delta(a, b) => {
+                let equal = self.point.index_value(a) == self.point.index_value(b);
+                R::from_f64(if equal { 1.0 } else { 0.0 })
+            }
+            Node::Sum {
+                index,
+                lower,
+                upper,
+                body,
+            } => {
+                let (lo, hi) = (self.point.bound(lower), self.point.bound(upper));
+                if hi.saturating_sub(lo) > MAX_TERMS {
+                    self.reliable.set(false);
+                    return R::from_f64(f64::NAN);
+                }
+                let mut total = R::from_f64(0.0);
+                let mut magnitude = 0.0;
+                for k in lo..=hi {
+                    let t = self.point.with_index(index, k, || self.eval(body));
+                    magnitude += t.to_f64().abs();
+                    total = total.add(&t);
+                }
+                self.note_magnitude(magnitude);
+                total
+            }
+            Node::Deriv(body, var) => self.derivative(body, var),
+            // An equation holds where this residual vanishes.
+            Node::Equation(a, b) => self.eval(a).add(&self.eval(b).mul(&R::from_f64(-1.0))),
+        }
+    }
+
+    fn note_magnitude(&self, m: f64) {
+        if m.is_finite() && m > self.scale.get() {
+            self.scale.set(m);
+        }
+    }
+
+    /// d body / d var by a difference quotient around the variable's value. Where the
+    /// body has no value at the point itself, neither has its derivative; where the
+    /// quotient cannot be trusted, the evaluation is marked unreliable.
+    fn derivative(&self, body: &Expr, var: &Symbol) -> R {
+        let Some(key) = self.point.key(var) else {
+            return R::from_f64(f64::NAN);
+        };
+        let x0 = self.symbol(var);
+        let at = |x: &R| {
+            self.moved.borrow_mut().push((key.clone(), x.clone()));
+            let v = self.eval(body);
+            self.moved.borrow_mut().pop();
+            v
+        };
+        if !at(&x0).is_finite() {
+            return R::from_f64(f64::NAN);
+        }
+        let d = R::difference_quotient(&x0, &at);
+        if !d.is_finite() {
+            self.reliable.set(false);
+        }
+        d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn at(src: &str, seed: u64) -> f64 {
+        let e = parse_expr(src, &Names::default()).unwrap();
+        Point::new(seed, Range::Unit).eval(&e)
+    }
+
+    #[test]
+    fn evaluates_functions_and_sums() {
+        assert!((at("tanh(0.5)", 1) - 0.5f64.tanh()).abs() < 1e-15);
+        assert!((at("sigma(0)", 1) - 0.5).abs() < 1e-15);
+        // delta_kk is 1 for each of the three terms.
+        assert!((at("sum_{k=1}^{3} 2 delta_kk", 1) - 6.0).abs() < 1e-15);
+        assert_eq!(at("delta_ii", 3), 1.0);
+    }
+
+    #[test]
+    fn derivative_by_finite_differences() {
+        let p = Point::new(7, Range::Unit);
+        let x = p.eval(&parse_expr("x", &Names::default()).unwrap());
+        let d = p.eval(&parse_expr("d/dx sin(x)", &Names::default()).unwrap());
+        assert!((d - x.cos()).abs() < 1e-9, "{d} vs {}", x.cos());
+    }
+}

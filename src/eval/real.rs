@@ -1,0 +1,265 @@
+//! The numbers evaluation computes with: `f64` for speed, and [`Big`], a 320-bit
+//! binary float, to confirm at high precision what `f64` cannot settle (a
+//! cancellation, a value near a pole, an overflow). One evaluator serves both.
+
+use crate::expr::{Builtin, Rational};
+use astro_float::{BigFloat, Consts, RoundingMode, Sign};
+use num_traits::ToPrimitive;
+use std::cell::RefCell;
+
+/// What evaluation needs of a number type.
+pub trait Real: Clone {
+    fn from_f64(x: f64) -> Self;
+    fn from_rational(n: &Rational) -> Self;
+    fn add(&self, o: &Self) -> Self;
+    fn mul(&self, o: &Self) -> Self;
+    fn div(&self, o: &Self) -> Self;
+    fn pow(&self, o: &Self) -> Self;
+    fn builtin(&self, b: Builtin) -> Self;
+    /// The nearest `f64` (infinite beyond its range, NaN when undefined).
+    fn to_f64(&self) -> f64;
+    fn is_finite(&self) -> bool;
+    /// The derivative at `x0` of `f` by finite differences: NaN when the estimate
+    /// cannot be trusted (a pole within the stencil).
+    fn difference_quotient(x0: &Self, f: &dyn Fn(&Self) -> Self) -> Self;
+}
+
+impl Real for f64 {
+    fn from_f64(x: f64) -> f64 {
+        x
+    }
+
+    fn from_rational(n: &Rational) -> f64 {
+        // Directly when numerator and denominator are small, as they almost always are.
+        match (n.numer().to_i64(), n.denom().to_i64()) {
+            (Some(p), Some(q)) if p.unsigned_abs() < 1 << 53 && q < 1 << 53 => p as f64 / q as f64,
+            _ => n.to_f64().unwrap_or(f64::NAN),
+        }
+    }
+
+    fn add(&self, o: &f64) -> f64 {
+        self + o
+    }
+
+    fn mul(&self, o: &f64) -> f64 {
+        self * o
+    }
+
+    fn div(&self, o: &f64) -> f64 {
+        self / o
+    }
+
+    fn pow(&self, b: &f64) -> f64 {
+        // An integer power of a negative number is defined; powf would give NaN.
+        if b.fract() == 0.0 && b.abs() < 1e9 {
+            self.powi(*b as i32)
+        } else {
+            self.powf(*b)
+        }
+    }
+
+    fn builtin(&self, b: Builtin) -> f64 {
+        let x = *self;
+        match b {
+            Builtin::Exp => x.exp(),
+            Builtin::Log => x.ln(),
+            Builtin::Sqrt => x.sqrt(),
+            Builtin::Sin => x.sin(),
+            Builtin::Cos => x.cos(),
+            Builtin::Tan => x.tan(),
+            Builtin::Sinh => x.sinh(),
+            Builtin::Cosh => x.cosh(),
+            Builtin::Tanh => x.tanh(),
+            Builtin::Sigma => 1.0 / (1.0 + (-x).exp()),
+        }
+    }
+
+    fn to_f64(&self) -> f64 {
+        *self
+    }
+
+    fn is_finite(&self) -> bool {
+        f64::is_finite(*self)
+    }
+
+    /// Central differences refined by Richardson extrapolation (error of order h^4),
+    /// with smaller steps for quickly varying bodies; two refinements that disagree
+    /// at every step size mean the stencil is too close to a pole.
+    fn difference_quotient(x0: &f64, f: &dyn Fn(&f64) -> f64) -> f64 {
+        let central = |h: f64| (f(&(x0 + h)) - f(&(x0 - h))) / (2.0 * h);
+        for scale in [1e-3, 1e-4, 1e-5] {
+            let h = scale * (1.0 + x0.abs());
+            let (d1, d2, d4) = (central(h), central(h / 2.0), central(h / 4.0));
+            let (coarse, fine) = ((4.0 * d2 - d1) / 3.0, (4.0 * d4 - d2) / 3.0);
+            if (coarse - fine).abs() <= 1e-7 * (1.0 + fine.abs()) {
+                return fine;
+            }
+        }
+        f64::NAN
+    }
+}
+
+/// Bits of precision of [`Big`]: about 96 decimal digits, so that a difference
+/// quotient with a step of 1e-24 still keeps some 70 digits.
+const PRECISION: usize = 320;
+const ROUNDING: RoundingMode = RoundingMode::ToEven;
+
+thread_local! {
+    /// The constants cache astro-float's transcendental functions need.
+    static CONSTS: RefCell<Consts> = RefCell::new(Consts::new().expect("astro-float constants"));
+}
+
+/// A 320-bit float. The exponent range is so wide that nothing a check evaluates
+/// overflows, so a non-finite result means the expression is undefined there.
+#[derive(Clone, Debug)]
+pub struct Big(BigFloat);
+
+impl Big {
+    fn with_consts(&self, f: impl FnOnce(&BigFloat, &mut Consts) -> BigFloat) -> Big {
+        CONSTS.with(|cc| Big(f(&self.0, &mut cc.borrow_mut())))
+    }
+
+    fn int(n: i64) -> Big {
+        Big(BigFloat::from_i64(n, PRECISION))
+    }
+
+    fn sub(&self, o: &Big) -> Big {
+        Big(self.0.sub(&o.0, PRECISION, ROUNDING))
+    }
+
+    fn is_negative(&self) -> bool {
+        self.0.is_negative()
+    }
+}
+
+impl Real for Big {
+    fn from_f64(x: f64) -> Big {
+        Big(BigFloat::from_f64(x, PRECISION))
+    }
+
+    fn from_rational(n: &Rational) -> Big {
+        let part = |i: &num_bigint::BigInt| {
+            CONSTS.with(|cc| {
+                Big(BigFloat::parse(
+                    &i.to_string(),
+                    astro_float::Radix::Dec,
+                    PRECISION,
+                    ROUNDING,
+                    &mut cc.borrow_mut(),
+                ))
+            })
+        };
+        match (n.numer().to_i64(), n.denom().to_i64()) {
+            (Some(p), Some(q)) => Big::int(p).div(&Big::int(q)),
+            _ => part(n.numer()).div(&part(n.denom())),
+        }
+    }
+
+    fn add(&self, o: &Big) -> Big {
+        Big(self.0.add(&o.0, PRECISION, ROUNDING))
+    }
+
+    fn mul(&self, o: &Big) -> Big {
+        Big(self.0.mul(&o.0, PRECISION, ROUNDING))
+    }
+
+    fn div(&self, o: &Big) -> Big {
+        if o.0.is_zero() {
+            return Big(BigFloat::nan(None));
+        }
+        Big(self.0.div(&o.0, PRECISION, ROUNDING))
+    }
+
+    fn pow(&self, b: &Big) -> Big {
+        let exponent = b.to_f64();
+        if exponent.fract() == 0.0 && exponent.abs() < 1e6 {
+            // Integer powers are defined for negative bases too.
+            let n = exponent.abs() as usize;
+            let p = Big(self.0.powi(n, PRECISION, ROUNDING));
+            return if exponent < 0.0 {
+                Big::int(1).div(&p)
+            } else {
+                p
+            };
+        }
+        if self.is_negative() {
+            return Big(BigFloat::nan(None));
+        }
+        self.with_consts(|x, cc| x.pow(&b.0, PRECISION, ROUNDING, cc))
+    }
+
+    fn builtin(&self, b: Builtin) -> Big {
+        let p = PRECISION;
+        let rm = ROUNDING;
+        match b {
+            Builtin::Exp => self.with_consts(|x, cc| x.exp(p, rm, cc)),
+            Builtin::Log if self.is_negative() || self.0.is_zero() => Big(BigFloat::nan(None)),
+            Builtin::Log => self.with_consts(|x, cc| x.ln(p, rm, cc)),
+            Builtin::Sqrt if self.is_negative() => Big(BigFloat::nan(None)),
+            Builtin::Sqrt => Big(self.0.sqrt(p, rm)),
+            Builtin::Sin => self.with_consts(|x, cc| x.sin(p, rm, cc)),
+            Builtin::Cos => self.with_consts(|x, cc| x.cos(p, rm, cc)),
+            Builtin::Tan => self.with_consts(|x, cc| x.tan(p, rm, cc)),
+            Builtin::Sinh => self.with_consts(|x, cc| x.sinh(p, rm, cc)),
+            Builtin::Cosh => self.with_consts(|x, cc| x.cosh(p, rm, cc)),
+            Builtin::Tanh => self.with_consts(|x, cc| x.tanh(p, rm, cc)),
+            Builtin::Sigma => {
+                let e = Big(self.0.neg()).builtin(Builtin::Exp);
+                Big::int(1).div(&Big::int(1).add(&e))
+            }
+        }
+    }
+
+    fn to_f64(&self) -> f64 {
+        let Some((mantissa, _, sign, exponent, _)) = self.0.as_raw_parts() else {
+            return if self.0.is_nan() {
+                f64::NAN
+            } else if self.0.is_negative() {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+        };
+        // The mantissa is a fraction in [1/2, 1) whose most significant word is last.
+        let top = mantissa.last().copied().unwrap_or(0) as f64 / 2f64.powi(64);
+        let magnitude = top * 2f64.powi(exponent);
+        if sign == Sign::Neg {
+            -magnitude
+        } else {
+            magnitude
+        }
+    }
+
+    fn is_finite(&self) -> bool {
+        !self.0.is_nan() && !self.0.is_inf()
+    }
+
+    /// A plain central difference with a tiny step: at this precision its error,
+    /// of order h^2, is far below what any check compares.
+    fn difference_quotient(x0: &Big, f: &dyn Fn(&Big) -> Big) -> Big {
+        let scale = 1.0 + x0.to_f64().abs();
+        let h = Big::from_f64(1e-24 * scale);
+        let (up, down) = (f(&x0.add(&h)), f(&x0.sub(&h)));
+        up.sub(&down).div(&h.add(&h))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_floats_convert_back_and_compute_functions() {
+        for x in [3.5, -0.1, 1e-30, 7e12] {
+            assert_eq!(Big::from_f64(x).to_f64(), x);
+        }
+        let e = Big::from_f64(1.0).builtin(Builtin::Exp).to_f64();
+        assert!((e - std::f64::consts::E).abs() < 1e-15);
+        assert!(!Big::from_f64(-2.0).builtin(Builtin::Log).is_finite());
+        assert!(!Big::from_f64(-2.0).builtin(Builtin::Sqrt).is_finite());
+        // exp(1000) overflows f64 but not a Big.
+        assert!(Big::from_f64(1000.0).builtin(Builtin::Exp).is_finite());
+        let third = Big::from_rational(&Rational::new(1.into(), 3.into())).to_f64();
+        assert_eq!(third, 1.0 / 3.0);
+    }
+}
