@@ -6,15 +6,19 @@ use std::fmt;
 /// A byte range in some source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes `start..end`.
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 
+    /// An empty span at `pos`.
     pub fn at(pos: usize) -> Span {
         Span::new(pos, pos)
     }
@@ -132,7 +136,12 @@ pub enum Error {
     Input(InputError),
     /// A rule produced a step that the numeric check rejected: a bug in that rule.
     #[error("engine error: the step by `{rule}` failed its check: {detail}")]
-    StepCheckFailed { rule: String, detail: String },
+    StepCheckFailed {
+        /// The rule whose step failed.
+        rule: String,
+        /// What the check found.
+        detail: String,
+    },
     /// Rewriting stopped at a limit before it finished.
     #[error("{0}")]
     Limit(String),

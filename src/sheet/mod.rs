@@ -32,11 +32,13 @@ pub use run::{not_proven_detail, run, Ask, Body, Entry, Goal, Session, Setup, Sh
 /// A sheet that ships with stepwise: `stepwise run --example NAME`.
 #[derive(Clone, Copy, Debug)]
 pub struct Example {
+    /// Its name, for `--example NAME`.
     pub name: &'static str,
     /// One line for `stepwise examples`.
     pub description: &'static str,
     /// Where the sheet lives in the repository; error messages name it.
     pub path: &'static str,
+    /// The sheet's text.
     pub source: &'static str,
 }
 

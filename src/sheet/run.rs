@@ -19,8 +19,11 @@ use num_traits::Signed;
 /// A statement that sets up the goals after it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Setup {
+    /// `let`: a definition.
     Let(Expr),
+    /// `assume`: a fact steps may use.
     Assume(Expr),
+    /// `given`: a premise for `solve`.
     Given(Expr),
 }
 
@@ -31,21 +34,28 @@ pub enum Ask {
     Derive(Expr),
     /// `prove`/`show`: the equation, and the case condition (`i = j`) if any.
     Prove {
+        /// The equation.
         equation: Expr,
+        /// The case condition, such as `i = j`.
         cases: Option<Expr>,
     },
     /// `solve`: the target and the symbols eliminated.
     Solve {
+        /// The symbol solved for.
         target: Expr,
+        /// The symbols eliminated.
         eliminate: Vec<Expr>,
     },
+    /// `conv`: a convolution.
     Conv,
 }
 
 /// A goal's result.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
+    /// A derivation: `derive`, `prove` or `solve`.
     Derivation(Derivation),
+    /// A convolution's derivation.
     Conv(ConvOutput),
 }
 
@@ -56,14 +66,18 @@ pub struct Goal {
     pub tag: String,
     /// 1-based line of the statement in the sheet.
     pub line: usize,
+    /// What it asked.
     pub ask: Ask,
+    /// Its result.
     pub body: Body,
 }
 
 /// One item of a sheet's output, in the sheet's order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
+    /// A `let`, `assume` or `given`.
     Setup(Setup),
+    /// A goal and its result.
     Goal(Goal),
 }
 
@@ -74,9 +88,13 @@ pub enum SheetError {
     Input(InputError),
     /// A `prove` goal could not be proven (false, or no proof found).
     NotProven {
+        /// The goal's equation in the sheet, with the message.
         at: InputError,
+        /// Where the left side's rewriting stopped.
         lhs_reached: Expr,
+        /// Where the right side's rewriting stopped.
         rhs_reached: Expr,
+        /// A point where the two sides differ, if one was found.
         counterexample: Option<Counterexample>,
     },
     /// The engine failed on a goal: a step failed its check, or a limit was reached.
