@@ -36,6 +36,10 @@ Exit codes: 0 success, 1 identity not proven, 2 bad input, 3 engine error.",
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Seed of the random points every step is checked at, to reproduce a run
+    /// exactly (default: drawn anew on every run, or STEPWISE_SEED).
+    #[arg(long, global = true, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -191,6 +195,9 @@ pub struct Report {
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Report {
+    if let Some(seed) = cli.seed {
+        crate::verify::set_run_seed(seed);
+    }
     match cli.command {
         Command::Derive {
             expr,

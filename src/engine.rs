@@ -12,7 +12,7 @@ use crate::expr::{self, Expr, Index, Node, Symbol};
 use crate::print::text::{quoted, to_text};
 use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, calculus, definitions, Rule};
-use crate::verify::{check_step, compare, describe, CheckContext, Verdict};
+use crate::verify::{check_step, compare, describe, describe_point, CheckContext, Verdict};
 
 /// Limits that keep rewriting finite on any input.
 #[derive(Clone, Debug)]
@@ -85,7 +85,7 @@ impl Chain {
             Verdict::Agree => {}
             Verdict::Undecided => self.verified = false,
             Verdict::Differ { at, lhs, rhs } => {
-                let point: Vec<String> = at.iter().map(|(k, v)| format!("{k} = {v:.6}")).collect();
+                let point = describe_point(&at);
                 return Err(Error::StepCheckFailed {
                     rule,
                     detail: format!(
@@ -94,7 +94,7 @@ impl Chain {
                         describe(lhs),
                         to_text(&next),
                         describe(rhs),
-                        point.join(", ")
+                        point
                     ),
                 });
             }

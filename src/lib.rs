@@ -86,6 +86,9 @@ pub struct Options {
     pub lemmas: Vec<Lemma>,
     /// Limits on the number of steps and the size of expressions.
     pub limits: Limits,
+    /// Seed of the random points steps are checked at; `None` draws one per run
+    /// (or reads `STEPWISE_SEED`). Fix it to reproduce a check exactly.
+    pub seed: Option<u64>,
 }
 
 /// A case distinction on two different indices: `i = j` (or `i = 1`). Parse one from
@@ -131,7 +134,7 @@ pub struct Lemma {
 impl Options {
     /// The context these options describe, on top of `base`, and the names the
     /// parser must know (the user's functions).
-    fn context(&self, base: Context) -> Result<(Context, Names), Error> {
+    pub(crate) fn context(&self, base: Context) -> Result<(Context, Names), Error> {
         let mut ctx = base;
         let mut names = Names::default();
         for src in &self.definitions {
@@ -165,14 +168,18 @@ pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<D
         Some(v) => parse_variable(v)?,
         None => only_variable(&e)?,
     };
-    let check = check_context(&ctx);
+    let check = check_context(&ctx, options.seed);
     engine::derive(&e, &var, &ctx, &check, &options.limits)
 }
 
-fn check_context(ctx: &Context) -> CheckContext {
-    CheckContext {
+pub(crate) fn check_context(ctx: &Context, seed: Option<u64>) -> CheckContext {
+    let check = CheckContext {
         definitions: ctx.clone(),
         ..Default::default()
+    };
+    CheckContext {
+        seed: seed.unwrap_or(check.seed),
+        ..check
     }
 }
 
@@ -222,7 +229,7 @@ pub fn prove_with(equation: &str, options: &Options) -> Result<Outcome, Error> {
             .placed(equation))
         }
     };
-    let check = check_context(&ctx);
+    let check = check_context(&ctx, options.seed);
     match &options.cases {
         Some(split) => {
             let pair = (split.left.clone(), split.right.clone());

@@ -12,6 +12,7 @@ const STACK_BYTES: usize = 256 * 1024 * 1024;
 fn main() -> ExitCode {
     // Pandoc passes the output format as the one argument.
     let cli = Cli {
+        seed: None,
         command: Command::Pandoc {
             format: std::env::args().nth(1),
         },

@@ -106,6 +106,19 @@ pub enum Range {
     Large,
     /// Magnitudes spread over four orders, from 0.01 to 30.
     Wide,
+    /// Every symbol negative, magnitudes between 0.1 and 2.
+    Negative,
+    /// Every symbol negative, magnitudes between 2 and 30 (where `x + 2 < 0`).
+    NegativeLarge,
+}
+
+/// Where fresh index variables fall: anywhere, or all at the first or the last
+/// position (where a sum's bounds matter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexDraw {
+    Random,
+    First,
+    Last,
 }
 
 /// How an index variable's value relates to another's, for case distinctions.
@@ -129,6 +142,7 @@ pub struct Point {
     constraints: Vec<IndexConstraint>,
     /// Names of symbols drawn positive (assumed, or a condition `x > 0`).
     positive: Vec<Rc<str>>,
+    index_draw: IndexDraw,
 }
 
 /// Dimensions are drawn from this range: small, but large enough that distinct
@@ -162,7 +176,14 @@ impl Point {
             dims: RefCell::default(),
             constraints: Vec::new(),
             positive: Vec::new(),
+            index_draw: IndexDraw::Random,
         }
+    }
+
+    /// Draw fresh index variables this way.
+    pub fn with_index_draw(mut self, draw: IndexDraw) -> Point {
+        self.index_draw = draw;
+        self
     }
 
     pub fn with_constraints(mut self, constraints: Vec<IndexConstraint>) -> Point {
@@ -219,7 +240,11 @@ impl Point {
         }
         let d = self.dimension(&Symbol::plain(crate::parse::DEFAULT_UPPER));
         let dim = self.dims.borrow().values().copied().min().unwrap_or(d);
-        let mut value = self.rng.borrow_mut().int(1, dim);
+        let mut value = match self.index_draw {
+            IndexDraw::Random => self.rng.borrow_mut().int(1, dim),
+            IndexDraw::First => 1,
+            IndexDraw::Last => dim,
+        };
         for c in &self.constraints {
             match c {
                 IndexConstraint::Equal(a, b) | IndexConstraint::Distinct(a, b)
@@ -333,11 +358,14 @@ impl Point {
             Range::Small => rng.uniform(0.002, 0.02),
             Range::Large => rng.uniform(2.0, 30.0),
             Range::Wide => 10f64.powf(rng.uniform(-2.0, 1.5)),
+            Range::Negative => rng.uniform(0.1, 2.0),
+            Range::NegativeLarge => rng.uniform(2.0, 30.0),
         };
-        if positive || self.range == Range::Positive {
-            magnitude
-        } else {
-            sign * magnitude
+        match self.range {
+            _ if positive => magnitude,
+            Range::Positive => magnitude,
+            Range::Negative | Range::NegativeLarge => -magnitude,
+            _ => sign * magnitude,
         }
     }
 

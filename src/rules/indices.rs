@@ -15,9 +15,16 @@ pub fn delta_values(e: &Expr, _: &Context) -> Option<Expr> {
 }
 
 /// `sum_k f(k) delta_ki = f(i)`: every term with `k != i` vanishes, so the sum is
-/// its one term at `k = i`. Taken when the body is zero wherever the delta is.
+/// its one term at `k = i`. Taken when the body is zero wherever the delta is, and
+/// only when `i` lies within the sum's bounds (see [`within_bounds`]).
 pub fn sum_of_delta(e: &Expr, _: &Context) -> Option<Expr> {
-    let Node::Sum { index, body, .. } = e.node() else {
+    let Node::Sum {
+        index,
+        lower,
+        upper,
+        body,
+    } = e.node()
+    else {
         return None;
     };
     let k = Index::Var(index.clone());
@@ -30,11 +37,31 @@ pub fn sum_of_delta(e: &Expr, _: &Context) -> Option<Expr> {
         _ => false,
     });
     let other = other?;
+    if !within_bounds(&other, lower, upper) {
+        return None;
+    }
     if !set_delta(body, &k, &other, Expr::zero()).is_zero() {
         return None;
     }
     let picked = set_delta(body, &k, &other, Expr::one());
     Some(rename_index(&picked, index, &other))
+}
+
+/// Does the index `i` lie within `lower..=upper`? A free index ranges over `1..=n`
+/// for every named bound `n` it meets (`i` in `sum_{k=1}^{n} delta_ik`), so a sum
+/// from 1 to a name holds it; a fixed position must lie within numeric bounds.
+/// Anything else (`sum_{k=2}^{d}`, `sum_{k=1}^{3}` with a free `i`) is not known.
+fn within_bounds(i: &Index, lower: &Expr, upper: &Expr) -> bool {
+    let named = |e: &Expr| e.as_symbol().is_some_and(|s| s.indices.is_empty());
+    match i {
+        Index::Var(_) => lower.is_one() && named(upper),
+        Index::Fixed(m) => {
+            let m = num_rational::BigRational::from_integer((*m).into());
+            let within_lower = lower.as_num().is_some_and(|lo| *lo <= m);
+            let within_upper = upper.as_num().is_some_and(|hi| m <= *hi);
+            within_lower && within_upper
+        }
+    }
 }
 
 /// `e` with the delta of `a` and `b` replaced by `value`, rebuilt with arithmetic.

@@ -179,10 +179,9 @@ impl std::error::Error for SheetError {}
 
 /// `at x = 0.5, the left side is 1 and the right side is 2`.
 fn counterexample_text(c: &Counterexample) -> String {
-    let at: Vec<String> = c.at.iter().map(|(k, v)| format!("{k} = {v:.6}")).collect();
     format!(
         "at {}, the left side is {:.10} and the right side is {:.10}",
-        at.join(", "),
+        crate::verify::describe_point(&c.at),
         c.lhs,
         c.rhs
     )

@@ -7,7 +7,7 @@
 use crate::context::{Context, FactKind};
 use crate::derivation::Condition;
 use crate::eval::real::{Big, Real};
-use crate::eval::{Evaluation, IndexConstraint, Point, Range};
+use crate::eval::{Evaluation, IndexConstraint, IndexDraw, Point, Range};
 use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
 use crate::rules::definitions::unfold_all;
 use std::rc::Rc;
@@ -23,12 +23,20 @@ const MIN_DEFINED: usize = 3;
 const RANGES: [Range; 8] = [
     Range::Unit,
     Range::Wide,
-    Range::Large,
+    Range::NegativeLarge,
     Range::Positive,
-    Range::Wide,
     Range::Large,
+    Range::Negative,
     Range::Small,
-    Range::Unit,
+    Range::Wide,
+];
+/// Fresh indices at random, at the first position, at random, at the last: a sum
+/// whose bounds leave out an end is caught within four points.
+const INDEX_DRAWS: [IndexDraw; 4] = [
+    IndexDraw::Random,
+    IndexDraw::First,
+    IndexDraw::Random,
+    IndexDraw::Last,
 ];
 
 /// `f64` agreement this close needs no confirmation.
@@ -66,6 +74,18 @@ pub fn describe(v: f64) -> String {
     } else {
         v.to_string()
     }
+}
+
+/// A point as a message shows it: `x = -3.104512, i = 1`.
+pub fn describe_point(at: &[(String, f64)]) -> String {
+    let one = |(k, v): &(String, f64)| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{k} = {v}")
+        } else {
+            format!("{k} = {v:.6}")
+        }
+    };
+    at.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
 /// The seed of this run's check points: `STEPWISE_SEED` if set, else drawn from the
@@ -306,6 +326,13 @@ fn compare_unfolded(
             strict: c.strict,
         })
         .collect();
+    // Where a condition both sides need fails, both are undefined and the point says
+    // nothing: draw only points that meet it.
+    let (da, db) = (domain_conditions(a), domain_conditions(b));
+    let conditions: Vec<Condition> = conditions
+        .into_iter()
+        .chain(da.into_iter().filter(|c| db.contains(c)))
+        .collect();
     // A condition on a lone symbol is met by drawing it positive; others by rejection.
     let positive: Vec<Rc<str>> = conditions
         .iter()
@@ -318,21 +345,22 @@ fn compare_unfolded(
         Domain::Lenient => 2,
     };
     let mut decided = 0;
+    let large = a.size() + b.size() > CONFIRMABLE_SIZE;
+    // Expressions too large to confirm are decided on the fewest points that decide.
+    let wanted = if large { MIN_DEFINED } else { POINTS } * rounds as usize;
     let mut budget = Budget {
         ties: CONFIRMED_TIES,
-        confirmations: if a.size() + b.size() <= CONFIRMABLE_SIZE {
-            CONFIRMATIONS
-        } else {
-            0
-        },
+        confirmations: if large { 0 } else { CONFIRMATIONS },
     };
     for attempt in 0..ATTEMPTS * rounds {
-        if decided == POINTS * rounds as usize {
+        if decided == wanted {
             break;
         }
         let range = RANGES[(attempt % RANGES.len() as u64) as usize];
         let seed = ctx.seed.rotate_left(17) ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let draw = INDEX_DRAWS[(attempt % INDEX_DRAWS.len() as u64) as usize];
         let point = Point::new(seed, range)
+            .with_index_draw(draw)
             .with_constraints(ctx.constraints.clone())
             .with_positive(positive.clone());
         point.prepare(&[a, b]);
@@ -423,11 +451,12 @@ fn compare_at(
 /// Decide at high precision, where nothing overflows and rounding is far below any
 /// difference that matters.
 fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> AtPoint {
-    // Rounding noise grows by the step (1e-24) with each nested difference quotient.
+    // Rounding noise (1e-96) grows by the step (1e-30) with each nested difference
+    // quotient; beyond two levels it is too coarse to decide anything.
     let tolerance = match depth {
         0 => 1e-50,
-        1 | 2 => 1e-30,
-        3 => 1e-12,
+        1 => 1e-40,
+        2 => 1e-20,
         _ => return AtPoint::Skip,
     };
     let (x, y): (Evaluation<Big>, Evaluation<Big>) = (point.evaluate(a), point.evaluate(b));
@@ -468,21 +497,22 @@ fn derivative_depth(e: &Expr) -> usize {
 }
 
 /// What `e` needs to have a value: `u > 0` for each `log(u)` and each power of `u`
-/// with a fractional exponent, `u >= 0` for each `sqrt(u)`. Arguments that are
-/// positive on their face (a number, an exponential) need nothing.
+/// with an exponent that is not an integer, `u >= 0` for each `sqrt(u)`. Arguments
+/// that are never negative on their face (a number, an exponential, a square) need
+/// nothing: where they vanish is a set of measure zero.
 pub fn domain_conditions(e: &Expr) -> Vec<Condition> {
     let mut out = Vec::new();
     e.any(&mut |n| {
         let needed = match n.node() {
             Node::Call(Func::Builtin(Builtin::Log), args) => Some((args[0].clone(), true)),
             Node::Call(Func::Builtin(Builtin::Sqrt), args) => Some((args[0].clone(), false)),
-            Node::Pow(base, k) if k.as_num().is_some_and(|k| !k.is_integer()) => {
+            Node::Pow(base, k) if k.as_num().is_none_or(|k| !k.is_integer()) => {
                 Some((base.clone(), true))
             }
             _ => None,
         };
         if let Some((expr, strict)) = needed {
-            if !positive_on_its_face(&expr) {
+            if !non_negative(&expr) {
                 Condition::add_to(&mut out, Condition { expr, strict });
             }
         }
@@ -524,3 +554,6 @@ fn non_negative(e: &Expr) -> bool {
         _ => positive_on_its_face(e),
     }
 }
+
+#[cfg(test)]
+mod mutation_tests;
