@@ -86,7 +86,7 @@ pub fn escape_markdown(s: &str) -> String {
     out
 }
 
-/// `s` with `&`, `<` and `>` as HTML entities.
+/// `s` with `&`, `<`, `>` and `"` as HTML entities.
 pub fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
