@@ -5,6 +5,7 @@
 //! by finite differences, independently of the differentiation rules it checks. The
 //! same evaluator computes in `f64` or, to confirm, in a 320-bit float ([`real`]).
 
+pub mod exact;
 pub mod real;
 
 use crate::expr::{Expr, Func, Index, Node, Symbol};

@@ -6,6 +6,7 @@
 
 use crate::context::{Context, FactKind};
 use crate::derivation::Condition;
+use crate::eval::exact::{self, Exact};
 use crate::eval::real::{Big, Real};
 use crate::eval::{Evaluation, IndexConstraint, IndexDraw, Point, Range};
 use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
@@ -64,6 +65,17 @@ pub enum Verdict {
         rhs: f64,
     },
     /// Too few points where both sides are defined.
+    Undecided,
+}
+
+/// How a step was checked, for the record a derivation keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Decided exactly by modular signatures (and confirmed numerically).
+    Exact,
+    /// Agreement at this many points where both sides are defined.
+    Numeric { points: usize },
+    /// No decision: too few points, or the exact and numeric checks disagree.
     Undecided,
 }
 
@@ -210,45 +222,87 @@ pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
     compare_under(a, b, ctx, &[], Domain::Lenient)
 }
 
-/// Check one step `prev = next` under the chain's `conditions`. A step is an
-/// equation of the two forms: a point where one side is defined and the other is not
-/// refutes it, unless a condition the undefined side needs (`x > 0` for `log(x)`)
-/// makes the two agree; that condition then joins `conditions`, and the chain holds
-/// only where it does.
+/// Check one step `prev = next` under the chain's `conditions`; see
+/// [`check_step_recorded`].
 pub fn check_step(
     prev: &Expr,
     next: &Expr,
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> Verdict {
+    check_step_recorded(prev, next, ctx, conditions).0
+}
+
+/// Check one step `prev = next` under the chain's `conditions`, and say how. A step
+/// is an equation of the two forms: a point where one side is defined and the other
+/// is not refutes it, unless a condition the undefined side needs (`x > 0` for
+/// `log(x)`) makes the two agree; that condition then joins `conditions`, and the
+/// chain holds only where it does. Where both forms are rational functions of
+/// exponentials, modular signatures decide exactly ([`crate::eval::exact`]); a step
+/// they call different is never passed on the numbers alone.
+pub fn check_step_recorded(
+    prev: &Expr,
+    next: &Expr,
+    ctx: &CheckContext,
+    conditions: &mut Vec<Condition>,
+) -> (Verdict, Check) {
     let (a, b) = unfolded(prev, next, ctx);
-    let mut verdict = compare_unfolded(&a, &b, ctx, conditions, Domain::Strict);
+    let (verdict, points) = numeric_step(&a, &b, ctx, conditions);
+    // Assumed values (a normalized vector) have no modular reading.
+    let readable = ctx.definitions.one_hot.is_empty()
+        && !ctx
+            .definitions
+            .facts
+            .iter()
+            .any(|f| f.kind == FactKind::Assumption);
+    let exact = if readable {
+        exact::compare(&a, &b, ctx.seed, &ctx.constraints)
+    } else {
+        Exact::NotApplicable
+    };
+    match (verdict, exact) {
+        (v @ Verdict::Differ { .. }, _) => (v, Check::Undecided),
+        (_, Exact::Equal) => (Verdict::Agree, Check::Exact),
+        (_, Exact::Different) => (Verdict::Undecided, Check::Undecided),
+        (Verdict::Agree, Exact::NotApplicable) => (Verdict::Agree, Check::Numeric { points }),
+        (v, Exact::NotApplicable) => (v, Check::Undecided),
+    }
+}
+
+/// The numeric side of a step's check, with the number of points that decided it.
+fn numeric_step(
+    a: &Expr,
+    b: &Expr,
+    ctx: &CheckContext,
+    conditions: &mut Vec<Condition>,
+) -> (Verdict, usize) {
+    let (mut verdict, points) = compare_unfolded(a, b, ctx, conditions, Domain::Strict);
     if verdict == Verdict::Agree {
         // Where one side needs a condition the other does not, random points may all
         // fall where it holds: look where it fails.
-        verdict = compare_where_domains_differ(&a, &b, ctx, conditions);
+        verdict = compare_where_domains_differ(a, b, ctx, conditions);
     }
     let Verdict::Differ { lhs, rhs, .. } = &verdict else {
-        return verdict;
+        return (verdict, points);
     };
     if lhs.is_nan() == rhs.is_nan() {
-        return verdict;
+        return (verdict, points);
     }
-    let undefined = if lhs.is_nan() { &a } else { &b };
+    let undefined = if lhs.is_nan() { a } else { b };
     let mut widened = conditions.clone();
     let before = widened.len();
     for c in domain_conditions(undefined) {
         Condition::add_to(&mut widened, c);
     }
     if widened.len() == before {
-        return verdict;
+        return (verdict, points);
     }
-    match compare_unfolded(&a, &b, ctx, &widened, Domain::Strict) {
-        Verdict::Agree => {
+    match compare_unfolded(a, b, ctx, &widened, Domain::Strict) {
+        (Verdict::Agree, points) => {
             *conditions = widened;
-            Verdict::Agree
+            (Verdict::Agree, points)
         }
-        _ => verdict,
+        _ => (verdict, points),
     }
 }
 
@@ -276,7 +330,8 @@ fn compare_where_domains_differ(
         };
         let mut under = conditions.to_vec();
         under.push(failing);
-        if let v @ Verdict::Differ { .. } = compare_unfolded(a, b, ctx, &under, Domain::Strict) {
+        if let (v @ Verdict::Differ { .. }, _) = compare_unfolded(a, b, ctx, &under, Domain::Strict)
+        {
             return v;
         }
     }
@@ -307,7 +362,7 @@ fn compare_under(
     domain: Domain,
 ) -> Verdict {
     let (a, b) = unfolded(a, b, ctx);
-    compare_unfolded(&a, &b, ctx, conditions, domain)
+    compare_unfolded(&a, &b, ctx, conditions, domain).0
 }
 
 fn compare_unfolded(
@@ -316,7 +371,7 @@ fn compare_unfolded(
     ctx: &CheckContext,
     conditions: &[Condition],
     domain: Domain,
-) -> Verdict {
+) -> (Verdict, usize) {
     let mut all: Vec<Condition> = ctx.definitions.conditions.clone();
     all.extend(conditions.iter().cloned());
     let conditions: Vec<Condition> = all
@@ -372,18 +427,15 @@ fn compare_unfolded(
             AtPoint::Agree => decided += 1,
             AtPoint::Skip => {}
             AtPoint::Differ(lhs, rhs) => {
-                return Verdict::Differ {
-                    at: point.assignments(),
-                    lhs,
-                    rhs,
-                }
+                let at = point.assignments();
+                return (Verdict::Differ { at, lhs, rhs }, decided);
             }
         }
     }
     if decided >= MIN_DEFINED {
-        Verdict::Agree
+        (Verdict::Agree, decided)
     } else {
-        Verdict::Undecided
+        (Verdict::Undecided, decided)
     }
 }
 

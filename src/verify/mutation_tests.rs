@@ -174,3 +174,22 @@ fn every_perturbation_that_changes_a_value_is_refused() {
     );
     assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
+
+#[test]
+fn rational_functions_of_exponentials_are_checked_exactly() {
+    let p = |s: &str| crate::parse::parse_expr(s, &crate::parse::Names::default()).unwrap();
+    let check = CheckContext::default();
+    let recorded = |a: &str, b: &str| check_step_recorded(&p(a), &p(b), &check, &mut Vec::new());
+    let (v, how) = recorded("exp(x) exp(-x) (x + 1)^2", "x^2 + 2x + 1");
+    assert_eq!((v, how), (Verdict::Agree, Check::Exact));
+    // Below what f64 resolves, and not a near tie to confirm: the signatures see it.
+    let (v, how) = recorded("exp(x) exp(-x)", "1 + 1/10^13");
+    assert_ne!(v, Verdict::Agree, "{how:?}");
+    // A logarithm has no modular reading: the numbers decide.
+    let (v, how) = recorded("log(exp(x) + 1)", "log(1 + exp(x))");
+    assert_eq!(v, Verdict::Agree);
+    assert!(
+        matches!(how, Check::Numeric { points } if points >= MIN_DEFINED),
+        "{how:?}"
+    );
+}
