@@ -15,6 +15,9 @@ use stepwise::print::{json, latex, text};
 use stepwise::verify::{compare, CheckContext, Verdict};
 use stepwise::{Derivation, Lemma, Limits, Options, Outcome};
 
+#[path = "../tests/teacher/mod.rs"]
+mod teacher;
+
 fn main() {
     divan::main();
 }
@@ -261,6 +264,39 @@ mod section_6 {
             let entries = stepwise::sheet::run(black_box(src)).unwrap();
             stepwise::sheet::to_latex(&entries, &Default::default())
         });
+    }
+}
+
+/// The whole exercise sheet, `examples/ml-classwork.sw`, run and rendered as LaTeX:
+/// issue 7's target is under 20 ms.
+#[divan::bench]
+fn ml_classwork_sheet_to_latex(bencher: Bencher) {
+    let src = stepwise::sheet::example("ml-classwork").unwrap().source;
+    bencher.bench_local(|| {
+        let entries = stepwise::sheet::run(black_box(src)).unwrap();
+        stepwise::sheet::to_latex(&entries, &Default::default())
+    });
+}
+
+/// Each problem of the teacher-proof set (`tests/data/teacher-proofs.md`), run as
+/// `tests/teacher_proofs.rs` runs it (prove, derive, solve or refuse, checks
+/// included): issue 7's target is under 50 ms each.
+mod teacher_set {
+    use super::*;
+
+    const IDS: &[&str] = &[
+        "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7", "Q8", "Q9", "Q10", "Q11", "Q12", "Q13", "Q14",
+        "Q15", "Q16", "Q17", "Q18", "Q19", "Q20", "Q21", "Q22", "Q23", "Q24", "Q25", "Q26", "Q27",
+        "Q28", "Q29", "Q30",
+    ];
+
+    #[divan::bench(args = IDS)]
+    fn problem(bencher: Bencher, id: &str) {
+        let problem = teacher::problems()
+            .into_iter()
+            .find(|p| p.id == id)
+            .expect("the set has this problem");
+        bencher.bench_local(|| black_box(&problem).run());
     }
 }
 

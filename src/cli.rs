@@ -106,6 +106,18 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Check a derivation someone wrote, step by step: a chain in the text language or
+    /// LaTeX chains (aligned, align, equation, $$ ... $$). Exit 0 when every step follows
+    /// or is true, 1 when a step is wrong (or cannot be confirmed), 2 for unreadable input.
+    Check {
+        /// The file: text (a form, then one `= form` per line) or LaTeX.
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        defs: DefinitionArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// List the built-in example sheets.
     Examples,
     /// Render the `stepwise` code blocks of a Markdown file (`-` for stdin) into their
@@ -247,6 +259,7 @@ pub fn run(cli: Cli) -> Report {
             example,
             output,
         } => run_sheet(file.as_deref(), example.as_deref(), &output),
+        Command::Check { file, defs, format } => check_file(&file, &defs, format),
         Command::Examples => {
             let width = crate::sheet::EXAMPLES.iter().map(|e| e.name.len()).max();
             let lines: Vec<String> = crate::sheet::EXAMPLES
@@ -361,8 +374,17 @@ fn run_sheet(file: Option<&std::path::Path>, example: Option<&str>, output: &Out
         crate::sheet::Entry::Goal(g) => match &g.body {
             crate::sheet::Body::Derivation(d) => !d.verified,
             crate::sheet::Body::Conv(c) => !c.verified,
+            crate::sheet::Body::Check(_) => false,
         },
         crate::sheet::Entry::Setup(_) => false,
+    });
+    // A `check` is printed with its verdicts; one that does not hold sets the exit code.
+    let checks_hold = entries.iter().all(|e| match e {
+        crate::sheet::Entry::Goal(g) => match &g.body {
+            crate::sheet::Body::Check(c) => c.exit_code() == 0,
+            _ => true,
+        },
+        crate::sheet::Entry::Setup(_) => true,
     });
     Report {
         stdout,
@@ -371,7 +393,49 @@ fn run_sheet(file: Option<&std::path::Path>, example: Option<&str>, output: &Out
         } else {
             String::new()
         },
-        code: 0,
+        code: if checks_hold { 0 } else { EXIT_NOT_PROVEN },
+    }
+}
+
+/// `stepwise check`: every step of the file's chains with its verdict.
+fn check_file(path: &std::path::Path, defs: &DefinitionArgs, format: Format) -> Report {
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            return error_report(
+                &Error::Usage(format!("cannot read {}: {e}", path.display())),
+                "",
+            )
+        }
+    };
+    let options = crate::check::CheckOptions {
+        definitions: defs.definitions.clone(),
+        assumptions: defs.assumptions.clone(),
+        ..Default::default()
+    };
+    let checked = match crate::check::check(&source, &options) {
+        Ok(c) => c,
+        Err(Error::Input(ie)) => {
+            return Report {
+                stdout: String::new(),
+                stderr: ie.render(&source, Some(&path.display().to_string())) + "\n",
+                code: EXIT_INPUT,
+            }
+        }
+        Err(e) => return error_report(&e, &source),
+    };
+    let stdout = match format {
+        Format::Text => crate::check::report::to_text(&checked),
+        Format::Latex => crate::check::report::to_latex(&checked),
+        Format::Json => with_newline(
+            serde_json::to_string_pretty(&crate::check::report::to_json(&checked))
+                .expect("JSON values serialize"),
+        ),
+    };
+    Report {
+        stdout,
+        stderr: String::new(),
+        code: checked.exit_code(),
     }
 }
 

@@ -11,7 +11,8 @@ use crate::eval::IndexConstraint;
 use crate::expr::{self, Expr, Index, Node, Symbol};
 use crate::print::text::{quoted, to_text};
 use crate::rules::facts::{self, Scope};
-use crate::rules::{algebra, calculus, definitions, Rule};
+use crate::rules::{algebra, calculus, definitions, replay, Rule};
+use crate::shorten::shorten;
 use crate::verify::{check_step, compare, describe, describe_point, CheckContext, Verdict};
 
 /// Limits that keep rewriting finite on any input.
@@ -52,6 +53,9 @@ pub struct Chain {
     pub steps: Vec<Step>,
     /// Canonical form of each step, for finding where two chains meet.
     canon: Vec<Expr>,
+    /// What each step is called read backwards, from its result to the step before
+    /// (`None` for the start): the right chain of a proof is printed that way.
+    backward: Vec<Option<String>>,
     /// False once a step could not be decided numerically (too few defined points).
     pub verified: bool,
     /// Where the chain holds, when a step's rule is valid on part of the domain only.
@@ -62,6 +66,7 @@ impl Chain {
     pub fn new(start: Expr) -> Chain {
         Chain {
             canon: vec![start.canonical()],
+            backward: vec![None],
             steps: vec![Step::start(start)],
             verified: true,
             conditions: Vec::new(),
@@ -72,8 +77,15 @@ impl Chain {
         &self.steps.last().expect("a chain has a start").expr
     }
 
-    /// Check `next` against the last step and append it.
-    fn push(&mut self, rule: String, next: Expr, check: &CheckContext) -> Result<(), Error> {
+    /// Check `next` against the last step and append it: `rule` is what the step is
+    /// called, `backward` what it is called read from `next` back to the last step.
+    fn push(
+        &mut self,
+        rule: String,
+        backward: String,
+        next: Expr,
+        check: &CheckContext,
+    ) -> Result<(), Error> {
         if let Some(zero) = zero_denominator(&next) {
             return Err(Error::Usage(format!(
                 "division by zero: after the {rule}, `{}` has the denominator 0",
@@ -100,6 +112,7 @@ impl Chain {
             }
         }
         self.canon.push(next.canonical());
+        self.backward.push(Some(backward));
         self.steps.push(Step::by(rule, next));
         Ok(())
     }
@@ -121,7 +134,7 @@ impl Chain {
             // A rule whose result the chain has already been at would go round in a
             // circle: the next rule in the table gets its turn instead.
             let fresh = |e: &Expr| !self.visited(&e.canonical());
-            let Some((rule, next)) = next_step(self.last(), phase, ctx, &fresh) else {
+            let Some((rule, backward, next)) = next_step(self.last(), phase, ctx, &fresh) else {
                 return Ok(());
             };
             if self.steps.len() > limits.max_steps {
@@ -136,7 +149,7 @@ impl Chain {
                     limits.max_size
                 )));
             }
-            self.push(rule, next, check)?;
+            self.push(rule, backward, next, check)?;
         }
     }
 }
@@ -159,20 +172,22 @@ fn zero_denominator(e: &Expr) -> Option<Expr> {
     found
 }
 
-/// The next step of `phase` from `e` that `fresh` accepts: the rule's printed name
-/// and the result.
+/// The next step of `phase` from `e` that `fresh` accepts: the rule's printed name,
+/// its name read backwards, and the result.
 fn next_step(
     e: &Expr,
     phase: Phase,
     ctx: &Context,
     fresh: &dyn Fn(&Expr) -> bool,
-) -> Option<(String, Expr)> {
-    let keep = |(name, next): (String, Expr)| fresh(&next).then_some((name, next));
+) -> Option<(String, String, Expr)> {
+    // A definition, a fact or a derivative reads the same both ways ("definition of
+    // tanh" unfolds or folds): only the algebra rules have names for each direction.
+    let keep = |(name, next): (String, Expr)| fresh(&next).then(|| (name.clone(), name, next));
     let from_table = |table: &[Rule]| {
         table.iter().find_map(|rule| {
             rule.apply_everywhere(e, ctx)
-                .map(|next| (rule.name.to_string(), next))
-                .and_then(keep)
+                .filter(|next| fresh(next))
+                .map(|next| (rule.name.to_string(), rule.inverse.to_string(), next))
         })
     };
     match phase {
@@ -228,12 +243,26 @@ pub fn derive(
             to_text(chain.last())
         )));
     }
-    Ok(Derivation {
+    let d = Derivation {
         statement: to_text(&start),
         verified: chain.verified,
         steps: chain.steps,
         conditions: chain.conditions,
-    })
+    };
+    Ok(finish(d, ctx, check))
+}
+
+/// `d` with its detours cut, asserted in debug builds (and so in every test) to print
+/// only honest steps: each is its named rule applied to the line above, in the
+/// direction it is read.
+fn finish(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation {
+    let d = shorten(d, ctx, check);
+    if cfg!(debug_assertions) {
+        if let Some(step) = replay::dishonest_step(&d, ctx) {
+            panic!("a dishonest step in the proof of {}: {step}", d.statement);
+        }
+    }
+    d
 }
 
 /// How a proof attempt ended.
@@ -288,7 +317,11 @@ pub fn prove(
     let mut right = Chain::new(rhs.clone());
     for phase in PROOF_PHASES {
         if let Some((i, j)) = meeting_point(&left, &right) {
-            return Ok(Outcome::Proven(join(statement, &left, i, &right, j)));
+            return Ok(Outcome::Proven(finish(
+                join(statement, &left, i, &right, j),
+                ctx,
+                check,
+            )));
         }
         left.run(phase, ctx, check, limits)?;
         right.run(phase, ctx, check, limits)?;
@@ -298,17 +331,30 @@ pub fn prove(
             let mut folded = left.clone();
             folded.run(Phase::Fold, ctx, check, limits)?;
             if let Some((i, j)) = meeting_point(&folded, &right) {
-                return Ok(Outcome::Proven(join(statement, &folded, i, &right, j)));
+                return Ok(Outcome::Proven(finish(
+                    join(statement, &folded, i, &right, j),
+                    ctx,
+                    check,
+                )));
             }
         }
     }
     if let Some((i, j)) = meeting_point(&left, &right) {
-        return Ok(Outcome::Proven(join(statement, &left, i, &right, j)));
+        return Ok(Outcome::Proven(finish(
+            join(statement, &left, i, &right, j),
+            ctx,
+            check,
+        )));
     }
     if equal_fractions(left.last(), right.last(), ctx, check, limits)? {
         let (i, j) = (left.steps.len() - 1, right.steps.len() - 1);
-        left.push(CROSS_MULTIPLY.to_string(), right.last().clone(), check)?;
-        return Ok(Outcome::Proven(join(statement, &left, i + 1, &right, j)));
+        let name = CROSS_MULTIPLY.to_string();
+        left.push(name.clone(), name, right.last().clone(), check)?;
+        return Ok(Outcome::Proven(finish(
+            join(statement, &left, i + 1, &right, j),
+            ctx,
+            check,
+        )));
     }
     Ok(Outcome::NotProven {
         lhs_reached: left.last().clone(),
@@ -419,7 +465,8 @@ fn sorted(e: &Expr) -> Expr {
 }
 
 /// Left chain up to `i`, then the right chain from `j` back to its start. A reversed
-/// step keeps its rule's name: an equation reads both ways.
+/// step is named for what it does read backwards: a `distribute` of the right chain
+/// prints as `factor out`.
 fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> Derivation {
     let mut steps: Vec<Step> = left.steps[..=i].to_vec();
     let (reached, written) = (&left.steps[i].expr, &right.steps[0].expr);
@@ -438,7 +485,7 @@ fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> D
         steps.push(Step::by("both sides are the same", written.clone()));
     }
     for k in (0..j).rev() {
-        let rule = right.steps[k + 1].rule.clone();
+        let rule = right.backward[k + 1].clone();
         steps.push(Step {
             expr: right.steps[k].expr.clone(),
             rule,
@@ -566,7 +613,12 @@ mod tests {
     fn a_wrong_step_is_an_engine_error_naming_its_rule() {
         let mut chain = Chain::new(p("d/dx x^3"));
         let err = chain
-            .push("power rule".into(), p("3 x^3"), &CheckContext::default())
+            .push(
+                "power rule".into(),
+                "power rule".into(),
+                p("3 x^3"),
+                &CheckContext::default(),
+            )
             .expect_err("3 x^3 is not the derivative of x^3");
         match err {
             Error::StepCheckFailed { rule, .. } => assert_eq!(rule, "power rule"),
@@ -574,7 +626,12 @@ mod tests {
         }
         assert_eq!(chain.steps.len(), 1, "the wrong step was not kept");
         chain
-            .push("power rule".into(), p("3 x^2"), &CheckContext::default())
+            .push(
+                "power rule".into(),
+                "power rule".into(),
+                p("3 x^2"),
+                &CheckContext::default(),
+            )
             .expect("the right step passes");
     }
 
@@ -584,6 +641,7 @@ mod tests {
         let mut chain = Chain::new(p("log(-1 - x^2)"));
         chain
             .push(
+                "rewrite".into(),
                 "rewrite".into(),
                 p("log(-(1 + x^2))"),
                 &CheckContext::default(),

@@ -330,18 +330,27 @@ impl Expr {
         f: &mut dyn FnMut(&Expr) -> Expr,
         rebuild: fn(&Expr, Vec<Expr>) -> Expr,
     ) -> Expr {
-        let mut new = Vec::new();
-        let mut changed = false;
+        // The new children are collected only from the first one that changed: most
+        // walks change nothing, and then allocate nothing.
+        let mut new: Option<Vec<Expr>> = None;
+        let mut seen = 0;
         self.any_child(&mut |k| {
             let mapped = f(k);
-            changed |= !mapped.ptr_eq(k);
-            new.push(mapped);
+            match new.as_mut() {
+                Some(kids) => kids.push(mapped),
+                None if !mapped.ptr_eq(k) => {
+                    let mut kids: Vec<Expr> = self.children().into_iter().take(seen).collect();
+                    kids.push(mapped);
+                    new = Some(kids);
+                }
+                None => {}
+            }
+            seen += 1;
             false
         });
-        if changed {
-            rebuild(self, new)
-        } else {
-            self.clone()
+        match new {
+            Some(kids) => rebuild(self, kids),
+            None => self.clone(),
         }
     }
 
@@ -735,15 +744,39 @@ pub fn free_indices(e: &Expr) -> Vec<Rc<str>> {
     out
 }
 
-/// Does `e` mention the index variable `k` anywhere (free or bound)?
+/// The index variables that are free somewhere in `e` and bound by a sum elsewhere in
+/// it (`k` in `x_k + sum_k x_k`), in order of appearance of the sums.
+pub fn free_and_bound(e: &Expr) -> Vec<Rc<str>> {
+    let free = free_indices(e);
+    let mut clash: Vec<Rc<str>> = Vec::new();
+    e.any(&mut |n| {
+        if let Node::Sum { index, .. } = n.node() {
+            if free.contains(index) && !clash.contains(index) {
+                clash.push(index.clone());
+            }
+        }
+        false
+    });
+    clash
+}
+
+/// Does `e` mention the index variable `k` free (not as the index of an inner sum
+/// over `k`)?
 pub fn mentions_index(e: &Expr, k: &str) -> bool {
     let is_k = |i: &Index| matches!(i, Index::Var(v) if &**v == k);
-    e.any(&mut |n| match n.node() {
+    match e.node() {
         Node::Sym(s) => s.indices.iter().any(is_k),
         Node::Delta(a, b) => is_k(a) || is_k(b),
-        Node::Deriv(_, var) => var.indices.iter().any(is_k),
-        _ => false,
-    })
+        Node::Deriv(body, var) => var.indices.iter().any(is_k) || mentions_index(body, k),
+        // An inner sum over `k` binds its own `k`: only its bounds can mention ours.
+        Node::Sum {
+            index,
+            lower,
+            upper,
+            ..
+        } if &**index == k => mentions_index(lower, k) || mentions_index(upper, k),
+        _ => e.any_child(&mut |c| mentions_index(c, k)),
+    }
 }
 
 /// The expression in the input language, which parses back to the same expression.

@@ -34,6 +34,8 @@
 
 #![warn(missing_docs)]
 
+#[allow(missing_docs)] // internal, documented in part; to become private
+pub mod check;
 #[cfg(feature = "cli")]
 #[allow(missing_docs)] // internal, documented in part; to become private
 pub mod cli;
@@ -58,10 +60,13 @@ pub mod print;
 pub mod rules;
 pub mod sheet;
 #[allow(missing_docs)] // internal, documented in part; to become private
+pub mod shorten;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod solve;
 #[allow(missing_docs)] // internal, documented in part; to become private
 pub mod verify;
 
+pub use check::{check, CheckOptions};
 pub use derivation::{Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
 pub use error::{Error, InputError, Position, Span};

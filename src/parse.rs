@@ -51,7 +51,8 @@ fn pratt() -> &'static PrattParser<Rule> {
 /// Parse an expression or an equation.
 pub fn parse_statement(src: &str, names: &Names) -> Result<Statement, InputError> {
     check_nesting(src)?;
-    let mut pairs = Grammar::parse(Rule::statement, src).map_err(|e| syntax_error(src, e))?;
+    let mut pairs =
+        Grammar::parse(Rule::statement, src).map_err(|e| syntax_error(src, e, human_rule))?;
     let top = pairs.next().expect("statement");
     let mut sides = top.into_inner().filter(|p| p.as_rule() == Rule::expr);
     let lhs = build_expr(sides.next().expect("lhs"), names)?;
@@ -70,15 +71,7 @@ pub fn parse_statement(src: &str, names: &Names) -> Result<Statement, InputError
 /// An index is either free or bound by a sum in one statement, never both: `x_k +
 /// sum_k x_k` would make `k` mean two things at once.
 fn check_free_and_bound(e: &Expr, src: &str) -> Result<(), InputError> {
-    let free = expr::free_indices(e);
-    let mut clash = None;
-    e.any(&mut |n| match n.node() {
-        Node::Sum { index, .. } if free.contains(index) => {
-            clash = Some(index.clone());
-            true
-        }
-        _ => false,
-    });
+    let clash = expr::free_and_bound(e).into_iter().next();
     match clash {
         None => Ok(()),
         Some(k) => {
@@ -110,7 +103,8 @@ pub fn parse_expr(src: &str, names: &Names) -> Result<Expr, InputError> {
 /// Parse a matrix literal `[[a, b], [c, d]]` into rows.
 pub fn parse_matrix(src: &str, names: &Names) -> Result<Vec<Vec<Expr>>, InputError> {
     check_nesting(src)?;
-    let mut pairs = Grammar::parse(Rule::matrix_input, src).map_err(|e| syntax_error(src, e))?;
+    let mut pairs =
+        Grammar::parse(Rule::matrix_input, src).map_err(|e| syntax_error(src, e, human_rule))?;
     let matrix = pairs
         .next()
         .and_then(|p| p.into_inner().next())
@@ -170,7 +164,14 @@ fn check_nesting(src: &str) -> Result<(), InputError> {
     Ok(())
 }
 
-fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> InputError {
+/// A pest error as an [`InputError`]: what was expected (each grammar rule named by
+/// `human`) and what was found, at the place. Shared by the grammars of the text
+/// language and of LaTeX.
+pub(crate) fn syntax_error<R: pest::RuleType>(
+    src: &str,
+    e: pest::error::Error<R>,
+    human: fn(R) -> &'static str,
+) -> InputError {
     use pest::error::{ErrorVariant, InputLocation};
     let span = match e.location {
         InputLocation::Pos(p) => Span::at(p),
@@ -182,7 +183,7 @@ fn syntax_error(src: &str, e: pest::error::Error<Rule>) -> InputError {
         .map_or("end of input".to_string(), |c| format!("`{c}`"));
     let message = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut wanted: Vec<&str> = positives.iter().map(|r| human_rule(*r)).collect();
+            let mut wanted: Vec<&str> = positives.iter().map(|r| human(*r)).collect();
             wanted.sort();
             wanted.dedup();
             if wanted.is_empty() {
@@ -344,7 +345,7 @@ fn build_primary(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError>
 }
 
 /// A decimal read exactly: `0.25` is `1/4`.
-fn parse_number(text: &str) -> Rational {
+pub(crate) fn parse_number(text: &str) -> Rational {
     let (int, frac) = text.split_once('.').unwrap_or((text, ""));
     let digits: BigInt = format!("{int}{frac}").parse().expect("digits");
     let scale = num_traits::pow(BigInt::from(10), frac.len());
@@ -405,7 +406,7 @@ fn parse_subscript(pair: Pair<Rule>) -> Result<Vec<Index>, InputError> {
     Ok(out)
 }
 
-fn index_from(text: &str, span: Span) -> Result<Index, InputError> {
+pub(crate) fn index_from(text: &str, span: Span) -> Result<Index, InputError> {
     if text.chars().all(|c| c.is_ascii_digit()) {
         text.parse::<u32>()
             .map(Index::Fixed)

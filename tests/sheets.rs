@@ -552,6 +552,7 @@ fn the_text_of_a_small_sheet() {
         match &g.body {
             Body::Derivation(d) => assert!(d.verified, "({})", g.tag),
             Body::Conv(c) => assert!(c.verified, "({})", g.tag),
+            Body::Check(c) => assert_eq!(c.exit_code(), 0, "({})", g.tag),
         }
     }
     let latex = sheet::to_latex(&entries, &Default::default());

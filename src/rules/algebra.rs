@@ -2,7 +2,8 @@
 //! at the bottom say which a strategy tries, in which order.
 
 use super::indices::{
-    delta_values, distribute_over_delta, factor_out_of_sum, split_sum, sum_of_delta,
+    delta_values, distribute_over_delta, factor_out_of_sum, split_sum, split_sum_factoring,
+    sum_of_delta,
 };
 use super::Rule;
 use crate::context::Context;
@@ -179,6 +180,28 @@ fn cancel(e: &Expr, _: &Context) -> Option<Expr> {
     (out != *e).then_some(out)
 }
 
+/// `a (1 / u) u b = a b`: a product whose fractions cancel against its other factors
+/// entirely, cancelled in one step (multiplying the fractions out first would only
+/// put the cancelling on a line of its own).
+fn cancel_in_product(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let together = multiply_fractions(e, ctx)?;
+    // The product of the fractions may come out negated, `-(a / b)`: cancel inside.
+    let mut changed = false;
+    let cancelled = together.map_bottom_up(&mut |n| match cancel(n, ctx) {
+        Some(c) => {
+            changed = true;
+            c
+        }
+        None => n.clone(),
+    });
+    let is_fraction = |x: &Expr| matches!(x.node(), Node::Div(..));
+    let fraction_left = match cancelled.node() {
+        Node::Mul(fs) => fs.iter().any(is_fraction),
+        _ => is_fraction(&cancelled),
+    };
+    (changed && !fraction_left).then_some(cancelled)
+}
+
 /// `(a + b) / c = a / c + b / c`, taken only where a piece then cancels, as in
 /// `(a^2 - b^2) / a^2 = 1 - b^2 / a^2`: splitting for its own sake only lengthens.
 fn split_fraction(e: &Expr, ctx: &Context) -> Option<Expr> {
@@ -226,31 +249,32 @@ fn remove_brackets(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::add(out))
 }
 
-/// `a b + a c = a (b + c)`: a factor every term shares comes out in front.
+/// `a b + a c = a (b + c)`: a factor every term shares comes out in front (a factor
+/// repeated in the first term comes out as often as every term has it).
 fn common_factor(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Add(terms) = e.node() else {
         return None;
     };
-    let (_, first) = as_factors(&terms[0]);
-    let shared: Vec<Expr> = first
-        .into_iter()
-        .filter(|f| {
-            terms[1..]
-                .iter()
-                .all(|t| as_factors(t).1.iter().any(|g| g.same_as(f)))
-        })
-        .collect();
+    let mut rest: Vec<(Rational, Vec<Expr>)> = terms.iter().map(as_factors).collect();
+    let mut shared = Vec::new();
+    for f in as_factors(&terms[0]).1 {
+        let at: Option<Vec<usize>> = rest
+            .iter()
+            .map(|(_, fs)| fs.iter().position(|g| g.same_as(&f)))
+            .collect();
+        if let Some(at) = at {
+            for ((_, fs), k) in rest.iter_mut().zip(at) {
+                fs.remove(k);
+            }
+            shared.push(f);
+        }
+    }
     if shared.is_empty() {
         return None;
     }
-    let rest = terms
-        .iter()
-        .map(|t| {
-            let (c, mut fs) = as_factors(t);
-            for s in &shared {
-                let at = fs.iter().position(|g| g.same_as(s)).expect("shared by all");
-                fs.remove(at);
-            }
+    let rest = rest
+        .into_iter()
+        .map(|(c, mut fs)| {
             fs.insert(0, Expr::num(c));
             expr::mul(fs)
         })
@@ -351,21 +375,23 @@ fn log_rules(e: &Expr, _: &Context) -> Option<Expr> {
     }
 }
 
+/// The exponent's own arithmetic belongs to the step that joins exponentials:
+/// exp(x/2) exp(x/2) is exp(x), not exp(2 (x/2)).
+fn tidy_exponent(exponent: Expr, ctx: &Context) -> Expr {
+    [collect_like_terms, multiply_fractions, cancel]
+        .iter()
+        .fold(exponent, |e, rule| {
+            e.map_bottom_up(&mut |n| rule(n, ctx).unwrap_or_else(|| n.clone()))
+        })
+}
+
 /// `exp(a) exp(b) = exp(a + b)`, `exp(a)^n = exp(n a)`, `exp(0) = 1`.
 fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
     let exp_arg = |f: &Expr| match f.node() {
         Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
         _ => None,
     };
-    // The exponent's own arithmetic belongs to the same step: exp(x/2) exp(x/2) is
-    // exp(x), not exp(2 (x/2)).
-    let tidy = |exponent: Expr| {
-        [collect_like_terms, multiply_fractions, cancel]
-            .iter()
-            .fold(exponent, |e, rule| {
-                e.map_bottom_up(&mut |n| rule(n, ctx).unwrap_or_else(|| n.clone()))
-            })
-    };
+    let tidy = |exponent: Expr| tidy_exponent(exponent, ctx);
     let exp_of = |arg: Expr| {
         if arg.is_zero() {
             Expr::one()
@@ -395,6 +421,49 @@ fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
         Node::Call(Func::Builtin(Builtin::Exp), args) if args[0].is_zero() => Some(Expr::one()),
         _ => None,
     }
+}
+
+/// `exp(a) / exp(b) = exp(a - b)`: exponentials of a denominator join those of the
+/// numerator, the exponent's arithmetic done in the same step.
+fn quotient_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    let exp_arg = |f: &Expr| match f.node() {
+        Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
+        _ => None,
+    };
+    let (ca, num) = as_factors(a);
+    let (cb, den) = as_factors(b);
+    let below: Vec<Expr> = den.iter().filter_map(exp_arg).collect();
+    if below.is_empty() || !num.iter().any(|f| exp_arg(f).is_some()) {
+        return None;
+    }
+    let mut top = vec![Expr::num(ca)];
+    top.extend(num.iter().filter(|f| exp_arg(f).is_none()).cloned());
+    let mut args: Vec<Expr> = num.iter().filter_map(exp_arg).collect();
+    args.extend(below.into_iter().map(expr::neg));
+    let exponent = tidy_exponent(expr::add(args), ctx);
+    top.push(if exponent.is_zero() {
+        Expr::one()
+    } else {
+        expr::call1(Builtin::Exp, exponent)
+    });
+    let mut bottom = vec![Expr::num(cb)];
+    bottom.extend(den.iter().filter(|f| exp_arg(f).is_none()).cloned());
+    Some(expr::div(expr::mul(top), expr::mul(bottom)))
+}
+
+/// `sqrt(u)^2 = u`, and `sqrt(u)^(2k) = u^k`: an even power of a root.
+fn power_of_a_root(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Pow(base, n) = e.node() else {
+        return None;
+    };
+    let Node::Call(Func::Builtin(Builtin::Sqrt), args) = base.node() else {
+        return None;
+    };
+    let k = n.as_small_int().filter(|k| *k > 0 && k % 2 == 0)?;
+    Some(expr::pow(args[0].clone(), Expr::int(k / 2)))
 }
 
 /// `exp(a - log(z)) = exp(a) / z`: logarithms in an exponent come out as factors.
@@ -558,17 +627,29 @@ fn clear_positive_exponentials(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Div(a, b) = e.node() else {
         return None;
     };
+    // Exponentials inside a sum may depend on its index, which must not leak out
+    // into the factor: such a fraction is declined.
+    let mut in_sum = false;
     let mut args: Vec<(Rational, Expr)> = Vec::new();
     let mut collect = |x: &Expr| {
-        x.any(&mut |n| {
-            if let Node::Call(Func::Builtin(Builtin::Exp), xs) = n.node() {
-                args.push(xs[0].split_coefficient());
+        x.any(&mut |n| match n.node() {
+            Node::Sum { body, .. } => {
+                in_sum |= body
+                    .any(&mut |m| matches!(m.node(), Node::Call(Func::Builtin(Builtin::Exp), _)));
+                false
             }
-            false
+            Node::Call(Func::Builtin(Builtin::Exp), xs) => {
+                args.push(xs[0].split_coefficient());
+                false
+            }
+            _ => false,
         });
     };
     collect(a);
     collect(b);
+    if in_sum {
+        return None;
+    }
     let (_, t) = args.first()?.clone();
     if !args.iter().all(|(_, u)| u.same_as(&t)) {
         return None;
@@ -597,9 +678,10 @@ fn arithmetic(e: &Expr, _: &Context) -> Option<Expr> {
 // ---------------------------------------------------------------- rule tables
 
 macro_rules! rule {
-    ($name:literal, $f:ident) => {
+    ($name:literal, $inverse:literal, $f:ident) => {
         Rule {
             name: $name,
+            inverse: $inverse,
             apply: $f,
         }
     };
@@ -608,94 +690,156 @@ macro_rules! rule {
 #[rustfmt::skip]
 /// Tidying after differentiation: nothing that changes the shape of the answer.
 pub const TIDY: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("Kronecker delta",          delta_values),
-    rule!("sum of a Kronecker delta", sum_of_delta),
-    rule!("split the sum",            split_sum),
-    rule!("factor out of the sum",    factor_out_of_sum),
-    rule!("inverse functions",        inverse_functions),
-    rule!("multiply fractions",       multiply_fractions),
-    rule!("simplify the fraction",    nested_fraction),
-    rule!("remove the brackets",      remove_brackets),
-    rule!("collect like terms",       collect_like_terms),
-    rule!("collect factors",          collect_factors),
-    rule!("cancel",                   cancel),
-    rule!("distribute",               distribute_over_delta),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
+    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
+    rule!("split the sum",             "combine the sums",                                        split_sum),
+    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
+    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("cancel the factors",        "multiply and divide by the same factor",                  cancel_in_product),
+    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
+    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("remove the brackets",       "bracket the terms",                                       remove_brackets),
+    rule!("collect like terms",        "split a term",                                            collect_like_terms),
+    rule!("collect factors",           "write the power as a product",                            collect_factors),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    rule!("distribute",                "factor out",                                              distribute_over_delta),
 ];
 
 #[rustfmt::skip]
 /// Light algebra for proofs: the tidy rules, and splitting a fraction where a part
 /// cancels, powers of quotients and products, logarithm laws.
 pub const LIGHT: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("Kronecker delta",          delta_values),
-    rule!("sum of a Kronecker delta", sum_of_delta),
-    rule!("split the sum",            split_sum),
-    rule!("factor out of the sum",    factor_out_of_sum),
-    rule!("inverse functions",        inverse_functions),
-    rule!("multiply fractions",       multiply_fractions),
-    rule!("simplify the fraction",    nested_fraction),
-    rule!("remove the brackets",      remove_brackets),
-    rule!("collect like terms",       collect_like_terms),
-    rule!("Pythagorean identity",     pythagorean),
-    rule!("collect factors",          collect_factors),
-    rule!("cancel",                   cancel),
-    rule!("distribute",               distribute_over_delta),
-    rule!("common factor",            common_factor),
-    rule!("split the fraction",       split_fraction),
-    rule!("common denominator",       inner_common_denominator),
-    rule!("power of a quotient",      power_of_quotient),
-    rule!("power of a product",       power_of_product),
-    rule!("negative exponent",        negative_exponent),
-    rule!("laws of logarithms",       log_rules),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
+    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
+    rule!("split the sum",             "combine the sums",                                        split_sum),
+    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
+    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("cancel the factors",        "multiply and divide by the same factor",                  cancel_in_product),
+    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
+    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("remove the brackets",       "bracket the terms",                                       remove_brackets),
+    rule!("collect like terms",        "split a term",                                            collect_like_terms),
+    rule!("Pythagorean identity",      "Pythagorean identity",                                    pythagorean),
+    rule!("collect factors",           "write the power as a product",                            collect_factors),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    rule!("distribute",                "factor out",                                              distribute_over_delta),
+    rule!("common factor",             "multiply out",                                            common_factor),
+    rule!("split the fraction",        "combine over a common denominator",                       split_fraction),
+    rule!("common denominator",        "split the fraction",                                      inner_common_denominator),
+    rule!("power of a quotient",       "write as a power of a quotient",                            power_of_quotient),
+    rule!("power of a product",        "write as a power of a product",                            power_of_product),
+    rule!("square of a root",          "write as the square of a root",                             power_of_a_root),
+    rule!("negative exponent",         "write as a negative exponent",                            negative_exponent),
+    rule!("laws of logarithms",        "combine the logarithms",                                  log_rules),
 ];
 
 #[rustfmt::skip]
 /// The algebra that goes with folding quotients back into the symbols they define
 /// (see `definitions::fold_step`), tried before each fold.
 pub const FOLD: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("common factor",            common_factor),
-    rule!("cancel",                   cancel),
-    rule!("split the fraction",       split_fraction),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("common factor",             "multiply out",                                            common_factor),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    rule!("split the fraction",        "combine over a common denominator",                       split_fraction),
 ];
 
 #[rustfmt::skip]
 /// Tidying both sides of an equation while solving it.
 pub const SOLVE_TIDY: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("inverse functions",        inverse_functions),
-    rule!("exponential of a sum",     exp_of_logs),
-    rule!("factor out of the sum",    factor_out_of_sum),
-    rule!("multiply fractions",       multiply_fractions),
-    rule!("simplify the fraction",    nested_fraction),
-    rule!("collect factors",          collect_factors),
-    rule!("cancel",                   cancel),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("exponential of a sum",      "combine into one exponential",                            exp_of_logs),
+    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
+    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
+    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("collect factors",           "write the power as a product",                            collect_factors),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
 ];
 
 #[rustfmt::skip]
 /// Heavy algebra: bring everything to one fraction of expanded sums in which
 /// exponentials are combined; two equal expressions meet there.
 pub const EXPAND: &[Rule] = &[
-    rule!("arithmetic",               arithmetic),
-    rule!("Kronecker delta",          delta_values),
-    rule!("sum of a Kronecker delta", sum_of_delta),
-    rule!("split the sum",            split_sum),
-    rule!("factor out of the sum",    factor_out_of_sum),
-    rule!("inverse functions",        inverse_functions),
-    rule!("simplify the fraction",    nested_fraction),
-    rule!("multiply fractions",       multiply_fractions),
-    rule!("common denominator",       common_denominator),
-    rule!("distribute",               distribute),
-    rule!("power as a product",       power_as_product),
-    rule!("collect like terms",       collect_like_terms),
-    rule!("Pythagorean identity",     pythagorean),
-    rule!("product of exponentials",  product_of_exponentials),
-    rule!("collect factors",          collect_factors),
-    rule!("cancel",                   cancel),
-    rule!("expand the fraction",      clear_positive_exponentials),
-    rule!("power of a quotient",      power_of_quotient),
-    rule!("power of a product",       power_of_product),
-    rule!("negative exponent",        negative_exponent),
-    rule!("laws of logarithms",       log_rules),
+    rule!("arithmetic",                "arithmetic",                                              arithmetic),
+    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
+    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
+    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
+    rule!("split the sum",             "combine the sums",                                        split_sum),
+    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
+    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
+    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
+    rule!("cancel the factors",        "multiply and divide by the same factor",                  cancel_in_product),
+    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
+    rule!("common denominator",        "split the fraction",                                      common_denominator),
+    rule!("distribute",                "factor out",                                              distribute),
+    rule!("power as a product",        "collect factors",                                         power_as_product),
+    rule!("collect like terms",        "split a term",                                            collect_like_terms),
+    rule!("Pythagorean identity",      "Pythagorean identity",                                    pythagorean),
+    rule!("product of exponentials",   "split the exponential",                                   product_of_exponentials),
+    rule!("quotient of exponentials",  "split the exponential into a quotient",                    quotient_of_exponentials),
+    rule!("collect factors",           "write the power as a product",                            collect_factors),
+    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    rule!("expand the fraction",       "cancel",                                                  clear_positive_exponentials),
+    rule!("power of a quotient",       "write as a power of a quotient",                            power_of_quotient),
+    rule!("power of a product",        "write as a power of a product",                            power_of_product),
+    rule!("square of a root",          "write as the square of a root",                             power_of_a_root),
+    rule!("negative exponent",         "write as a negative exponent",                            negative_exponent),
+    rule!("laws of logarithms",        "combine the logarithms",                                  log_rules),
 ];
+
+/// Every table, for looking a rule up by its printed name.
+pub const TABLES: &[&[Rule]] = &[TIDY, LIGHT, FOLD, SOLVE_TIDY, EXPAND];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn p(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_factor_repeated_in_one_term_comes_out_as_often_as_all_terms_have_it() {
+        let out = common_factor(&p("a a b + a c"), &Context::default());
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("a (a b + c)").canonical())
+        );
+    }
+
+    #[test]
+    fn a_product_whose_fractions_cancel_is_cancelled_in_one_step() {
+        let ctx = Context::default();
+        let out = cancel_in_product(&p("-(1 - y) (1 / (1 - s)) s (1 - s)"), &ctx);
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("-(1 - y) s").canonical())
+        );
+        // A fraction that stays is left to the fraction rules.
+        assert_eq!(cancel_in_product(&p("a (1 / b) c"), &ctx), None);
+    }
+
+    #[test]
+    fn exponentials_of_a_quotient_join_and_even_powers_of_roots_go() {
+        let ctx = Context::default();
+        let q = quotient_of_exponentials(&p("exp(x) / exp(-x)"), &ctx);
+        assert_eq!(q.map(|e| e.canonical()), Some(p("exp(2 x)").canonical()));
+        let r = power_of_a_root(&p("sqrt(1 + a x^2)^2"), &ctx);
+        assert_eq!(r.map(|e| e.canonical()), Some(p("1 + a x^2").canonical()));
+        assert_eq!(power_of_a_root(&p("sqrt(u)^3"), &ctx), None);
+    }
+
+    #[test]
+    fn clearing_exponentials_leaves_a_fraction_with_exponentials_in_a_sum_alone() {
+        // Multiplying by exp(-w_k x) would take the sum's index out of the sum.
+        let e = p("(sum_k exp(w_k x) w_k) / sum_k exp(w_k x)");
+        assert_eq!(clear_positive_exponentials(&e, &Context::default()), None);
+        let plain = p("(exp(x) - exp(-x)) / (exp(x) + exp(-x))");
+        assert!(clear_positive_exponentials(&plain, &Context::default()).is_some());
+    }
+}

@@ -253,22 +253,47 @@ fn step_at(e: &Expr, ctx: &Context, names: &mut Vec<&'static str>) -> Expr {
         if has_derivative(body) {
             return expr::deriv(step_at(body, ctx, names), var.clone());
         }
-        let Some((once, name)) = layer(body, var, ctx) else {
-            return e.clone();
-        };
-        if !names.contains(&name) {
-            names.push(name);
-        }
-        let finished = finish_derivatives(&once, &mut |b, v| {
-            if is_elementary(b, v, ctx) {
-                differentiate_fully(b, v, ctx)
-            } else {
-                Some(expr::deriv(b.clone(), v.clone()))
-            }
-        });
-        return finished.unwrap_or(once);
+        return one_layer(body, var, ctx, names, false).unwrap_or_else(|| e.clone());
     }
     e.map_children(&mut |k| step_at(k, ctx, names))
+}
+
+/// Layers that only pull linear structure out of a derivative: constant factors and
+/// sums. A teacher takes them together ("derivative of a sum; `y_j` is constant"),
+/// so after one of them the step goes on through the next ones of their kind.
+const LINEAR: &[&str] = &["constant factor rule", "derivative of a sum"];
+
+/// `d/dvar body`, one layer deep, with the elementary derivatives under it finished
+/// and, after a linear layer, the linear layers under it taken too. With
+/// `linear_only`, `None` unless the layer is linear.
+fn one_layer(
+    body: &Expr,
+    var: &Symbol,
+    ctx: &Context,
+    names: &mut Vec<&'static str>,
+    linear_only: bool,
+) -> Option<Expr> {
+    let (once, name) = layer(body, var, ctx)?;
+    let linear = LINEAR.contains(&name);
+    if linear_only && !linear {
+        return None;
+    }
+    if !names.contains(&name) {
+        names.push(name);
+    }
+    let finished = finish_derivatives(&once, &mut |b, v| {
+        if is_elementary(b, v, ctx) {
+            differentiate_fully(b, v, ctx)
+        } else if linear {
+            Some(
+                one_layer(b, v, ctx, names, true)
+                    .unwrap_or_else(|| expr::deriv(b.clone(), v.clone())),
+            )
+        } else {
+            Some(expr::deriv(b.clone(), v.clone()))
+        }
+    });
+    Some(finished.unwrap_or(once))
 }
 
 pub fn has_derivative(e: &Expr) -> bool {

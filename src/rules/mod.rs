@@ -7,6 +7,8 @@ pub mod calculus;
 pub mod definitions;
 pub mod facts;
 pub mod indices;
+pub mod moves;
+pub mod replay;
 
 use crate::context::Context;
 use crate::expr::Expr;
@@ -14,7 +16,12 @@ use crate::expr::Expr;
 /// A named rewrite of one node.
 #[derive(Clone, Copy)]
 pub struct Rule {
+    /// What a step that applies the rule is called: `distribute`.
     pub name: &'static str,
+    /// What the same step read backwards is called, from its result to its source:
+    /// `factor out`. A proof reads the right side's chain backwards, and its printed
+    /// steps say what they do in the direction they are read.
+    pub inverse: &'static str,
     pub apply: fn(&Expr, &Context) -> Option<Expr>,
 }
 

@@ -21,7 +21,7 @@
 //! - `run`: statements into goals and their derivations, all or nothing;
 //! - `render`: the goals as one text, LaTeX or JSON document.
 
-mod parse;
+pub(crate) mod parse;
 mod render;
 mod run;
 

@@ -75,6 +75,8 @@ pub enum Kind {
         /// The symbols after `eliminating`.
         eliminate: Vec<Part>,
     },
+    /// `check FORM = FORM = ...`: a chain someone wrote, each step checked.
+    Check(Part),
     /// `conv input M kernel K [padding R,C] [stride R,C] [flip] [matrix] [order row|column] [unpadded]`;
     /// the operands' parts are kept so a bad matrix is shown in place.
     Conv {
@@ -107,7 +109,7 @@ pub struct Statement {
 
 type Range = std::ops::Range<usize>;
 
-const KEYWORDS: &str = "let, assume, given, derive, prove, show, solve, conv";
+const KEYWORDS: &str = "let, assume, given, derive, prove, show, solve, check, conv";
 
 /// Split a sheet into statements. Errors carry spans into `src`.
 pub fn parse_sheet(src: &str) -> Result<Vec<Statement>, InputError> {
@@ -235,6 +237,7 @@ fn parse_statement(line: &str, line_offset: usize, range: Range) -> Result<Kind,
             };
             Ok(Kind::Solve { target, eliminate })
         }
+        "check" => Ok(Kind::Check(body()?)),
         "conv" => conv_args(&body()?),
         _ => Err(keyword_part.error(format!(
             "unknown statement `{keyword}`; a statement starts with one of {KEYWORDS}"

@@ -32,6 +32,7 @@ pub fn to_text(entries: &[Entry]) -> String {
                 let body = match &g.body {
                     Body::Derivation(d) => derivation_to_text(d),
                     Body::Conv(c) => c.to_text(),
+                    Body::Check(c) => crate::check::report::to_text(c),
                 };
                 blocks.push(format!("({}) {}\n{body}", g.tag, heading_text(&g.ask)));
                 after_setup = false;
@@ -74,6 +75,7 @@ fn heading_text(ask: &Ask) -> String {
             s
         }
         Ask::Conv => "convolution".to_string(),
+        Ask::Check(chain) => format!("check {chain}"),
     }
 }
 
@@ -131,6 +133,7 @@ fn goal_latex(g: &Goal, opts: &LatexOptions) -> String {
             s + "."
         }
         Ask::Conv => "Convolution.".to_string(),
+        Ask::Check(_) => "Check each step.".to_string(),
     };
     let body = format!("\\[\n{}\n\\]", body_math(&g.body, opts));
     format!(
@@ -152,6 +155,7 @@ pub fn body_math(body: &Body, opts: &LatexOptions) -> String {
     match body {
         Body::Derivation(d) => derivation_to_latex(d, opts),
         Body::Conv(c) => c.to_math(),
+        Body::Check(c) => crate::check::report::to_latex(c).trim_end().to_string(),
     }
 }
 
@@ -169,6 +173,7 @@ pub fn to_json(entries: &[Entry]) -> Value {
         .map(|g| {
             let (kind, mut item) = match (&g.ask, &g.body) {
                 (_, Body::Conv(c)) => ("conv", c.to_json()),
+                (_, Body::Check(c)) => ("check", crate::check::report::to_json(c)),
                 (Ask::Derive(_), Body::Derivation(d)) => ("derive", derivation_to_json(d)),
                 (Ask::Solve { .. }, Body::Derivation(d)) => ("solve", derivation_to_json(d)),
                 (_, Body::Derivation(d)) => ("prove", derivation_to_json(d)),

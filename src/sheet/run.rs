@@ -48,6 +48,8 @@ pub enum Ask {
     },
     /// `conv`: a convolution.
     Conv,
+    /// `check`: the chain as written.
+    Check(String),
 }
 
 /// A goal's result.
@@ -57,6 +59,8 @@ pub enum Body {
     Derivation(Derivation),
     /// A convolution's derivation.
     Conv(ConvOutput),
+    /// The verdicts on a `check` chain's steps.
+    Check(crate::check::Checked),
 }
 
 /// A goal and its result.
@@ -352,6 +356,31 @@ impl Session {
                     &target,
                     &eliminate,
                 )?
+            }
+            Kind::Check(chain) => {
+                let tag = state.next_tag(None)?;
+                let options = crate::CheckOptions {
+                    definitions: state.options.definitions.clone(),
+                    assumptions: state.options.assumptions.clone(),
+                    ..Default::default()
+                };
+                // The chain is text of the language; a backslash would make it LaTeX.
+                if let Some(at) = chain.text.find('\\') {
+                    return Err(chain
+                        .locate(InputError::new(
+                            "a sheet's `check` chain is in the text language, not LaTeX",
+                            crate::error::Span::new(at, at + 1),
+                        ))
+                        .into());
+                }
+                let checked =
+                    crate::check::check(&chain.text, &options).map_err(|e| located(&chain, e))?;
+                Entry::Goal(Goal {
+                    tag,
+                    line: statement.line,
+                    ask: Ask::Check(chain.text.clone()),
+                    body: Body::Check(checked),
+                })
             }
             Kind::Conv {
                 args,

@@ -1,0 +1,219 @@
+//! Which rules take one form to the next: a small breadth-first search over single
+//! applications of the engine's own rules, grown from both ends and keyed by
+//! [`Expr::canonical`], so it meets in the middle. [`explain`] is the one entry point,
+//! so the engine's proof search can replace it without the checker noticing.
+
+use crate::context::Context;
+use crate::expr::Expr;
+use crate::rules::algebra::{EXPAND, LIGHT};
+use crate::rules::calculus::derivative_step;
+use crate::rules::definitions::{fold_step, step_name, unfold_step};
+use crate::rules::facts::{fact_step, Scope};
+use std::collections::HashMap;
+
+/// How much searching one step may do.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Rule applications from each end, at most.
+    pub depth: usize,
+    /// Forms expanded, from both ends together.
+    pub expansions: usize,
+    /// Forms larger than this many times the larger end are not pursued.
+    pub growth: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            depth: 8,
+            expansions: 40,
+            growth: 3,
+        }
+    }
+}
+
+/// The names of the rules that take `from` to `to`, in order; empty when the two are
+/// the same up to the order of terms; `None` when the budget runs out first.
+pub fn explain(from: &Expr, to: &Expr, ctx: &Context, budget: &Budget) -> Option<Vec<String>> {
+    let (a, b) = (from.canonical(), to.canonical());
+    if a == b {
+        return Some(Vec::new());
+    }
+    let limit = budget.growth * from.size().max(to.size()) + 20;
+    let mut sides = [Side::new(from, a), Side::new(to, b)];
+    let mut expansions = 0;
+    loop {
+        // Grow the side with the smaller frontier; stop when neither can grow.
+        let pick = match (sides[0].can_grow(budget), sides[1].can_grow(budget)) {
+            (false, false) => return None,
+            (true, false) => 0,
+            (false, true) => 1,
+            (true, true) => usize::from(sides[1].frontier.len() < sides[0].frontier.len()),
+        };
+        let frontier = std::mem::take(&mut sides[pick].frontier);
+        sides[pick].depth += 1;
+        for (key, form) in frontier {
+            if expansions == budget.expansions {
+                return None;
+            }
+            expansions += 1;
+            for (next, rule) in moves(&form, ctx) {
+                if next.size() > limit {
+                    continue;
+                }
+                let next_key = next.canonical();
+                if sides[pick].seen.contains_key(&next_key) {
+                    continue;
+                }
+                sides[pick]
+                    .seen
+                    .insert(next_key.clone(), Some((key.clone(), rule)));
+                if sides[1 - pick].seen.contains_key(&next_key) {
+                    let (forward, backward) = if pick == 0 {
+                        (&sides[0], &sides[1])
+                    } else {
+                        (&sides[1], &sides[0])
+                    };
+                    let mut rules = forward.path_to(&next_key);
+                    rules.reverse();
+                    rules.extend(backward.path_to(&next_key));
+                    // One rule applied twice in a row is named once.
+                    rules.dedup();
+                    return Some(rules);
+                }
+                sides[pick].frontier.push((next_key, next));
+            }
+        }
+    }
+}
+
+/// One end of the search: every form reached (with the form it came from and the
+/// rule), and the forms reached last.
+struct Side {
+    seen: HashMap<Expr, Option<(Expr, String)>>,
+    frontier: Vec<(Expr, Expr)>,
+    depth: usize,
+}
+
+impl Side {
+    fn new(form: &Expr, key: Expr) -> Side {
+        Side {
+            seen: HashMap::from([(key.clone(), None)]),
+            frontier: vec![(key, form.clone())],
+            depth: 0,
+        }
+    }
+
+    fn can_grow(&self, budget: &Budget) -> bool {
+        !self.frontier.is_empty() && self.depth < budget.depth
+    }
+
+    /// The rules from `key` back to this side's end, nearest first.
+    fn path_to(&self, key: &Expr) -> Vec<String> {
+        let mut rules = Vec::new();
+        let mut at = key;
+        while let Some(Some((parent, rule))) = self.seen.get(at) {
+            rules.push(rule.clone());
+            at = parent;
+        }
+        rules
+    }
+}
+
+/// Every form one rule application away, with the rule's name: each algebra rule
+/// applied everywhere it fits, one layer of differentiation, unfolding and folding
+/// definitions, and the facts in force.
+fn moves(e: &Expr, ctx: &Context) -> Vec<(Expr, String)> {
+    let mut out = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    for rule in LIGHT.iter().chain(EXPAND) {
+        if names.contains(&rule.name) {
+            continue;
+        }
+        names.push(rule.name);
+        if let Some(next) = rule.apply_everywhere(e, ctx) {
+            out.push((next, rule.name.to_string()));
+        }
+    }
+    if let Some((next, rules)) = derivative_step(e, ctx) {
+        out.push((next, rules.join(", ")));
+    }
+    if let Some((next, defs)) = unfold_step(e, ctx) {
+        out.push((next, step_name(&defs)));
+    }
+    if let Some((next, defs)) = fold_step(e, ctx) {
+        out.push((next, step_name(&defs)));
+    }
+    for scope in [Scope::Derivatives, Scope::Algebra] {
+        if let Some((next, fact)) = fact_step(e, ctx, scope) {
+            out.push((next, fact));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn p(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn finds_the_rules_between_two_forms() {
+        let ctx = Context::with_builtin_definitions();
+        let budget = Budget::default();
+        let rules = explain(&p("d/dx x sin(x)"), &p("sin(x) + x cos(x)"), &ctx, &budget);
+        assert_eq!(rules.as_deref(), Some(&["product rule".to_string()][..]));
+        let rules = explain(
+            &p("tanh(x)"),
+            &p("(exp(x) - exp(-x)) / (exp(x) + exp(-x))"),
+            &ctx,
+            &budget,
+        );
+        assert_eq!(
+            rules.as_deref(),
+            Some(&["definition of tanh".to_string()][..])
+        );
+        // Read backwards from the far end: folding is the same definition.
+        let rules = explain(
+            &p("(exp(x) - exp(-x)) / (exp(x) + exp(-x))"),
+            &p("tanh(x)"),
+            &ctx,
+            &budget,
+        );
+        assert_eq!(
+            rules.as_deref(),
+            Some(&["definition of tanh".to_string()][..])
+        );
+        assert_eq!(
+            explain(&p("a + b"), &p("b + a"), &ctx, &budget),
+            Some(vec![])
+        );
+    }
+
+    #[test]
+    fn a_factor_shared_once_by_a_term_that_has_it_twice() {
+        let ctx = Context::default();
+        let rules = explain(
+            &p("p_j p_j + p_j"),
+            &p("p_j (p_j + 1)"),
+            &ctx,
+            &Budget::default(),
+        );
+        assert_eq!(rules.as_deref(), Some(&["common factor".to_string()][..]));
+    }
+
+    #[test]
+    fn gives_up_within_the_budget() {
+        let ctx = Context::with_builtin_definitions();
+        let tight = Budget {
+            depth: 1,
+            expansions: 5,
+            growth: 3,
+        };
+        assert_eq!(explain(&p("x"), &p("x + 1"), &ctx, &tight), None);
+    }
+}

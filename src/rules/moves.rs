@@ -1,0 +1,73 @@
+//! Moves: every single rule application from a form, named in the direction it is
+//! read. A move forwards applies a rule (at every place it fits, as a printed step
+//! does); a move backwards is one whose result is the form, read from the result:
+//! the rule's inverse name. Replaying a printed step and cutting detours from a found
+//! proof both look steps up here.
+
+use super::facts::{fact_step, Scope};
+use super::{algebra, calculus, definitions, Rule};
+use crate::context::Context;
+use crate::expr::Expr;
+
+/// A form one step away and the name of that step.
+pub type Move = (String, Expr);
+
+/// Each distinct rule of the algebra tables once, in table order.
+fn distinct_rules() -> Vec<&'static Rule> {
+    let mut out: Vec<&'static Rule> = Vec::new();
+    for rule in algebra::TABLES.iter().flat_map(|t| t.iter()) {
+        if !out
+            .iter()
+            .any(|r| r.name == rule.name && std::ptr::fn_addr_eq(r.apply, rule.apply))
+        {
+            out.push(rule);
+        }
+    }
+    out
+}
+
+/// The forms `e` steps to by one rule read forwards: an algebra rule, unfolding or
+/// folding definitions, a fact. Derivatives are not among them: how a derivative is
+/// shown (from a definition, or by a known derivative) is the strategy's choice, and a
+/// shortcut must not undo it.
+pub fn forwards(e: &Expr, ctx: &Context) -> Vec<Move> {
+    let mut out: Vec<Move> = distinct_rules()
+        .into_iter()
+        .filter_map(|rule| Some((rule.name.to_string(), rule.apply_everywhere(e, ctx)?)))
+        .collect();
+    for step in [definitions::unfold_step, definitions::fold_step] {
+        if let Some((next, names)) = step(e, ctx) {
+            out.push((definitions::step_name(&names), next));
+        }
+    }
+    out.extend(shared(e, ctx));
+    out
+}
+
+/// The layer of derivatives `e` steps to, and its name.
+pub fn derivative(e: &Expr, ctx: &Context) -> Option<Move> {
+    calculus::derivative_step(e, ctx).map(|(next, names)| (names.join(", "), next))
+}
+
+/// The forms from which one step leads to `e`, found by applying a rule to `e`: the
+/// step from such a form to `e` is that rule read backwards and carries the rule's
+/// inverse name (a definition or a fact reads the same both ways).
+pub fn backwards(e: &Expr, ctx: &Context) -> Vec<Move> {
+    let mut out: Vec<Move> = distinct_rules()
+        .into_iter()
+        .filter_map(|rule| Some((rule.inverse.to_string(), rule.apply_everywhere(e, ctx)?)))
+        .collect();
+    if let Some((next, names)) = definitions::unfold_step(e, ctx) {
+        out.push((definitions::step_name(&names), next));
+    }
+    out.extend(shared(e, ctx));
+    out
+}
+
+/// Facts (assumptions, lemmas, cases) rewriting `e`, read the same both ways.
+fn shared(e: &Expr, ctx: &Context) -> Vec<Move> {
+    [Scope::Derivatives, Scope::Algebra]
+        .into_iter()
+        .filter_map(|scope| fact_step(e, ctx, scope).map(|(next, name)| (name, next)))
+        .collect()
+}

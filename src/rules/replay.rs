@@ -1,0 +1,109 @@
+//! Honest steps: does a printed step do what its name says? A step is replayed
+//! through the rule it names, forwards (the rule rewrites the line above into the
+//! step) or backwards (a rule whose inverse carries the name rewrites the step into
+//! the line above), and the result compared with the printed form up to the order of
+//! terms and factors. The engine asserts this of every derivation it builds in debug
+//! builds, so every proof the test suite produces is replayed.
+
+use super::moves::{self, Move};
+use crate::context::Context;
+use crate::derivation::Derivation;
+use crate::expr::Expr;
+use crate::print::text::to_text;
+
+/// Names of steps that join two chains rather than apply a rule: the two forms are
+/// the same up to order or the arithmetic of the smart constructors, or (for
+/// cross-multiplication) equal fractions, decided by expanding the cross products.
+const JOINS: &[&str] = &[
+    "reorder the terms",
+    "both sides are the same",
+    "cross-multiplication",
+];
+
+/// The first step of `d` that its named rule does not reproduce, described.
+pub fn dishonest_step(d: &Derivation, ctx: &Context) -> Option<String> {
+    d.steps.windows(2).find_map(|pair| {
+        let (prev, step) = (&pair[0], &pair[1]);
+        let name = step.rule.as_deref()?;
+        // A case distinction's combining step rests on its cases, replayed when they
+        // were derived.
+        let replayed = !step.cases.is_empty() || reproduces(&prev.expr, &step.expr, name, ctx);
+        (!replayed).then(|| {
+            format!(
+                "the step `{}` = `{}` is not ({name})",
+                to_text(&prev.expr),
+                to_text(&step.expr)
+            )
+        })
+    })
+}
+
+/// Whether `next` is `prev` rewritten by the rule called `name`, read in either
+/// direction.
+pub fn reproduces(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
+    if JOINS.contains(&name) {
+        return true;
+    }
+    let hits = |moves: Vec<Move>, target: &Expr| {
+        let target = target.canonical();
+        moves
+            .into_iter()
+            .any(|(n, e)| n == name && e.canonical() == target)
+    };
+    let mut ahead = moves::forwards(prev, ctx);
+    ahead.extend(moves::derivative(prev, ctx));
+    hits(ahead, next) || hits(moves::backwards(next, ctx), prev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derivation::Step;
+    use crate::parse::{parse_expr, Names};
+
+    fn p(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap()
+    }
+
+    fn chain(start: &str, steps: &[(&str, &str)]) -> Derivation {
+        let mut all = vec![Step::start(p(start))];
+        all.extend(steps.iter().map(|(rule, e)| Step::by(*rule, p(e))));
+        Derivation {
+            statement: start.into(),
+            steps: all,
+            verified: true,
+            conditions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_rule_replays_forwards_and_its_inverse_backwards() {
+        let ctx = Context::default();
+        assert!(reproduces(
+            &p("a (b + c)"),
+            &p("a b + a c"),
+            "distribute",
+            &ctx
+        ));
+        assert!(reproduces(
+            &p("a b + a c"),
+            &p("a (b + c)"),
+            "factor out",
+            &ctx
+        ));
+        let (sum, fraction) = (p("a / b + c / b"), p("(a + c) / b"));
+        assert!(reproduces(&fraction, &sum, "split the fraction", &ctx));
+        assert!(!reproduces(&sum, &fraction, "split the fraction", &ctx));
+    }
+
+    #[test]
+    fn a_step_named_for_the_opposite_of_what_it_does_is_found() {
+        let ctx = Context::default();
+        let honest = chain("a b + a c", &[("factor out", "a (b + c)")]);
+        assert_eq!(dishonest_step(&honest, &ctx), None);
+        let named_backwards = chain("a b + a c", &[("distribute", "a (b + c)")]);
+        assert!(dishonest_step(&named_backwards, &ctx).is_some());
+        let cancel_that_multiplies = chain("a / b", &[("cancel", "2 a / (2 b)")]);
+        assert!(dishonest_step(&cancel_that_multiplies, &ctx).is_some());
+    }
+}

@@ -1,0 +1,79 @@
+//! Issue 7's measure: every problem of the teacher-proof set run through the library,
+//! with a table (problem, teacher steps, engine steps, verified) on stderr, and the
+//! acceptance asserted as far as it holds.
+
+mod teacher;
+
+use std::io::Write;
+
+use teacher::{Kind, Result};
+
+#[test]
+fn the_teacher_proof_set() {
+    let problems = teacher::problems();
+    assert_eq!(problems.len(), 30, "the set has thirty problems");
+    let mut table = vec![format!(
+        "{:<5} {:<8} {:>7} {:>6}  {}",
+        "", "kind", "teacher", "engine", "verdict"
+    )];
+    let mut failed = Vec::new();
+    let mut within_one = 0;
+    let mut too_long = Vec::new();
+    for p in &problems {
+        let result = p.run();
+        let (engine, verdict) = match &result {
+            Result::Found { steps, verified } => (
+                steps.to_string(),
+                if *verified { "verified" } else { "unverified" }.to_string(),
+            ),
+            Result::Refused => ("-".into(), "refused with a point".into()),
+            Result::Failed(why) => ("-".into(), format!("FAILED: {why}")),
+        };
+        table.push(format!(
+            "{:<5} {:<8} {:>7} {:>6}  {verdict}  ({})",
+            p.id,
+            format!("{:?}", p.kind).to_lowercase(),
+            p.steps.map_or("-".into(), |s| s.to_string()),
+            engine,
+            p.title
+        ));
+        match (&result, p.steps) {
+            (Result::Found { steps, verified }, Some(teacher)) if *verified => {
+                if *steps <= teacher + 1 {
+                    within_one += 1;
+                }
+                if 2 * steps > 3 * teacher + 2 {
+                    too_long.push(p.id.clone());
+                }
+            }
+            (Result::Refused, None) if p.kind == Kind::False => {}
+            _ => failed.push(p.id.clone()),
+        }
+    }
+    // Written to stderr directly, not through `eprintln!`, which the test harness
+    // captures: the table shows in every `cargo test` run, not only with --nocapture.
+    let summary = format!(
+        "found or refused: {} of 30; within the teacher's steps + 1: {within_one} of 27; \
+         above 1.5 x teacher + 1: {}",
+        30 - failed.len(),
+        too_long.len()
+    );
+    writeln!(std::io::stderr(), "{}\n{summary}", table.join("\n")).expect("stderr");
+    // What holds today; tightened as the engine improves, toward the issue's
+    // acceptance (every problem, 24 of 27 within one step, none above 1.5 x + 1).
+    assert!(failed.len() <= FAILED_AT_MOST, "failed: {failed:?}");
+    assert!(
+        within_one >= WITHIN_ONE_AT_LEAST,
+        "only {within_one} within one step"
+    );
+    // A problem found at last but at length moves from `failed` to `too_long`, so the
+    // two are bounded together.
+    assert!(
+        failed.len() + too_long.len() <= NOT_ACCEPTABLE_AT_MOST,
+        "failed: {failed:?}, too long: {too_long:?}"
+    );
+}
+
+const FAILED_AT_MOST: usize = 4;
+const WITHIN_ONE_AT_LEAST: usize = 11;
+const NOT_ACCEPTABLE_AT_MOST: usize = 12;
