@@ -174,7 +174,7 @@ mod section_6 {
     /// (i) by cases on i = j, as the sheet's hint asks, then combined with delta.
     fn jacobian_by_cases() -> String {
         let opts = Options {
-            cases: Some("i=j".into()),
+            cases: Some("i=j".parse().unwrap()),
             ..options(&[SOFTMAX], &[])
         };
         to_latex(&proven_with(black_box(JACOBIAN), &opts))

@@ -2,10 +2,12 @@
 //! assembled in memory and written at once, so an error never leaves half a document.
 
 use crate::derivation::Derivation;
-use crate::engine::{Counterexample, Outcome};
+use crate::engine::Outcome;
 use crate::error::Error;
 use crate::print::{latex, text};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod documents;
 
 /// Exit codes: 0 done, 1 an identity that could not be proven or an equation that
 /// could not be solved, 2 bad input or usage, 3 an engine error (a step failed its
@@ -120,6 +122,41 @@ pub enum Command {
     },
     /// List the built-in example sheets.
     Examples,
+    /// Render the `stepwise` code blocks of a Markdown file (`-` for stdin) into their
+    /// checked proofs; everything else is copied byte for byte.
+    Render {
+        /// The Markdown file, or `-` for stdin.
+        file: std::path::PathBuf,
+        /// How display math is written: katex ($$ blocks), mathjax (escaped \[ \] that
+        /// survive a Markdown pass) or mathml.
+        #[arg(long, default_value_t = crate::docs::MathTarget::Katex)]
+        math: crate::docs::MathTarget,
+        /// Write one self-contained HTML page instead (math as MathML, no scripts).
+        #[arg(long)]
+        html: bool,
+        /// Line width for the proofs' LaTeX.
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+        width: u16,
+    },
+    /// The mdBook preprocessor: book.toml `[preprocessor.stepwise] command = "stepwise mdbook"`.
+    Mdbook {
+        #[command(subcommand)]
+        command: Option<MdbookCommand>,
+    },
+    /// A Pandoc JSON filter: `pandoc notes.md --filter 'stepwise pandoc' -o notes.pdf`.
+    Pandoc {
+        /// The output format Pandoc passes to filters (the proofs are the same for all).
+        format: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MdbookCommand {
+    /// Whether the preprocessor supports a renderer (it supports all).
+    Supports {
+        /// The renderer's name, such as `html`.
+        renderer: String,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -202,13 +239,19 @@ fn run_command(cli: Cli) -> Report {
             cases,
             defs,
             output,
-        } => match crate::prove_with(
-            &equation,
-            &crate::Options {
-                cases,
-                ..defs.options()
-            },
-        ) {
+        } => match cases
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .and_then(|cases| {
+                crate::prove_with(
+                    &equation,
+                    &crate::Options {
+                        cases,
+                        ..defs.options()
+                    },
+                )
+            }) {
             Ok(Outcome::Proven(d)) => success(&d, &output),
             Ok(Outcome::NotProven {
                 lhs_reached,
@@ -216,7 +259,7 @@ fn run_command(cli: Cli) -> Report {
                 counterexample,
             }) => Report {
                 stdout: String::new(),
-                stderr: not_proven_message(
+                stderr: crate::sheet::not_proven_detail(
                     &text::to_text(&lhs_reached),
                     &text::to_text(&rhs_reached),
                     counterexample.as_ref(),
@@ -250,6 +293,25 @@ fn run_command(cli: Cli) -> Report {
                 code: 0,
             }
         }
+        Command::Render {
+            file,
+            math,
+            html,
+            width,
+        } => documents::render(&file, math, html, width),
+        Command::Mdbook { command: None } => documents::mdbook(),
+        Command::Mdbook {
+            command: Some(MdbookCommand::Supports { renderer }),
+        } => Report {
+            stdout: String::new(),
+            stderr: String::new(),
+            code: if crate::docs::mdbook::supports(&renderer) {
+                0
+            } else {
+                1
+            },
+        },
+        Command::Pandoc { format: _ } => documents::pandoc(),
         Command::Solve {
             target,
             premises,
@@ -393,31 +455,21 @@ fn check_file(path: &std::path::Path, defs: &DefinitionArgs, format: Format) -> 
 
 /// A failed sheet: the place in the file with a caret, and the exit code of its kind.
 fn sheet_error_report(e: &crate::sheet::SheetError, source: &str, origin: &str) -> Report {
-    use crate::sheet::SheetError;
-    let (stderr, code) = match e {
-        SheetError::Input(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_INPUT),
-        SheetError::NotProven {
-            at,
-            lhs_reached,
-            rhs_reached,
-            counterexample,
-        } => (
-            at.render(source, Some(origin))
-                + "\n"
-                + &not_proven_message(
-                    &text::to_text(lhs_reached),
-                    &text::to_text(rhs_reached),
-                    counterexample.as_ref(),
-                ),
-            EXIT_NOT_PROVEN,
-        ),
-        SheetError::Engine(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_ENGINE),
-        SheetError::NotSolved(ie) => (ie.render(source, Some(origin)) + "\n", EXIT_NOT_PROVEN),
-    };
     Report {
         stdout: String::new(),
-        stderr,
-        code,
+        stderr: e.report(source, Some(origin)),
+        code: sheet_error_code(e),
+    }
+}
+
+/// The exit code for a failed sheet statement.
+fn sheet_error_code(e: &crate::sheet::SheetError) -> i32 {
+    use crate::sheet::SheetError;
+    match e {
+        SheetError::Input(_) => EXIT_INPUT,
+        SheetError::NotProven { .. } => EXIT_NOT_PROVEN,
+        SheetError::Engine(_) => EXIT_ENGINE,
+        SheetError::NotSolved(_) => EXIT_NOT_PROVEN,
     }
 }
 
@@ -468,7 +520,7 @@ pub fn error_report(e: &Error, source: &str) -> Report {
             option,
             source_text,
             error,
-        } => (error.render(source_text, Some(option)), EXIT_INPUT),
+        } => (error.render(source_text, Some(flag(option))), EXIT_INPUT),
         Error::StepCheckFailed { .. } | Error::Limit(_) => (format!("error: {e}"), EXIT_ENGINE),
         Error::NotSolved { .. } => (format!("error: {e}"), EXIT_NOT_PROVEN),
     };
@@ -479,23 +531,11 @@ pub fn error_report(e: &Error, source: &str) -> Report {
     }
 }
 
-fn not_proven_message(lhs: &str, rhs: &str, cx: Option<&Counterexample>) -> String {
-    let mut msg = match cx {
-        Some(c) => {
-            let at = crate::verify::describe_point(&c.at);
-            format!(
-                "the identity is false: at {}, the left side is {:.10} and the right side is {:.10}\n",
-                at,
-                c.lhs,
-                c.rhs
-            )
-        }
-        None => {
-            "could not prove the identity: the two sides did not reach a common form\n".to_string()
-        }
-    };
-    msg.push_str(&format!(
-        "  left side reached:  {lhs}\n  right side reached: {rhs}\n"
-    ));
-    msg
+/// The command-line flag that carries a library option.
+fn flag(option: &str) -> &str {
+    match option {
+        "definition" => "--let",
+        "assumption" => "--assume",
+        other => other,
+    }
 }

@@ -7,6 +7,7 @@ use crate::expr::{Expr, Index};
 /// One link of the chain: the whole expression after a rule was applied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
+    /// The whole expression after this step.
     pub expr: Expr,
     /// The rule's printed name; `None` for the starting expression.
     pub rule: Option<String>,
@@ -17,10 +18,13 @@ pub struct Step {
 /// One branch of a case distinction on two indices: `i = j` or `i != j`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Case {
+    /// The index on the left of the condition.
     pub left: Index,
+    /// The index on the right of the condition.
     pub right: Index,
     /// Whether this branch is `left = right` (else `left != right`).
     pub equal: bool,
+    /// The derivation under this condition, from the goal's left side.
     pub steps: Vec<Step>,
 }
 
@@ -33,6 +37,7 @@ impl Case {
 }
 
 impl Step {
+    /// The starting expression of a chain: no rule.
     pub fn start(expr: Expr) -> Step {
         Step {
             expr,
@@ -41,6 +46,7 @@ impl Step {
         }
     }
 
+    /// A step to `expr` by the rule named `rule`.
     pub fn by(rule: impl Into<String>, expr: Expr) -> Step {
         Step {
             expr,
@@ -54,6 +60,7 @@ impl Step {
 /// on which a step's rule is valid, when it is not the whole domain.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
+    /// The expression compared with zero.
     pub expr: Expr,
     /// `>` when true, `>=` otherwise.
     pub strict: bool,
@@ -78,6 +85,7 @@ impl Condition {
 pub struct Derivation {
     /// What was asked, in the input language (`d/dx tanh(x)`, `tanh(x) = ...`).
     pub statement: String,
+    /// The chain: the starting expression, then one step per rule.
     pub steps: Vec<Step>,
     /// True only when every step passed the numeric check.
     pub verified: bool,
@@ -115,5 +123,12 @@ impl Derivation {
     /// `verified`.
     pub fn to_json(&self) -> serde_json::Value {
         crate::print::json::derivation_to_json(self)
+    }
+}
+
+/// The text form, as [`Derivation::to_text`]: one step a line with its rule.
+impl std::fmt::Display for Derivation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.to_text().trim_end())
     }
 }

@@ -6,33 +6,70 @@ use std::fmt;
 /// A byte range in some source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes `start..end`.
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 
+    /// An empty span at `pos`.
     pub fn at(pos: usize) -> Span {
         Span::new(pos, pos)
     }
 }
 
+/// A place in a text as people count it: 1-based line, and 1-based column in
+/// characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
 /// Something wrong with what the user wrote, at a place in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InputError {
+    /// What is wrong, in the library's words.
     pub message: String,
+    /// Where, as a byte range in the text the caller passed.
     pub span: Span,
+    /// Where, as line and column in that text, once the error has been placed in it
+    /// (every error the public functions return is).
+    pub position: Option<Position>,
 }
 
 impl InputError {
+    /// An error at `span`, not yet placed in its text.
     pub fn new(message: impl Into<String>, span: Span) -> InputError {
         InputError {
             message: message.into(),
             span,
+            position: None,
         }
+    }
+
+    /// This error with its line and column in `source`, the text its span is in.
+    pub fn placed(mut self, source: &str) -> InputError {
+        let (line, column) = self.line_col(source);
+        self.position = Some(Position { line, column });
+        self
+    }
+
+    /// This error with its span moved `offset` bytes on: from a part into the text
+    /// that holds it. A position found before no longer holds and is dropped.
+    pub fn shifted(self, offset: usize) -> InputError {
+        InputError::new(
+            self.message,
+            Span::new(self.span.start + offset, self.span.end + offset),
+        )
     }
 
     /// 1-based line and column (in characters) of the span's start in `source`.
@@ -111,11 +148,14 @@ fn neighbourhood(line: &str, col: usize, width: usize) -> (String, usize, usize)
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (bytes {}..{})",
-            self.message, self.span.start, self.span.end
-        )
+        match self.position {
+            Some(p) => write!(
+                f,
+                "{} at line {}, column {}",
+                self.message, p.line, p.column
+            ),
+            None => f.write_str(&self.message),
+        }
     }
 }
 
@@ -164,7 +204,12 @@ pub enum Error {
     Input(InputError),
     /// A rule produced a step that the numeric check rejected: a bug in that rule.
     #[error("engine error: the step by `{rule}` failed its check: {detail}")]
-    StepCheckFailed { rule: String, detail: String },
+    StepCheckFailed {
+        /// The rule whose step failed.
+        rule: String,
+        /// What the check found.
+        detail: String,
+    },
     /// Rewriting stopped at a limit before it finished.
     #[error("{0}")]
     Limit(String),
@@ -172,7 +217,9 @@ pub enum Error {
     /// failure of the engine, but an answer not found (the command line's exit 1).
     #[error("could not solve for {target}: {reason}; the equation reached is `{reached}`")]
     NotSolved {
+        /// The symbol asked for.
         target: String,
+        /// Why it was not isolated (still on both sides, no rule to invert).
         reason: String,
         /// The last equation of the derivation, in the input language.
         reached: String,
@@ -180,12 +227,15 @@ pub enum Error {
     /// The request itself is wrong (a bad option, a missing variable).
     #[error("{0}")]
     Usage(String),
-    /// Something wrong inside the text of an option (`--let`, `--assume`), with that
-    /// text, so the message can point into it.
-    #[error("in {option} `{source_text}`: {error}")]
+    /// Something wrong inside the text of an option (a definition, an assumption, a
+    /// lemma), with that text, so the message can point into it.
+    #[error("in the {option} `{source_text}`: {error}")]
     InOption {
+        /// Which option: `definition`, `assumption` or `lemma`.
         option: &'static str,
+        /// The option's text, which the error's span points into.
         source_text: String,
+        /// What is wrong in it.
         error: InputError,
     },
 }
@@ -197,8 +247,17 @@ impl Error {
             Error::Input(error) => Error::InOption {
                 option,
                 source_text: source_text.to_string(),
-                error,
+                error: error.placed(source_text),
             },
+            other => other,
+        }
+    }
+
+    /// An input error placed in `source`, the text the caller passed, so that it
+    /// names its line and column.
+    pub fn placed(self, source: &str) -> Error {
+        match self {
+            Error::Input(error) if error.position.is_none() => Error::Input(error.placed(source)),
             other => other,
         }
     }

@@ -794,6 +794,13 @@ pub fn mentions_index(e: &Expr, k: &str) -> bool {
     }
 }
 
+/// The expression in the input language, which parses back to the same expression.
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::print::text::to_text(self))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@
 //! // Definitions, assumptions, cases and lemmas come through `Options`.
 //! let options = stepwise::Options {
 //!     definitions: vec!["p_j = exp(x_j) / sum_k exp(x_k)".into()],
-//!     cases: Some("i=j".into()),
+//!     cases: Some("i=j".parse().unwrap()),
 //!     ..Default::default()
 //! };
 //! let outcome = stepwise::prove_with("d/dx_i p_j = p_j (delta_ij - p_i)", &options).unwrap();
@@ -32,29 +32,48 @@
 //! assert!(matches!(refused, stepwise::Outcome::NotProven { counterexample: Some(_), .. }));
 //! ```
 
+#![warn(missing_docs)]
+
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod check;
+#[cfg(feature = "cli")]
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod cli;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod context;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod conv;
 pub mod derivation;
+pub mod docs;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod engine;
 pub mod error;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod eval;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod expr;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod input_limits;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod parse;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod print;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod rules;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod selfcheck;
 pub mod sheet;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod shorten;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod solve;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod verify;
 
 pub use check::{check, CheckOptions};
 pub use derivation::{Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
-pub use error::{Error, InputError};
+pub use error::{Error, InputError, Position, Span};
 pub use print::text::to_text;
 
 use context::Context;
@@ -71,7 +90,7 @@ pub struct Options {
     pub assumptions: Vec<String>,
     /// A case distinction on two indices, such as `i = j`: the goal is proven under
     /// `i = j` and under `i != j`, then the cases are combined with the delta.
-    pub cases: Option<String>,
+    pub cases: Option<CaseSplit>,
     /// Equations proven earlier, which later steps may cite by name.
     pub lemmas: Vec<Lemma>,
     /// Limits on the number of steps and the size of expressions.
@@ -79,6 +98,37 @@ pub struct Options {
     /// Seed of the random points steps are checked at; `None` draws one per run
     /// (or reads `STEPWISE_SEED`). Fix it to reproduce a check exactly.
     pub seed: Option<u64>,
+}
+
+/// A case distinction on two different indices: `i = j` (or `i = 1`). Parse one from
+/// text with `"i=j".parse()`.
+///
+/// ```
+/// let split: stepwise::CaseSplit = "i = j".parse()?;
+/// assert_eq!(split.to_string(), "i = j");
+/// assert!("i = i".parse::<stepwise::CaseSplit>().is_err());
+/// # Ok::<(), stepwise::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseSplit {
+    /// The index on the left of `=`.
+    pub left: expr::Index,
+    /// The index on the right of `=`.
+    pub right: expr::Index,
+}
+
+impl std::str::FromStr for CaseSplit {
+    type Err = Error;
+
+    fn from_str(src: &str) -> Result<CaseSplit, Error> {
+        parse_case(src).map(|(left, right)| CaseSplit { left, right })
+    }
+}
+
+impl std::fmt::Display for CaseSplit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} = {}", self.left, self.right)
+    }
 }
 
 /// A proven equation that later derivations may cite: "by (1)".
@@ -98,16 +148,16 @@ impl Options {
         let mut names = Names::default();
         for src in &self.definitions {
             let def = context::parse_definition(src, &mut names)
-                .map_err(|e| e.in_option("--let", src))?;
+                .map_err(|e| e.in_option("definition", src))?;
             ctx.definitions.push(def);
         }
         for src in &self.assumptions {
             ctx.add_assumption(src, &names)
-                .map_err(|e| e.in_option("--assume", src))?;
+                .map_err(|e| e.in_option("assumption", src))?;
         }
         for lemma in &self.lemmas {
             ctx.add_lemma(&lemma.name, &lemma.equation, &names)
-                .map_err(|e| e.in_option("a lemma", &lemma.equation))?;
+                .map_err(|e| e.in_option("lemma", &lemma.equation))?;
         }
         Ok((ctx, names))
     }
@@ -122,7 +172,7 @@ pub fn derive(expr: &str, var: &str) -> Result<Derivation, Error> {
 /// variable is used.
 pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<Derivation, Error> {
     let (ctx, names) = options.context(Context::default())?;
-    let e = parse::parse_expr(expr, &names)?;
+    let e = parse::parse_expr(expr, &names).map_err(|e| Error::from(e).placed(expr))?;
     let var = match var {
         Some(v) => parse_variable(v)?,
         None => only_variable(&e)?,
@@ -164,12 +214,12 @@ fn only_variable(e: &expr::Expr) -> Result<expr::Symbol, Error> {
     match vars.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(Error::Usage(
-            "the expression has no variable; say which with --wrt".into(),
+            "the expression has no variable to differentiate by".into(),
         )),
         many => {
             let names: Vec<String> = many.iter().map(|s| s.to_string()).collect();
             Err(Error::Usage(format!(
-                "the expression has several variables ({}); say which with --wrt",
+                "the expression has several variables ({}): say which one to differentiate by",
                 names.join(", ")
             )))
         }
@@ -184,19 +234,22 @@ pub fn prove(equation: &str) -> Result<Outcome, Error> {
 /// [`prove`] with definitions and limits.
 pub fn prove_with(equation: &str, options: &Options) -> Result<Outcome, Error> {
     let (ctx, names) = options.context(Context::with_builtin_definitions())?;
-    let (lhs, rhs) = match parse::parse_statement(equation, &names)? {
+    let statement =
+        parse::parse_statement(equation, &names).map_err(|e| Error::from(e).placed(equation))?;
+    let (lhs, rhs) = match statement {
         Statement::Equation(l, r) => (l, r),
         Statement::Expr(_) => {
             return Err(Error::Input(InputError::new(
                 "expected an equation `lhs = rhs`",
                 error::Span::new(0, equation.len()),
-            )))
+            ))
+            .placed(equation))
         }
     };
     let check = check_context(&ctx, options.seed);
     match &options.cases {
-        Some(cases) => {
-            let pair = parse_case(cases)?;
+        Some(split) => {
+            let pair = (split.left.clone(), split.right.clone());
             engine::prove_by_cases(&lhs, &rhs, pair, &ctx, &check, &options.limits)
         }
         None => engine::prove_goal(&lhs, &rhs, &ctx, &check, &options.limits),
@@ -222,7 +275,7 @@ fn parse_case(src: &str) -> Result<(expr::Index, expr::Index), Error> {
         .filter(|(a, b)| a != b)
         .ok_or_else(|| {
             Error::Usage(format!(
-                "`{src}` is not a case distinction: write two different indices, as in i=j"
+                "`{src}` is not a case distinction: write two different indices, as in i = j"
             ))
         })
 }
@@ -248,9 +301,9 @@ pub fn solve_with(
     let (ctx, names) = options.context(Context::default())?;
     let premises = premises
         .iter()
-        .map(|p| context::parse_equation(p, &names))
+        .map(|p| context::parse_equation(p, &names).map_err(|e| e.placed(p)))
         .collect::<Result<Vec<_>, _>>()?;
-    let target = parse::parse_expr(target, &names)?;
+    let target = parse::parse_expr(target, &names).map_err(|e| Error::from(e).placed(target))?;
     let eliminate = eliminate
         .iter()
         .map(|v| parse_variable(v))

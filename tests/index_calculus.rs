@@ -43,7 +43,7 @@ fn softmax_jacobian_directly() {
 #[test]
 fn softmax_jacobian_by_cases() {
     let opts = Options {
-        cases: Some("i=j".into()),
+        cases: Some("i=j".parse().unwrap()),
         ..options(&[SOFTMAX], &[])
     };
     let d = proven("d/dx_i p_j = p_j (delta_ij - p_i)", &opts);
@@ -185,7 +185,7 @@ fn section_6_snapshots() {
     use stepwise::print::latex::{derivation_to_latex, LatexOptions};
     let jacobian = "d/dx_i p_j = p_j (delta_ij - p_i)";
     let with_cases = Options {
-        cases: Some("i=j".into()),
+        cases: Some("i=j".parse().unwrap()),
         ..options(&[SOFTMAX], &[])
     };
     let cross_entropy = Options {

@@ -522,10 +522,20 @@ fn the_latex_of_a_sheet_renders_and_compiles() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stdout.contains("\\documentclass"));
     assert_eq!(run.stdout.matches("\\paragraph{").count(), 4);
-    assert!(run.stdout.contains("Case $i = j$:"));
-    assert!(run.stdout.contains("Case $i \\neq j$:"));
+    // Each case is shown once, inside the proof's one `aligned` chain.
+    assert_eq!(
+        run.stdout.matches("\\text{case } i = j\\text{:}").count(),
+        1
+    );
+    assert_eq!(
+        run.stdout
+            .matches("\\text{case } i \\neq j\\text{:}")
+            .count(),
+        1
+    );
     let parts = math_parts(&run.stdout);
-    assert!(parts.len() > 10, "{parts:?}");
+    // Two setups, three headings with math and one case condition, four bodies.
+    assert_eq!(parts.len(), 10, "{parts:?}");
     common::assert_katex_renders(&parts);
 
     let (run, _) = run_file("standalone", &src, &["--standalone", "--width", "60"]);

@@ -6,40 +6,42 @@ use super::weights::{Basis, VecOrder};
 use crate::error::Error;
 
 /// Options of `stepwise conv`.
-#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ConvArgs {
     /// The input: a matrix such as `[[4,-2,1],[3,8,5]]`, or a shape such as `2x3`
     /// for fresh symbols x_1, x_2, ... numbered row-major.
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub input: String,
     /// The kernel: a matrix such as `[[2],[4],[-1]]`, or a shape such as `3x1` for
     /// fresh symbols f_1, f_2, ...
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub kernel: String,
     /// Zero rows above and below, zero columns left and right: `R,C` (or one number
     /// for both).
-    #[arg(long, value_name = "R,C", default_value = "0,0", value_parser = parse_pair)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "R,C", default_value = "0,0", value_parser = parse_pair))]
     pub padding: (usize, usize),
     /// Step between windows down and across: `R,C` (or one number for both).
-    #[arg(long, value_name = "R,C", default_value = "1,1", value_parser = parse_pair)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "R,C", default_value = "1,1", value_parser = parse_pair))]
     pub stride: (usize, usize),
     /// Rotate the kernel by 180 degrees (the mathematical convolution); without it
     /// the kernel is used as written, as in deep learning.
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub flip: bool,
     /// Write the convolution as W x = s with the sparse weight matrix W.
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub matrix: bool,
     /// With --matrix: vectorize the input row after row or column after column.
-    #[arg(long, value_enum, default_value_t = VecOrder::Row)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = VecOrder::Row))]
     pub order: VecOrder,
     /// With --matrix: vectorize the input without its padding, which then becomes
     /// zeros of W.
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub unpadded: bool,
 }
 
 /// `R,C` or `N` (both axes).
+#[cfg(feature = "cli")]
 fn parse_pair(src: &str) -> Result<(usize, usize), String> {
     let number = |s: &str| {
         s.trim()

@@ -361,9 +361,16 @@ fn check_summary(out: &ConvOutput) -> &'static str {
 
 // ---------------------------------------------------------------- LaTeX
 
+/// A bracketed matrix as an `array` with one centred column per column: unlike
+/// amsmath's `pmatrix` it has no column limit, which would need a `\setcounter` that a
+/// math-mode fragment cannot carry (and KaTeX does not know).
 fn pmatrix(cells: &[Vec<String>]) -> String {
     let rows: Vec<String> = cells.iter().map(|r| r.join(" & ")).collect();
-    format!(r"\begin{{pmatrix}} {} \end{{pmatrix}}", rows.join(r" \\ "))
+    let columns = "c".repeat(cells.first().map_or(1, Vec::len).max(1));
+    format!(
+        r"\left(\begin{{array}}{{{columns}}} {} \end{{array}}\right)",
+        rows.join(r" \\ ")
+    )
 }
 
 fn latex_matrix(m: &Matrix) -> String {
@@ -485,39 +492,37 @@ impl ConvOutput {
         out.join("\n") + "\n"
     }
 
-    /// The derivation in LaTeX; `standalone` wraps it in a compilable document.
-    pub fn to_latex(&self, standalone: bool) -> String {
-        let mut out = Vec::new();
-
-        // amsmath's matrices hold 10 columns by default; the seed's W has 12 and an
-        // elided one up to 11.
-        out.push(format!(
-            r"\setcounter{{MaxMatrixCols}}{{{}}}",
-            MATRIX_LIMIT + 1
-        ));
-        out.push(format!(r"\noindent {}", escape_text(&self.statement)));
+    /// The derivation as one math-mode fragment: a `gathered` block of the statement,
+    /// each group's heading and steps, its notes, and what was verified. KaTeX renders
+    /// it in display mode and LaTeX sets it inside `\[ ... \]`.
+    pub fn to_math(&self) -> String {
+        let text = |s: &str| format!(r"\text{{{}}}", escape_text(s));
+        let mut lines = vec![text(&self.statement)];
         for group in groups(&self.steps) {
-            out.push(String::new());
-            out.push(format!(
-                r"\noindent\textit{{{}}}",
-                escape_text(&header(&group[0]))
-            ));
-            let body: Vec<String> = group.iter().map(step_latex).collect();
-            out.push(format!(
-                "\\begin{{gather*}}\n{}\n\\end{{gather*}}",
-                body.join(" \\\\\n")
-            ));
-            for note in group.iter().flat_map(step_notes) {
-                out.push(format!(r"\noindent ({})", escape_text(&note)));
-            }
+            lines.push(format!(r"\textit{{{}}}", escape_text(&header(&group[0]))));
+            lines.extend(group.iter().map(step_latex));
+            lines.extend(
+                group
+                    .iter()
+                    .flat_map(step_notes)
+                    .map(|note| text(&format!("({note})"))),
+            );
         }
-        out.push(String::new());
-        out.push(format!(
-            r"\noindent Verified: {} ({}).",
+        lines.push(text(&format!(
+            "Verified: {} ({}).",
             self.verified,
-            escape_text(check_summary(self))
-        ));
-        let body = out.join("\n");
+            check_summary(self)
+        )));
+        format!(
+            "\\begin{{gathered}}\n{}\n\\end{{gathered}}",
+            lines.join(" \\\\\n")
+        )
+    }
+
+    /// The derivation in LaTeX, the fragment of [`ConvOutput::to_math`] as a display;
+    /// `standalone` wraps it in a compilable document.
+    pub fn to_latex(&self, standalone: bool) -> String {
+        let body = format!("\\[\n{}\n\\]", self.to_math());
         if standalone {
             document(&body)
         } else {

@@ -9,7 +9,8 @@ use crate::expr::Expr;
 use std::ops::Range;
 
 /// How the input grid is laid out as a vector.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum VecOrder {
     /// Row after row: `x_1, x_2, x_3, x_4, ...` for a grid numbered row-major.
     Row,

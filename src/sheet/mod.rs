@@ -26,17 +26,19 @@ mod render;
 mod run;
 
 pub use parse::{parse_sheet, Kind, Part, Statement};
-pub use render::{to_json, to_latex, to_text};
-pub use run::{run, Ask, Body, Entry, Goal, Setup, SheetError};
+pub use render::{body_math, setup_math, to_json, to_latex, to_text};
+pub use run::{not_proven_detail, run, Ask, Body, Entry, Goal, Session, Setup, SheetError};
 
 /// A sheet that ships with stepwise: `stepwise run --example NAME`.
 #[derive(Clone, Copy, Debug)]
 pub struct Example {
+    /// Its name, for `--example NAME`.
     pub name: &'static str,
     /// One line for `stepwise examples`.
     pub description: &'static str,
     /// Where the sheet lives in the repository; error messages name it.
     pub path: &'static str,
+    /// The sheet's text.
     pub source: &'static str,
 }
 

@@ -10,7 +10,9 @@ use crate::error::{InputError, Span};
 /// an error the expression parser reports inside it can be placed in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Part {
+    /// The text of the part.
     pub text: String,
+    /// Where the part starts in the sheet, in bytes.
     pub offset: usize,
 }
 
@@ -51,22 +53,38 @@ pub enum Kind {
     /// `given log P_i = ...`: a premise for the `solve`s after it.
     Given(Part),
     /// `derive EXPR [wrt VAR]`.
-    Derive { expr: Part, wrt: Option<Part> },
+    Derive {
+        /// The expression to differentiate.
+        expr: Part,
+        /// The variable after `wrt`.
+        wrt: Option<Part>,
+    },
     /// `prove [(label)] LHS = RHS [cases i = j]`, or `show ...`.
     Prove {
+        /// The `(label)` that replaces the goal's number.
         label: Option<Part>,
+        /// The equation to prove.
         equation: Part,
+        /// The condition after `cases`.
         cases: Option<Part>,
     },
     /// `solve TARGET [eliminating A, B]`.
-    Solve { target: Part, eliminate: Vec<Part> },
+    Solve {
+        /// The symbol to solve for.
+        target: Part,
+        /// The symbols after `eliminating`.
+        eliminate: Vec<Part>,
+    },
     /// `check FORM = FORM = ...`: a chain someone wrote, each step checked.
     Check(Part),
     /// `conv input M kernel K [padding R,C] [stride R,C] [flip] [matrix] [order row|column] [unpadded]`;
     /// the operands' parts are kept so a bad matrix is shown in place.
     Conv {
+        /// The options, as `stepwise conv` takes them.
         args: ConvArgs,
+        /// The input matrix or shape as written.
         input: Part,
+        /// The kernel matrix or shape as written.
         kernel: Part,
     },
 }
@@ -85,6 +103,7 @@ pub struct Statement {
     pub line: usize,
     /// The statement without its comment, and where it starts in the file.
     pub source: Part,
+    /// What the statement asks for.
     pub kind: Kind,
 }
 

@@ -1,53 +1,13 @@
 //! A sheet's output as one document: text, LaTeX or JSON. Goals are headed by their
 //! number or label, and setups (`let`, `assume`, `given`) are stated where they occur.
-//! In LaTeX a case distinction is laid out as one `aligned` chain per case before the
-//! step that combines them (the text printer already indents cases in its chain).
+//! In LaTeX each goal's math is the fragment of [`body_math`], which documents in other
+//! formats (Markdown, mdBook, Pandoc) show as it is.
 
 use super::run::{Ask, Body, Entry, Goal, Setup};
-use crate::derivation::{Case, Derivation, Step};
 use crate::print::json::derivation_to_json;
-use crate::print::latex::{
-    condition_latex, derivation_to_latex, to_latex as expr_latex, LatexOptions,
-};
+use crate::print::latex::{derivation_to_latex, to_latex as expr_latex, LatexOptions};
 use crate::print::text::{derivation_to_text, to_text as expr_text};
 use serde_json::{json, Value};
-
-/// A derivation cut where a step rests on cases: the chain up to that step, the cases,
-/// then the chain again from the expression before that step, so the combining step
-/// reads `before = after (rule)`.
-enum Segment<'a> {
-    Chain(&'a [Step]),
-    Cases(&'a [Case]),
-}
-
-fn segments(steps: &[Step]) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (k, step) in steps.iter().enumerate().skip(1) {
-        if step.cases.is_empty() {
-            continue;
-        }
-        // A chain of only its first expression says nothing; the combining chain
-        // starts from that expression anyway.
-        if k - start >= 2 {
-            out.push(Segment::Chain(&steps[start..k]));
-        }
-        out.push(Segment::Cases(&step.cases));
-        start = k - 1;
-    }
-    out.push(Segment::Chain(&steps[start..]));
-    out
-}
-
-/// `steps` as a derivation, for the printers of one chain.
-fn chain(d: &Derivation, steps: &[Step]) -> Derivation {
-    Derivation {
-        statement: d.statement.clone(),
-        steps: steps.to_vec(),
-        verified: d.verified,
-        conditions: d.conditions.clone(),
-    }
-}
 
 // ---------------------------------------------------------------- text
 
@@ -80,6 +40,15 @@ pub fn to_text(entries: &[Entry]) -> String {
         }
     }
     blocks.join("\n")
+}
+
+/// `Let`, `Assume`, `Given`.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn setup_parts(s: &Setup) -> (&'static str, &crate::expr::Expr) {
@@ -124,12 +93,11 @@ pub fn to_latex(entries: &[Entry], opts: &LatexOptions) -> String {
         match entry {
             Entry::Setup(s) => {
                 let (word, e) = setup_parts(s);
-                let word = match word {
-                    "let" => "Let",
-                    "assume" => "Assume",
-                    _ => "Given",
-                };
-                parts.push(format!(r"\noindent {word} ${}$.", expr_latex(e)));
+                parts.push(format!(
+                    r"\noindent {} ${}$.",
+                    capitalized(word),
+                    expr_latex(e)
+                ));
             }
             Entry::Goal(g) => parts.push(goal_latex(g, &chain_opts)),
         }
@@ -167,37 +135,28 @@ fn goal_latex(g: &Goal, opts: &LatexOptions) -> String {
         Ask::Conv => "Convolution.".to_string(),
         Ask::Check(_) => "Check each step.".to_string(),
     };
-    let body = match &g.body {
-        Body::Derivation(d) => derivation_latex(d, &d.steps, opts),
-        Body::Conv(c) => c.to_latex(false).trim_end().to_string(),
-        Body::Check(c) => format!("\\[{}\\]", crate::check::report::to_latex(c).trim_end()),
-    };
+    let body = format!("\\[\n{}\n\\]", body_math(&g.body, opts));
     format!(
         "\\paragraph{{({})}} {heading}\n{body}",
         crate::print::latex::escape_text(&g.tag)
     )
 }
 
-fn derivation_latex(d: &Derivation, steps: &[Step], opts: &LatexOptions) -> String {
-    let mut out = Vec::new();
-    for segment in segments(steps) {
-        match segment {
-            Segment::Chain(steps) => out.push(format!(
-                "\\[\n{}\n\\]",
-                derivation_to_latex(&chain(d, steps), opts)
-            )),
-            Segment::Cases(cases) => {
-                for case in cases {
-                    out.push(format!(
-                        "\\noindent Case ${}$:\n{}",
-                        condition_latex(case),
-                        derivation_latex(d, &case.steps, opts)
-                    ));
-                }
-            }
-        }
+/// A setup as a math-mode fragment for documents: `\text{Let } p_{j} = ...`.
+pub fn setup_math(s: &Setup) -> String {
+    let (word, e) = setup_parts(s);
+    format!(r"\text{{{} }} {}", capitalized(word), expr_latex(e))
+}
+
+/// A goal's result as one math-mode fragment, the same that a document shows in
+/// `\[ ... \]` and that KaTeX renders in display mode: a derivation's `aligned` chain
+/// (with its cases inside it), or a convolution's `gathered` block.
+pub fn body_math(body: &Body, opts: &LatexOptions) -> String {
+    match body {
+        Body::Derivation(d) => derivation_to_latex(d, opts),
+        Body::Conv(c) => c.to_math(),
+        Body::Check(c) => crate::check::report::to_latex(c).trim_end().to_string(),
     }
-    out.join("\n")
 }
 
 // ---------------------------------------------------------------- JSON

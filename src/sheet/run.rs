@@ -4,7 +4,7 @@
 //! error is placed on the statement that caused it; the first error stops the run and
 //! nothing of the sheet is returned (all or nothing).
 
-use super::parse::{parse_sheet, Kind, Part};
+use super::parse::{self as sheet_parse, parse_sheet, Kind, Part};
 use crate::context::{self, Context};
 use crate::conv::{self, ConvOutput};
 use crate::derivation::Derivation;
@@ -12,14 +12,18 @@ use crate::engine::{Counterexample, Outcome};
 use crate::error::{Error, InputError};
 use crate::expr::{self, Expr};
 use crate::parse::{parse_expr, parse_matrix, parse_statement, Names, Statement};
+use crate::print::text::to_text;
 use crate::{Lemma, Options};
 use num_traits::Signed;
 
 /// A statement that sets up the goals after it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Setup {
+    /// `let`: a definition.
     Let(Expr),
+    /// `assume`: a fact steps may use.
     Assume(Expr),
+    /// `given`: a premise for `solve`.
     Given(Expr),
 }
 
@@ -30,14 +34,19 @@ pub enum Ask {
     Derive(Expr),
     /// `prove`/`show`: the equation, and the case condition (`i = j`) if any.
     Prove {
+        /// The equation.
         equation: Expr,
+        /// The case condition, such as `i = j`.
         cases: Option<Expr>,
     },
     /// `solve`: the target and the symbols eliminated.
     Solve {
+        /// The symbol solved for.
         target: Expr,
+        /// The symbols eliminated.
         eliminate: Vec<Expr>,
     },
+    /// `conv`: a convolution.
     Conv,
     /// `check`: the chain as written.
     Check(String),
@@ -46,7 +55,9 @@ pub enum Ask {
 /// A goal's result.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Body {
+    /// A derivation: `derive`, `prove` or `solve`.
     Derivation(Derivation),
+    /// A convolution's derivation.
     Conv(ConvOutput),
     /// The verdicts on a `check` chain's steps.
     Check(crate::check::Checked),
@@ -59,14 +70,18 @@ pub struct Goal {
     pub tag: String,
     /// 1-based line of the statement in the sheet.
     pub line: usize,
+    /// What it asked.
     pub ask: Ask,
+    /// Its result.
     pub body: Body,
 }
 
 /// One item of a sheet's output, in the sheet's order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
+    /// A `let`, `assume` or `given`.
     Setup(Setup),
+    /// A goal and its result.
     Goal(Goal),
 }
 
@@ -77,15 +92,121 @@ pub enum SheetError {
     Input(InputError),
     /// A `prove` goal could not be proven (false, or no proof found).
     NotProven {
+        /// The goal's equation in the sheet, with the message.
         at: InputError,
+        /// Where the left side's rewriting stopped.
         lhs_reached: Expr,
+        /// Where the right side's rewriting stopped.
         rhs_reached: Expr,
+        /// A point where the two sides differ, if one was found.
         counterexample: Option<Counterexample>,
     },
     /// The engine failed on a goal: a step failed its check, or a limit was reached.
     Engine(InputError),
     /// A `solve` goal found no answer; the message names the equation it reached.
     NotSolved(InputError),
+}
+
+impl SheetError {
+    /// The place of the error, as a byte range in the sheet and, once placed, as line
+    /// and column.
+    pub fn at(&self) -> &InputError {
+        match self {
+            SheetError::Input(e) | SheetError::Engine(e) | SheetError::NotSolved(e) => e,
+            SheetError::NotProven { at, .. } => at,
+        }
+    }
+
+    fn map_at(self, f: impl FnOnce(InputError) -> InputError) -> SheetError {
+        match self {
+            SheetError::Input(e) => SheetError::Input(f(e)),
+            SheetError::Engine(e) => SheetError::Engine(f(e)),
+            SheetError::NotSolved(e) => SheetError::NotSolved(f(e)),
+            SheetError::NotProven {
+                at,
+                lhs_reached,
+                rhs_reached,
+                counterexample,
+            } => SheetError::NotProven {
+                at: f(at),
+                lhs_reached,
+                rhs_reached,
+                counterexample,
+            },
+        }
+    }
+
+    /// This error with its line and column in `source`, the text of the sheet.
+    pub fn placed(self, source: &str) -> SheetError {
+        self.map_at(|e| e.placed(source))
+    }
+
+    /// This error moved `offset` bytes on: from a block into the document holding it.
+    pub fn shifted(self, offset: usize) -> SheetError {
+        self.map_at(|e| e.shifted(offset))
+    }
+
+    /// The error for a reader: its message at `origin:line:column` with the line of
+    /// `source` and a caret under the place, then for a goal not proven what each
+    /// side reached and a point where the sides differ.
+    pub fn report(&self, source: &str, origin: Option<&str>) -> String {
+        let mut out = self.at().render(source, origin) + "\n";
+        if let SheetError::NotProven {
+            lhs_reached,
+            rhs_reached,
+            counterexample,
+            ..
+        } = self
+        {
+            out.push_str(&not_proven_detail(
+                &to_text(lhs_reached),
+                &to_text(rhs_reached),
+                counterexample.as_ref(),
+            ));
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for SheetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.at())?;
+        if let SheetError::NotProven {
+            counterexample: Some(c),
+            ..
+        } = self
+        {
+            write!(f, " ({})", counterexample_text(c))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SheetError {}
+
+/// `at x = 0.5, the left side is 1 and the right side is 2`.
+fn counterexample_text(c: &Counterexample) -> String {
+    format!(
+        "at {}, the left side is {:.10} and the right side is {:.10}",
+        crate::verify::describe_point(&c.at),
+        c.lhs,
+        c.rhs
+    )
+}
+
+/// Why an identity was not proven, for a reader: a point where it is false, or that no
+/// common form was found, then the forms the two sides reached.
+pub fn not_proven_detail(lhs: &str, rhs: &str, cx: Option<&Counterexample>) -> String {
+    let mut msg = match cx {
+        Some(c) => format!("the identity is false: {}\n", counterexample_text(c)),
+        None => {
+            "could not prove the identity: the two sides did not reach a common form\n".to_string()
+        }
+    };
+    msg.push_str(&format!(
+        "  left side reached:  {lhs}\n  right side reached: {rhs}\n"
+    ));
+    msg
 }
 
 impl From<InputError> for SheetError {
@@ -136,9 +257,10 @@ fn case_condition(part: &Part) -> Result<Expr, SheetError> {
     }
 }
 
-/// What the goals so far may use.
+/// What the goals so far may use: the state of a sheet between its statements, which
+/// a document carries from one `stepwise` block to the next.
 #[derive(Default)]
-struct State {
+pub struct Session {
     /// Mirrors what `options` describes, so each statement is checked as it comes.
     names: Names,
     context: Context,
@@ -149,11 +271,43 @@ struct State {
     goals: usize,
 }
 
-/// Run the sheet `src`.
+/// Run the sheet `src`, all or nothing.
 pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
-    let mut state = State::default();
-    let mut out = Vec::new();
-    for statement in parse_sheet(src)? {
+    Session::default()
+        .statements(src, false)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.placed(src))
+}
+
+impl Session {
+    /// Run the statements of `src` after those run so far, in this session, and keep
+    /// going past a failed statement: each statement gives its entry or its error, in
+    /// order, and a failed `prove` is no lemma for the goals after it. A block that
+    /// does not split into statements is one error. Spans are relative to `src`.
+    pub fn run_block(&mut self, src: &str) -> Vec<Result<Entry, SheetError>> {
+        self.statements(src, true)
+    }
+
+    fn statements(&mut self, src: &str, keep_going: bool) -> Vec<Result<Entry, SheetError>> {
+        let statements = match parse_sheet(src) {
+            Ok(s) => s,
+            Err(e) => return vec![Err(e.into())],
+        };
+        let mut out = Vec::new();
+        for statement in statements {
+            let entry = self.statement(statement);
+            let failed = entry.is_err();
+            out.push(entry);
+            if failed && !keep_going {
+                break;
+            }
+        }
+        out
+    }
+
+    fn statement(&mut self, statement: sheet_parse::Statement) -> Result<Entry, SheetError> {
+        let state = self;
         let entry = match statement.kind {
             Kind::Let(p) => {
                 let def = context::parse_definition(&p.text, &mut state.names)
@@ -177,7 +331,7 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
             }
             Kind::Derive { expr, wrt } => {
                 let tag = state.next_tag(None)?;
-                derive(&state, tag, statement.line, &expr, wrt.as_ref())?
+                derive(state, tag, statement.line, &expr, wrt.as_ref())?
             }
             Kind::Prove {
                 label,
@@ -185,7 +339,7 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
                 cases,
             } => {
                 let tag = state.next_tag(label.as_ref())?;
-                let goal = prove(&state, tag, statement.line, &equation, cases.as_ref())?;
+                let goal = prove(state, tag, statement.line, &equation, cases.as_ref())?;
                 // A proven goal is a lemma for the goals after it.
                 if let Ask::Prove { equation: e, .. } = &goal.ask {
                     let lemma = Lemma {
@@ -199,7 +353,7 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
             Kind::Solve { target, eliminate } => {
                 let tag = state.next_tag(None)?;
                 solve(
-                    &state,
+                    state,
                     tag,
                     statement.line,
                     &statement.source,
@@ -253,12 +407,11 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
                 })
             }
         };
-        out.push(entry);
+        Ok(entry)
     }
-    Ok(out)
 }
 
-impl State {
+impl Session {
     /// The options for a goal: everything stated so far, and the lemmas proven so far
     /// except those that state `goal` itself. A sheet may prove one equation twice
     /// (by cases, then directly), and the second proof must not merely cite the first.
@@ -290,7 +443,7 @@ impl State {
 }
 
 fn derive(
-    state: &State,
+    state: &Session,
     tag: String,
     line: usize,
     expr: &Part,
@@ -310,11 +463,7 @@ fn derive(
         wrt.map(|w| w.text.as_str()),
         &state.options_for(None),
     )
-    .map_err(|e| match e {
-        // The engine's advice names the command line's `--wrt`; a sheet says `wrt`.
-        Error::Usage(msg) => SheetError::Input(expr.error(msg.replace("--wrt", "`wrt`"))),
-        e => located(expr, e),
-    })?;
+    .map_err(|e| located(expr, e))?;
     let asked = d.steps[0].expr.clone();
     Ok(Entry::Goal(Goal {
         tag,
@@ -325,7 +474,7 @@ fn derive(
 }
 
 fn prove(
-    state: &State,
+    state: &Session,
     tag: String,
     line: usize,
     equation: &Part,
@@ -342,7 +491,9 @@ fn prove(
     };
     let condition = cases.map(case_condition).transpose()?;
     let options = Options {
-        cases: cases.map(|c| c.text.clone()),
+        cases: cases
+            .map(|c| c.text.parse().map_err(|e| located(c, e)))
+            .transpose()?,
         ..state.options_for(Some(&parsed))
     };
     match crate::prove_with(&equation.text, &options) {
@@ -377,7 +528,7 @@ fn prove(
 }
 
 fn solve(
-    state: &State,
+    state: &Session,
     tag: String,
     line: usize,
     source: &Part,

@@ -211,3 +211,47 @@ pub fn assert_derivation_roundtrips(d: &Derivation, what: &str) {
     }
     quotes(&d.steps, what);
 }
+
+/// Is the documentation tool `program` (mdbook, pandoc, chromium) installed? Where it
+/// is missing the test that needs it is skipped with a loud note, so `cargo test` runs
+/// on a fresh machine; CI installs the tools and sets `STEPWISE_REQUIRE_DOC_TOOLS=1`,
+/// and then a missing tool fails the test.
+pub fn doc_tool(program: &str) -> bool {
+    let installed = Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let required = std::env::var_os("STEPWISE_REQUIRE_DOC_TOOLS").is_some_and(|v| v == "1");
+    if !installed {
+        assert!(
+            !required,
+            "`{program}` is not installed, and STEPWISE_REQUIRE_DOC_TOOLS=1 requires it \
+             (.ci/run installs it)"
+        );
+        eprintln!(
+            "\n!!! SKIPPED: `{program}` is not installed, so this test checks nothing. \
+             Install it as .ci/run does to run it.\n"
+        );
+    }
+    installed
+}
+
+/// Run `program args` with `input` on stdin; its output, whatever its exit status.
+pub fn pipe(program: &str, args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = input.to_vec();
+    // Written from a thread, so a child that writes much before reading cannot block us.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("wait for the child");
+    writer.join().expect("writer thread").expect("write stdin");
+    out
+}
