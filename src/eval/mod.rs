@@ -499,8 +499,10 @@ impl<R: Real> Evaluator<'_, R> {
         }
     }
 
+    /// Remember the largest sum of magnitudes; an infinite one (beyond `f64`'s range)
+    /// is kept, so that no tolerance is taken relative to it.
     fn note_magnitude(&self, m: f64) {
-        if m.is_finite() && m > self.scale.get() {
+        if m > self.scale.get() {
             self.scale.set(m);
         }
     }

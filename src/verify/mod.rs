@@ -484,7 +484,8 @@ fn compare_at(
                 }
                 // Within what f64 and difference quotients can resolve: a near tie.
                 let reach = if depth > 0 { 1e-5 } else { 1e-8 };
-                let near = gap <= reach * (size + x.scale.max(y.scale));
+                let scale = x.scale.max(y.scale);
+                let near = scale.is_finite() && gap <= reach * (size + scale);
                 if near && budget.ties == 0 {
                     return AtPoint::Agree;
                 }
@@ -516,6 +517,10 @@ fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> A
     };
     let (x, y): (Evaluation<Big>, Evaluation<Big>) = (point.evaluate(a), point.evaluate(b));
     if !x.reliable || !y.reliable {
+        return AtPoint::Skip;
+    }
+    if !x.scale.max(y.scale).is_finite() {
+        // Terms beyond f64's range cancel: their rounding error cannot be bounded here.
         return AtPoint::Skip;
     }
     match (x.value.is_finite(), y.value.is_finite()) {
