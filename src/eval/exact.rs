@@ -194,12 +194,9 @@ impl Modular<'_> {
                 upper,
                 body,
             } => {
-                let (lo, hi) = (self.point.bound(lower), self.point.bound(upper));
-                if hi.saturating_sub(lo) > super::MAX_TERMS {
-                    return Err(Unreadable);
-                }
+                let terms = self.point.terms(lower, upper).ok_or(Unreadable)?;
                 let mut total = 0;
-                for k in lo..=hi {
+                for k in terms {
                     let t = self.point.with_index(index, k, || self.eval(body, m))?;
                     total = add(total, t, m);
                 }

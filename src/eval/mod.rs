@@ -404,6 +404,13 @@ impl Point {
         self.rng.borrow_mut().int(lo, hi)
     }
 
+    /// The positions a sum from `lower` to `upper` runs over here; `None` beyond
+    /// [`MAX_TERMS`] terms.
+    fn terms(&self, lower: &Expr, upper: &Expr) -> Option<std::ops::RangeInclusive<i64>> {
+        let (lo, hi) = (self.bound(lower), self.bound(upper));
+        (hi.saturating_sub(lo) <= MAX_TERMS).then_some(lo..=hi)
+    }
+
     /// The value of a sum's bound: a dimension drawn once for a name, else a number.
     pub fn bound(&self, e: &Expr) -> i64 {
         match e.node() {
@@ -478,14 +485,13 @@ impl<R: Real> Evaluator<'_, R> {
                 upper,
                 body,
             } => {
-                let (lo, hi) = (self.point.bound(lower), self.point.bound(upper));
-                if hi.saturating_sub(lo) > MAX_TERMS {
+                let Some(terms) = self.point.terms(lower, upper) else {
                     self.reliable.set(false);
                     return R::from_f64(f64::NAN);
-                }
+                };
                 let mut total = R::from_f64(0.0);
                 let mut magnitude = 0.0;
-                for k in lo..=hi {
+                for k in terms {
                     let t = self.point.with_index(index, k, || self.eval(body));
                     magnitude += t.to_f64().abs();
                     total = total.add(&t);
