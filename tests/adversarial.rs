@@ -224,7 +224,7 @@ fn convolution_sizes_are_limited() {
     assert_refused(
         &["conv", "--input", "64x64", "--kernel", "3x3", "--matrix"],
         2,
-        "W would have 15745024 entries, more than the limit of 1048576",
+        "W would have 15745024 entries, more than the limit of 4194304",
     );
 }
 

@@ -8,12 +8,12 @@ use crate::parse::{parse_matrix, Names};
 
 /// Upper bound on the entries of the padded input and the kernel (64 x 64), on the
 /// products the direct convolution writes out, and on the entries of W (a 32 x 32
-/// input with a 3 x 3 kernel has 921,600). Every entry is written out as text, in
+/// input with a 3 x 3 kernel and padding 1 has 1,183,744 in the padded basis). Every entry is written out as text, in
 /// JSON and LaTeX, so these keep a mistyped size from exhausting memory: a million
 /// entries print as some 10 MB.
 pub const MAX_ENTRIES: usize = 1 << 12;
 pub const MAX_PRODUCTS: usize = 1 << 16;
-pub const MAX_MATRIX_ENTRIES: usize = 1 << 20;
+pub const MAX_MATRIX_ENTRIES: usize = 1 << 22;
 
 /// An operand as given: a matrix literal, or a shape standing for fresh symbols.
 #[derive(Clone, Debug, PartialEq)]

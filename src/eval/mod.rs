@@ -161,6 +161,8 @@ pub struct Evaluation<R> {
     /// The largest sum of magnitudes any sum added up: how large the rounding error
     /// of a cancellation (`cosh(x)^2 - sinh(x)^2` at x = 16) can be.
     pub scale: f64,
+    /// `log2` of `scale`, finite where `scale` overflows `f64`.
+    pub scale_log2: f64,
     /// False when a difference quotient could not be trusted (a pole within its
     /// stencil): the value says nothing about the expression.
     pub reliable: bool,
@@ -388,13 +390,14 @@ impl Point {
         let ev = Evaluator {
             point: self,
             moved: RefCell::new(Vec::new()),
-            scale: Cell::new(0.0),
+            scale_log2: Cell::new(f64::NEG_INFINITY),
             reliable: Cell::new(true),
         };
         let value = ev.eval(e);
         Evaluation {
             value,
-            scale: ev.scale.get(),
+            scale: ev.scale_log2.get().exp2(),
+            scale_log2: ev.scale_log2.get(),
             reliable: ev.reliable.get(),
         }
     }
@@ -425,7 +428,8 @@ impl Point {
 struct Evaluator<'p, R> {
     point: &'p Point,
     moved: RefCell<Vec<(Key, R)>>,
-    scale: Cell<f64>,
+    /// `log2` of the largest sum of magnitudes seen.
+    scale_log2: Cell<f64>,
     reliable: Cell<bool>,
 }
 
@@ -456,13 +460,13 @@ impl<R: Real> Evaluator<'_, R> {
             Node::Sym(s) => self.symbol(s),
             Node::Add(xs) => {
                 let mut total = R::from_f64(0.0);
-                let mut magnitude = 0.0;
+                let mut largest = f64::NEG_INFINITY;
                 for x in xs {
                     let t = self.eval(x);
-                    magnitude += t.to_f64().abs();
+                    largest = largest.max(t.log2_abs());
                     total = total.add(&t);
                 }
-                self.note_magnitude(magnitude);
+                self.note_magnitude(largest, xs.len());
                 total
             }
             Node::Mul(xs) => xs
@@ -490,13 +494,14 @@ impl<R: Real> Evaluator<'_, R> {
                     return R::from_f64(f64::NAN);
                 };
                 let mut total = R::from_f64(0.0);
-                let mut magnitude = 0.0;
+                let mut largest = f64::NEG_INFINITY;
+                let count = terms.clone().count();
                 for k in terms {
                     let t = self.point.with_index(index, k, || self.eval(body));
-                    magnitude += t.to_f64().abs();
+                    largest = largest.max(t.log2_abs());
                     total = total.add(&t);
                 }
-                self.note_magnitude(magnitude);
+                self.note_magnitude(largest, count);
                 total
             }
             Node::Deriv(body, var) => self.derivative(body, var),
@@ -505,11 +510,12 @@ impl<R: Real> Evaluator<'_, R> {
         }
     }
 
-    /// Remember the largest sum of magnitudes; an infinite one (beyond `f64`'s range)
-    /// is kept, so that no tolerance is taken relative to it.
-    fn note_magnitude(&self, m: f64) {
-        if m > self.scale.get() {
-            self.scale.set(m);
+    /// Remember a bound on a sum of `count` magnitudes whose largest has `log2` equal
+    /// to `largest`, kept in logarithms so that it never overflows.
+    fn note_magnitude(&self, largest: f64, count: usize) {
+        let bound = largest + (count.max(1) as f64).log2();
+        if bound > self.scale_log2.get() {
+            self.scale_log2.set(bound);
         }
     }
 

@@ -18,6 +18,8 @@ pub trait Real: Clone {
     fn builtin(&self, b: Builtin) -> Self;
     /// The nearest `f64` (infinite beyond its range, NaN when undefined).
     fn to_f64(&self) -> f64;
+    /// `log2 |self|`, which stays finite far beyond `f64`'s range.
+    fn log2_abs(&self) -> f64;
     fn is_finite(&self) -> bool;
     /// The derivative at `x0` of `f` by finite differences: NaN when the estimate
     /// cannot be trusted (a pole within the stencil).
@@ -76,6 +78,10 @@ impl Real for f64 {
 
     fn to_f64(&self) -> f64 {
         *self
+    }
+
+    fn log2_abs(&self) -> f64 {
+        self.abs().log2()
     }
 
     fn is_finite(&self) -> bool {
@@ -234,6 +240,21 @@ impl Real for Big {
         !self.0.is_nan() && !self.0.is_inf()
     }
 
+    fn log2_abs(&self) -> f64 {
+        match self.0.as_raw_parts() {
+            Some((mantissa, _, _, exponent, _)) => {
+                let top = mantissa.last().copied().unwrap_or(0);
+                if top == 0 {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::from(exponent) + (top as f64 / 2f64.powi(64)).log2()
+                }
+            }
+            None if self.0.is_nan() => f64::NAN,
+            None => f64::INFINITY,
+        }
+    }
+
     /// Central differences with a tiny step, refined by Richardson extrapolation. A
     /// body that varies too fast for the step (the two quotients disagree beyond the
     /// extrapolation's reach) gives NaN: the estimate cannot be trusted.
@@ -265,6 +286,12 @@ mod tests {
         assert!(!Big::from_f64(-2.0).builtin(Builtin::Sqrt).is_finite());
         // exp(1000) overflows f64 but not a Big.
         assert!(Big::from_f64(1000.0).builtin(Builtin::Exp).is_finite());
+        let log2 = Big::from_f64(1000.0).builtin(Builtin::Exp).log2_abs();
+        assert!(
+            (log2 - 1000.0 / std::f64::consts::LN_2).abs() < 1e-9,
+            "{log2}"
+        );
+        assert_eq!(Big::from_f64(-8.0).log2_abs(), 3.0);
         let third = Big::from_rational(&Rational::new(1.into(), 3.into())).to_f64();
         assert_eq!(third, 1.0 / 3.0);
     }

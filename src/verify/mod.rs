@@ -408,7 +408,11 @@ fn compare_unfolded(
     let wanted = if large { MIN_DEFINED } else { POINTS } * rounds as usize;
     let mut budget = Budget {
         ties: CONFIRMED_TIES,
-        confirmations: if large { 0 } else { CONFIRMATIONS },
+        confirmations: if large {
+            0
+        } else {
+            CONFIRMATIONS * rounds as usize
+        },
     };
     for attempt in 0..ATTEMPTS * rounds {
         if decided == wanted {
@@ -509,7 +513,7 @@ fn compare_at(
 fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> AtPoint {
     // Rounding noise (1e-96) grows by the step (1e-30) with each nested difference
     // quotient; beyond two levels it is too coarse to decide anything.
-    let tolerance = match depth {
+    let tolerance: f64 = match depth {
         0 => 1e-50,
         1 => 1e-40,
         2 => 1e-20,
@@ -519,20 +523,21 @@ fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> A
     if !x.reliable || !y.reliable {
         return AtPoint::Skip;
     }
-    if !x.scale.max(y.scale).is_finite() {
-        // Terms beyond f64's range cancel: their rounding error cannot be bounded here.
-        return AtPoint::Skip;
-    }
     match (x.value.is_finite(), y.value.is_finite()) {
         (true, true) => {
-            let gap = x
-                .value
-                .add(&y.value.mul(&Big::from_f64(-1.0)))
-                .to_f64()
-                .abs();
+            // In logarithms: values and the terms they cancel may lie beyond f64.
+            let gap = x.value.add(&y.value.mul(&Big::from_f64(-1.0))).log2_abs();
+            let size = [
+                x.value.log2_abs(),
+                y.value.log2_abs(),
+                x.scale_log2,
+                y.scale_log2,
+            ]
+            .into_iter()
+            .fold(0.0, f64::max)
+                + 2.0;
             let (xv, yv) = (x.value.to_f64(), y.value.to_f64());
-            let size = 1.0 + xv.abs() + yv.abs() + x.scale.max(y.scale);
-            if gap <= tolerance * size {
+            if gap <= tolerance.log2() + size {
                 AtPoint::Agree
             } else {
                 AtPoint::Differ(xv, yv)
