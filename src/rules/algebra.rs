@@ -687,108 +687,214 @@ macro_rules! rule {
     };
 }
 
+// Each rule once, with the name it prints forward and read backwards.
+const ARITHMETIC: Rule = rule!("arithmetic", "arithmetic", arithmetic);
+const DELTA_VALUES: Rule = rule!("Kronecker delta", "Kronecker delta", delta_values);
+const SUM_OF_DELTA: Rule = rule!(
+    "sum of a Kronecker delta",
+    "write as a sum with a Kronecker delta",
+    sum_of_delta
+);
+const SPLIT_SUM_FACTORING: Rule = rule!(
+    "split the sum, factor out",
+    "move the factors in, combine the sums",
+    split_sum_factoring
+);
+const SPLIT_SUM: Rule = rule!("split the sum", "combine the sums", split_sum);
+const FACTOR_OUT_OF_SUM: Rule = rule!(
+    "factor out of the sum",
+    "move the factor into the sum",
+    factor_out_of_sum
+);
+const INVERSE_FUNCTIONS: Rule = rule!("inverse functions", "inverse functions", inverse_functions);
+const CANCEL_IN_PRODUCT: Rule = rule!(
+    "cancel the factors",
+    "multiply and divide by the same factor",
+    cancel_in_product
+);
+const MULTIPLY_FRACTIONS: Rule = rule!(
+    "multiply fractions",
+    "write as a product of fractions",
+    multiply_fractions
+);
+const NESTED_FRACTION: Rule = rule!(
+    "simplify the fraction",
+    "write as a compound fraction",
+    nested_fraction
+);
+const REMOVE_BRACKETS: Rule = rule!("remove the brackets", "bracket the terms", remove_brackets);
+const COLLECT_LIKE_TERMS: Rule = rule!("collect like terms", "split a term", collect_like_terms);
+const COLLECT_FACTORS: Rule = rule!(
+    "collect factors",
+    "write the power as a product",
+    collect_factors
+);
+const CANCEL: Rule = rule!(
+    "cancel",
+    "multiply numerator and denominator by the same factor",
+    cancel
+);
+const DISTRIBUTE_OVER_DELTA: Rule = rule!("distribute", "factor out", distribute_over_delta);
+const PYTHAGOREAN: Rule = rule!("Pythagorean identity", "Pythagorean identity", pythagorean);
+const COMMON_FACTOR: Rule = rule!("common factor", "multiply out", common_factor);
+const SPLIT_FRACTION: Rule = rule!(
+    "split the fraction",
+    "combine over a common denominator",
+    split_fraction
+);
+const INNER_COMMON_DENOMINATOR: Rule = rule!(
+    "common denominator",
+    "split the fraction",
+    inner_common_denominator
+);
+const POWER_OF_QUOTIENT: Rule = rule!(
+    "power of a quotient",
+    "write as a power of a quotient",
+    power_of_quotient
+);
+const POWER_OF_PRODUCT: Rule = rule!(
+    "power of a product",
+    "write as a power of a product",
+    power_of_product
+);
+const POWER_OF_A_ROOT: Rule = rule!(
+    "square of a root",
+    "write as the square of a root",
+    power_of_a_root
+);
+const NEGATIVE_EXPONENT: Rule = rule!(
+    "negative exponent",
+    "write as a negative exponent",
+    negative_exponent
+);
+const LOG_RULES: Rule = rule!("laws of logarithms", "combine the logarithms", log_rules);
+const EXP_OF_LOGS: Rule = rule!(
+    "exponential of a sum",
+    "combine into one exponential",
+    exp_of_logs
+);
+const COMMON_DENOMINATOR: Rule = rule!(
+    "common denominator",
+    "split the fraction",
+    common_denominator
+);
+const DISTRIBUTE: Rule = rule!("distribute", "factor out", distribute);
+const POWER_AS_PRODUCT: Rule = rule!("power as a product", "collect factors", power_as_product);
+const PRODUCT_OF_EXPONENTIALS: Rule = rule!(
+    "product of exponentials",
+    "split the exponential",
+    product_of_exponentials
+);
+const QUOTIENT_OF_EXPONENTIALS: Rule = rule!(
+    "quotient of exponentials",
+    "split the exponential into a quotient",
+    quotient_of_exponentials
+);
+const CLEAR_POSITIVE_EXPONENTIALS: Rule =
+    rule!("expand the fraction", "cancel", clear_positive_exponentials);
+
 #[rustfmt::skip]
 /// Tidying after differentiation: nothing that changes the shape of the answer.
 pub const TIDY: &[Rule] = &[
-    rule!("arithmetic",                "arithmetic",                                              arithmetic),
-    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
-    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
-    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
-    rule!("split the sum",             "combine the sums",                                        split_sum),
-    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
-    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
-    rule!("cancel the factors",        "multiply and divide by the same factor",                  cancel_in_product),
-    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
-    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
-    rule!("remove the brackets",       "bracket the terms",                                       remove_brackets),
-    rule!("collect like terms",        "split a term",                                            collect_like_terms),
-    rule!("collect factors",           "write the power as a product",                            collect_factors),
-    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
-    rule!("distribute",                "factor out",                                              distribute_over_delta),
+    ARITHMETIC,
+    DELTA_VALUES,
+    SUM_OF_DELTA,
+    SPLIT_SUM_FACTORING,
+    SPLIT_SUM,
+    FACTOR_OUT_OF_SUM,
+    INVERSE_FUNCTIONS,
+    CANCEL_IN_PRODUCT,
+    MULTIPLY_FRACTIONS,
+    NESTED_FRACTION,
+    REMOVE_BRACKETS,
+    COLLECT_LIKE_TERMS,
+    COLLECT_FACTORS,
+    CANCEL,
+    DISTRIBUTE_OVER_DELTA,
 ];
 
 #[rustfmt::skip]
 /// Light algebra for proofs: the tidy rules, and splitting a fraction where a part
 /// cancels, powers of quotients and products, logarithm laws.
 pub const LIGHT: &[Rule] = &[
-    rule!("arithmetic",                "arithmetic",                                              arithmetic),
-    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
-    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
-    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
-    rule!("split the sum",             "combine the sums",                                        split_sum),
-    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
-    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
-    rule!("cancel the factors",        "multiply and divide by the same factor",                  cancel_in_product),
-    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
-    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
-    rule!("remove the brackets",       "bracket the terms",                                       remove_brackets),
-    rule!("collect like terms",        "split a term",                                            collect_like_terms),
-    rule!("Pythagorean identity",      "Pythagorean identity",                                    pythagorean),
-    rule!("collect factors",           "write the power as a product",                            collect_factors),
-    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
-    rule!("distribute",                "factor out",                                              distribute_over_delta),
-    rule!("common factor",             "multiply out",                                            common_factor),
-    rule!("split the fraction",        "combine over a common denominator",                       split_fraction),
-    rule!("common denominator",        "split the fraction",                                      inner_common_denominator),
-    rule!("power of a quotient",       "write as a power of a quotient",                            power_of_quotient),
-    rule!("power of a product",        "write as a power of a product",                            power_of_product),
-    rule!("square of a root",          "write as the square of a root",                             power_of_a_root),
-    rule!("negative exponent",         "write as a negative exponent",                            negative_exponent),
-    rule!("laws of logarithms",        "combine the logarithms",                                  log_rules),
+    ARITHMETIC,
+    DELTA_VALUES,
+    SUM_OF_DELTA,
+    SPLIT_SUM_FACTORING,
+    SPLIT_SUM,
+    FACTOR_OUT_OF_SUM,
+    INVERSE_FUNCTIONS,
+    CANCEL_IN_PRODUCT,
+    MULTIPLY_FRACTIONS,
+    NESTED_FRACTION,
+    REMOVE_BRACKETS,
+    COLLECT_LIKE_TERMS,
+    PYTHAGOREAN,
+    COLLECT_FACTORS,
+    CANCEL,
+    DISTRIBUTE_OVER_DELTA,
+    COMMON_FACTOR,
+    SPLIT_FRACTION,
+    INNER_COMMON_DENOMINATOR,
+    POWER_OF_QUOTIENT,
+    POWER_OF_PRODUCT,
+    POWER_OF_A_ROOT,
+    NEGATIVE_EXPONENT,
+    LOG_RULES,
 ];
 
 #[rustfmt::skip]
 /// The algebra that goes with folding quotients back into the symbols they define
 /// (see `definitions::fold_step`), tried before each fold.
 pub const FOLD: &[Rule] = &[
-    rule!("arithmetic",                "arithmetic",                                              arithmetic),
-    rule!("common factor",             "multiply out",                                            common_factor),
-    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
-    rule!("split the fraction",        "combine over a common denominator",                       split_fraction),
+    ARITHMETIC,
+    COMMON_FACTOR,
+    CANCEL,
+    SPLIT_FRACTION,
 ];
 
 #[rustfmt::skip]
 /// Tidying both sides of an equation while solving it.
 pub const SOLVE_TIDY: &[Rule] = &[
-    rule!("arithmetic",                "arithmetic",                                              arithmetic),
-    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
-    rule!("exponential of a sum",      "combine into one exponential",                            exp_of_logs),
-    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
-    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
-    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
-    rule!("collect factors",           "write the power as a product",                            collect_factors),
-    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
+    ARITHMETIC,
+    INVERSE_FUNCTIONS,
+    EXP_OF_LOGS,
+    FACTOR_OUT_OF_SUM,
+    MULTIPLY_FRACTIONS,
+    NESTED_FRACTION,
+    COLLECT_FACTORS,
+    CANCEL,
 ];
 
 #[rustfmt::skip]
 /// Heavy algebra: bring everything to one fraction of expanded sums in which
 /// exponentials are combined; two equal expressions meet there.
 pub const EXPAND: &[Rule] = &[
-    rule!("arithmetic",                "arithmetic",                                              arithmetic),
-    rule!("Kronecker delta",           "Kronecker delta",                                         delta_values),
-    rule!("sum of a Kronecker delta",  "write as a sum with a Kronecker delta",                   sum_of_delta),
-    rule!("split the sum, factor out", "move the factors in, combine the sums",                   split_sum_factoring),
-    rule!("split the sum",             "combine the sums",                                        split_sum),
-    rule!("factor out of the sum",     "move the factor into the sum",                            factor_out_of_sum),
-    rule!("inverse functions",         "inverse functions",                                       inverse_functions),
-    rule!("simplify the fraction",     "write as a compound fraction",                            nested_fraction),
-    rule!("cancel the factors",        "multiply and divide by the same factor",                  cancel_in_product),
-    rule!("multiply fractions",        "write as a product of fractions",                         multiply_fractions),
-    rule!("common denominator",        "split the fraction",                                      common_denominator),
-    rule!("distribute",                "factor out",                                              distribute),
-    rule!("power as a product",        "collect factors",                                         power_as_product),
-    rule!("collect like terms",        "split a term",                                            collect_like_terms),
-    rule!("Pythagorean identity",      "Pythagorean identity",                                    pythagorean),
-    rule!("product of exponentials",   "split the exponential",                                   product_of_exponentials),
-    rule!("quotient of exponentials",  "split the exponential into a quotient",                    quotient_of_exponentials),
-    rule!("collect factors",           "write the power as a product",                            collect_factors),
-    rule!("cancel",                    "multiply numerator and denominator by the same factor",   cancel),
-    rule!("expand the fraction",       "cancel",                                                  clear_positive_exponentials),
-    rule!("power of a quotient",       "write as a power of a quotient",                            power_of_quotient),
-    rule!("power of a product",        "write as a power of a product",                            power_of_product),
-    rule!("square of a root",          "write as the square of a root",                             power_of_a_root),
-    rule!("negative exponent",         "write as a negative exponent",                            negative_exponent),
-    rule!("laws of logarithms",        "combine the logarithms",                                  log_rules),
+    ARITHMETIC,
+    DELTA_VALUES,
+    SUM_OF_DELTA,
+    SPLIT_SUM_FACTORING,
+    SPLIT_SUM,
+    FACTOR_OUT_OF_SUM,
+    INVERSE_FUNCTIONS,
+    NESTED_FRACTION,
+    CANCEL_IN_PRODUCT,
+    MULTIPLY_FRACTIONS,
+    COMMON_DENOMINATOR,
+    DISTRIBUTE,
+    POWER_AS_PRODUCT,
+    COLLECT_LIKE_TERMS,
+    PYTHAGOREAN,
+    PRODUCT_OF_EXPONENTIALS,
+    QUOTIENT_OF_EXPONENTIALS,
+    COLLECT_FACTORS,
+    CANCEL,
+    CLEAR_POSITIVE_EXPONENTIALS,
+    POWER_OF_QUOTIENT,
+    POWER_OF_PRODUCT,
+    POWER_OF_A_ROOT,
+    NEGATIVE_EXPONENT,
+    LOG_RULES,
 ];
 
 /// Every table, for looking a rule up by its printed name.
