@@ -9,13 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod documents;
 
-/// Exit codes: 0 done, 1 an identity that could not be proven or an equation that
-/// could not be solved, 2 bad input or usage, 3 an engine error (a step failed its
-/// check, or a limit was reached), 4 the output could not be written.
-pub const EXIT_NOT_PROVEN: i32 = 1;
-pub const EXIT_INPUT: i32 = 2;
-pub const EXIT_ENGINE: i32 = 3;
-pub const EXIT_OUTPUT: i32 = 4;
+/// Exit codes: 0 done, 1 not proven, 2 bad input, 3 engine error, 4 output not written.
+pub use crate::exit::{EXIT_ENGINE, EXIT_INPUT, EXIT_NOT_PROVEN, EXIT_OUTPUT};
 
 #[derive(Parser, Debug)]
 #[command(

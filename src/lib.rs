@@ -50,6 +50,7 @@ pub mod engine;
 pub mod error;
 #[allow(missing_docs)] // internal, documented in part; to become private
 pub mod eval;
+pub mod exit;
 #[allow(missing_docs)] // internal, documented in part; to become private
 pub mod expr;
 #[allow(missing_docs)] // internal, documented in part; to become private

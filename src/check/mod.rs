@@ -158,7 +158,7 @@ impl Checked {
         if all_hold {
             0
         } else {
-            crate::cli::EXIT_NOT_PROVEN
+            crate::exit::EXIT_NOT_PROVEN
         }
     }
 }
