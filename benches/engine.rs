@@ -355,8 +355,13 @@ mod section_7 {
     /// `[[2],[4],[-1]]`, padding (1, 0), checks included.
     #[divan::bench]
     fn seed_convolution_to_latex() -> String {
-        let input = Operand::parse(black_box("[[4,-2,1],[3,8,5]]"), "--input").unwrap();
-        let kernel = Operand::parse(black_box("[[2],[4],[-1]]"), "--kernel").unwrap();
+        let input = Operand::parse(
+            black_box("[[4,-2,1],[3,8,5]]"),
+            stepwise::Argument::ConvInput,
+        )
+        .unwrap();
+        let kernel =
+            Operand::parse(black_box("[[2],[4],[-1]]"), stepwise::Argument::Kernel).unwrap();
         let out = conv::derive(&input, &kernel, padding(1, 0), Mode::Direct).unwrap();
         assert!(out.verified);
         out.to_latex(false)

@@ -227,25 +227,70 @@ pub enum Error {
     /// The request itself is wrong (a bad option, a missing variable).
     #[error("{0}")]
     Usage(String),
-    /// Something wrong inside the text of an option (a definition, an assumption, a
-    /// lemma), with that text, so the message can point into it.
-    #[error("in the {option} `{source_text}`: {error}")]
-    InOption {
-        /// Which option: `definition`, `assumption` or `lemma`.
-        option: &'static str,
-        /// The option's text, which the error's span points into.
+    /// Something wrong inside one of the texts a call was given besides its main one
+    /// (a definition, an assumption, a premise, a convolution's operand), with that
+    /// text, so that the message can point into it: the error's span and position are
+    /// relative to `source_text`.
+    #[error("in the {argument} `{}`: {error}", quoted(.source_text))]
+    InArgument {
+        /// Which text it is.
+        argument: Argument,
+        /// The text, which the error's span points into.
         source_text: String,
-        /// What is wrong in it.
+        /// What is wrong in it, placed in `source_text`.
         error: InputError,
     },
 }
 
+/// `text` as an error message quotes it: whole when short, else its first
+/// [`QUOTE_CHARS`] characters and `...`.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// Which of a call's texts an [`Error::InArgument`] is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Argument {
+    /// One of [`Options::definitions`](crate::Options::definitions).
+    Definition,
+    /// One of [`Options::assumptions`](crate::Options::assumptions).
+    Assumption,
+    /// The equation of one of [`Options::lemmas`](crate::Options::lemmas).
+    Lemma,
+    /// One of the premises of [`solve_with`](crate::solve_with).
+    Premise,
+    /// The symbol [`solve_with`](crate::solve_with) solves for.
+    Target,
+    /// The input matrix (or shape) of a convolution.
+    ConvInput,
+    /// The kernel matrix (or shape) of a convolution.
+    Kernel,
+}
+
+impl fmt::Display for Argument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Argument::Definition => "definition",
+            Argument::Assumption => "assumption",
+            Argument::Lemma => "lemma",
+            Argument::Premise => "premise",
+            Argument::Target => "target",
+            Argument::ConvInput => "convolution input",
+            Argument::Kernel => "kernel",
+        })
+    }
+}
+
 impl Error {
-    /// Attach the option and its text to an input error found in it.
-    pub fn in_option(self, option: &'static str, source_text: &str) -> Error {
+    /// An input error found in `source_text`, the text of `argument`, placed in it.
+    /// Other errors pass unchanged.
+    pub fn in_argument(self, argument: Argument, source_text: &str) -> Error {
         match self {
-            Error::Input(error) => Error::InOption {
-                option,
+            Error::Input(error) => Error::InArgument {
+                argument,
                 source_text: source_text.to_string(),
                 error: error.placed(source_text),
             },

@@ -74,7 +74,7 @@ pub mod verify;
 pub use check::{check, CheckOptions};
 pub use derivation::{Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
-pub use error::{Error, InputError, Position, Span};
+pub use error::{Argument, Error, InputError, Position, Span};
 pub use print::text::to_text;
 
 use context::Context;
@@ -149,16 +149,16 @@ impl Options {
         let mut names = Names::default();
         for src in &self.definitions {
             let def = context::parse_definition(src, &mut names)
-                .map_err(|e| e.in_option("definition", src))?;
+                .map_err(|e| e.in_argument(Argument::Definition, src))?;
             ctx.definitions.push(def);
         }
         for src in &self.assumptions {
             ctx.add_assumption(src, &names)
-                .map_err(|e| e.in_option("assumption", src))?;
+                .map_err(|e| e.in_argument(Argument::Assumption, src))?;
         }
         for lemma in &self.lemmas {
             ctx.add_lemma(&lemma.name, &lemma.equation, &names)
-                .map_err(|e| e.in_option("lemma", &lemma.equation))?;
+                .map_err(|e| e.in_argument(Argument::Lemma, &lemma.equation))?;
         }
         Ok((ctx, names))
     }
@@ -302,9 +302,12 @@ pub fn solve_with(
     let (ctx, names) = options.context(Context::default())?;
     let premises = premises
         .iter()
-        .map(|p| context::parse_equation(p, &names).map_err(|e| e.placed(p)))
+        .map(|p| {
+            context::parse_equation(p, &names).map_err(|e| e.in_argument(Argument::Premise, p))
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    let target = parse::parse_expr(target, &names).map_err(|e| Error::from(e).placed(target))?;
+    let target = parse::parse_expr(target, &names)
+        .map_err(|e| Error::from(e).in_argument(Argument::Target, target))?;
     let eliminate = eliminate
         .iter()
         .map(|v| parse_variable(v))

@@ -149,8 +149,11 @@ pub fn parse_matrix(src: &str, names: &Names) -> Result<Vec<Vec<Expr>>, InputErr
             Some(w) if w != entries.len() => {
                 return Err(InputError::new(
                     format!(
-                        "ragged matrix: this row has {} entries, the first has {w}",
-                        entries.len()
+                        "ragged matrix: this row has {}, the first has {w}",
+                        match entries.len() {
+                            1 => "1 entry".to_string(),
+                            n => format!("{n} entries"),
+                        }
                     ),
                     Span::new(span.start(), span.end()),
                 ))

@@ -412,40 +412,83 @@ fn errors_are_clear() {
         ..seed()
     });
     assert!(e.contains("stride must be at least 1"), "{e}");
-    let e = error(&args("[[1,2],[3]]", "[[1]]"));
-    assert!(e.contains("ragged matrix"), "{e}");
-    assert!(e.contains("--input:1:8"), "{e}");
-    let e = error(&args("[[1]]", "0x3"));
-    assert!(
-        e.contains("--kernel: the shape 0x3 is an empty matrix"),
-        "{e}"
-    );
-    let e = error(&args("[]", "[[1]]"));
-    assert!(e.contains("--input"), "{e}");
-    let e = error(&args("[[1, 2]", "[[1]]"));
-    assert!(e.contains("--input:1:"), "{e}");
-    let e = error(&ConvArgs {
-        order: VecOrder::Column,
-        ..seed()
-    });
-    assert!(e.contains("only with --matrix"), "{e}");
     let e = error(&args("100000x100000", "3x3"));
     assert!(e.contains("refusing"), "{e}");
 }
 
+/// A mistake in an operand is an error in that operand's text, in the library's
+/// words: its span and line:column are relative to the text passed, and it names no
+/// command-line flag (the command line adds those; see tests/cli.rs).
 #[test]
-fn shape_errors_are_usage_errors() {
-    // The binary maps usage errors to exit code 2.
+fn operand_errors_are_placed_in_the_operand() {
+    let in_operand = |a: &ConvArgs| match conv::run(a) {
+        Err(Error::InArgument {
+            argument,
+            source_text,
+            error,
+        }) => (argument, source_text, error),
+        other => panic!("{a:?}: {other:?}"),
+    };
+    let (argument, text, placed) = in_operand(&args("[[1,2],[3]]", "[[1]]"));
+    assert_eq!(argument, stepwise::Argument::ConvInput);
+    assert_eq!(text, "[[1,2],[3]]");
+    assert_eq!((placed.span.start, placed.span.end), (7, 10));
+    assert_eq!(
+        placed.to_string(),
+        "ragged matrix: this row has 1 entry, the first has 2 at line 1, column 8"
+    );
+    let (argument, _, placed) = in_operand(&args("[[1]]", "0x3"));
+    assert_eq!(argument, stepwise::Argument::Kernel);
+    assert_eq!((placed.span.start, placed.span.end), (0, 3));
+    assert_eq!(
+        placed.to_string(),
+        "the shape 0x3 is an empty matrix at line 1, column 1"
+    );
+    let (_, _, unclosed) = in_operand(&args("[[1, 2]", "[[1]]"));
+    assert!(unclosed.span.end <= 7, "{unclosed}");
+    assert!(unclosed.position.is_some(), "{unclosed}");
+    for a in [
+        args("[[1,2],[3]]", "[[1]]"),
+        args("[[1]]", "0x3"),
+        args("[]", "[[1]]"),
+        args("100000x100000", "3x3"),
+        ConvArgs {
+            order: VecOrder::Column,
+            ..seed()
+        },
+    ] {
+        let e = error(&a);
+        assert!(!e.contains("--"), "{a:?}: {e}");
+    }
+    let e = error(&ConvArgs {
+        order: VecOrder::Column,
+        ..seed()
+    });
+    assert!(e.contains("apply only with `matrix`"), "{e}");
+    let e = error(&args("[[1]]", "0x3"));
+    assert_eq!(
+        e,
+        "in the kernel `0x3`: the shape 0x3 is an empty matrix at line 1, column 1"
+    );
+}
+
+#[test]
+fn shape_errors_are_input_errors() {
+    // The binary maps both kinds to exit code 2: bad input.
     for a in [
         args("[[1,2],[3,4]]", "3x3"),
         ConvArgs {
             stride: (1, 0),
             ..seed()
         },
-        args("[[1,2],[3]]", "[[1]]"),
-        args("0x2", "[[1]]"),
     ] {
         assert!(matches!(conv::run(&a), Err(Error::Usage(_))), "{a:?}");
+    }
+    for a in [args("[[1,2],[3]]", "[[1]]"), args("0x2", "[[1]]")] {
+        assert!(
+            matches!(conv::run(&a), Err(Error::InArgument { .. })),
+            "{a:?}"
+        );
     }
 }
 

@@ -81,6 +81,34 @@ fn every_failure_is_one_error_type_with_its_place() -> Result<(), Box<dyn Error>
     assert!(message.contains("at line 1, column "), "{message}");
     assert!(!message.contains("--let"));
 
+    // A mistake in a later premise, or in the target, is placed in that text.
+    let premises = ["log P_i = x".to_string(), "P_i = tahn(x)".to_string()];
+    let err = stepwise::solve_with(&premises, "P_i", &[], &Options::default())
+        .err()
+        .ok_or("no error")?;
+    assert_eq!(
+        err.to_string(),
+        "in the premise `P_i = tahn(x)`: unknown function `tahn` \
+         (to multiply, write `tahn * (...)`) at line 1, column 7"
+    );
+    let stepwise::Error::InArgument {
+        argument: stepwise::Argument::Premise,
+        error,
+        ..
+    } = &err
+    else {
+        return Err(format!("not an error in a premise: {err:?}").into());
+    };
+    assert_eq!((error.span.start, error.span.end), (6, 10));
+    let err = stepwise::solve_with(&premises[..1], "P_+", &[], &Options::default())
+        .err()
+        .ok_or("no error")?;
+    assert!(
+        err.to_string().starts_with("in the target `P_+`: ")
+            && err.to_string().ends_with(" at line 1, column 3"),
+        "{err}"
+    );
+
     // Sheets fail with the same kind of message, and `?` takes them too.
     let err = stepwise::sheet::run("derive x\nprove sin(x) = cos(x)\n")
         .err()

@@ -9,9 +9,9 @@ use crate::context::{self, Context};
 use crate::conv::{self, ConvOutput};
 use crate::derivation::Derivation;
 use crate::engine::{Counterexample, Outcome};
-use crate::error::{Error, InputError};
+use crate::error::{Argument, Error, InputError};
 use crate::expr::{self, Expr};
-use crate::parse::{parse_expr, parse_matrix, parse_statement, Names, Statement};
+use crate::parse::{parse_expr, parse_statement, Names, Statement};
 use crate::print::text::to_text;
 use crate::{Lemma, Options};
 use num_traits::Signed;
@@ -223,7 +223,7 @@ fn located(part: &Part, e: Error) -> SheetError {
         Error::Usage(msg) => SheetError::Input(part.error(msg)),
         // Definitions and assumptions were checked at their own lines; should one
         // still fail here, the goal that needed it is the place to point at.
-        Error::InOption { .. } => SheetError::Input(part.error(e.to_string())),
+        Error::InArgument { .. } => SheetError::Input(part.error(e.to_string())),
         Error::StepCheckFailed { .. } | Error::Limit(_) => {
             SheetError::Engine(part.error(e.to_string()))
         }
@@ -392,13 +392,20 @@ impl Session {
                 kernel,
             } => {
                 let tag = state.next_tag(None)?;
-                for operand in [&input, &kernel] {
-                    if operand.text.starts_with('[') {
-                        parse_matrix(&operand.text, &Names::default())
-                            .map_err(|e| operand.locate(e))?;
-                    }
-                }
-                let out = conv::run(&args).map_err(|e| located(&statement.source, e))?;
+                let out = conv::run(&args).map_err(|e| match e {
+                    // A mistake in an operand is shown in the operand as written.
+                    Error::InArgument {
+                        argument: Argument::ConvInput,
+                        error,
+                        ..
+                    } => SheetError::Input(input.locate(error)),
+                    Error::InArgument {
+                        argument: Argument::Kernel,
+                        error,
+                        ..
+                    } => SheetError::Input(kernel.locate(error)),
+                    other => located(&statement.source, other),
+                })?;
                 Entry::Goal(Goal {
                     tag,
                     line: statement.line,
