@@ -64,12 +64,13 @@ pub fn display_block(latex: &str, target: MathTarget) -> Result<String, String> 
     })
 }
 
-/// `latex` as one line of MathML in display mode.
+/// `latex` as one line of MathML in display mode; the error is the converter's
+/// message.
 pub fn mathml(latex: &str) -> Result<String, String> {
     math_core::LatexToMathML::default()
         .convert_with_local_state(latex, math_core::MathDisplay::Block)
         .map(|r| r.mathml)
-        .map_err(|e| format!("cannot convert to MathML: {e}"))
+        .map_err(|e| format!("math-core: {e}"))
 }
 
 /// Every ASCII punctuation character with a backslash before it: CommonMark reads

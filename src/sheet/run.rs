@@ -9,7 +9,7 @@ use crate::context::{self, Context};
 use crate::conv::{self, ConvOutput};
 use crate::derivation::Derivation;
 use crate::engine::{Counterexample, Outcome};
-use crate::error::{Argument, Error, InputError};
+use crate::error::{Argument, Error, InputError, Span};
 use crate::expr::{self, Expr};
 use crate::parse::{parse_expr, parse_statement, Names, Statement};
 use crate::print::text::to_text;
@@ -276,29 +276,36 @@ pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
     Session::default()
         .statements(src, false)
         .into_iter()
+        .map(|(_, result)| result)
         .collect::<Result<_, _>>()
         .map_err(|e| e.placed(src))
 }
 
 impl Session {
     /// Run the statements of `src` after those run so far, in this session, and keep
-    /// going past a failed statement: each statement gives its entry or its error, in
+    /// going past a failed statement: each statement gives its span in `src` (the
+    /// place to point at should showing its entry fail) and its entry or its error, in
     /// order, and a failed `prove` is no lemma for the goals after it. A block that
     /// does not split into statements is one error. Spans are relative to `src`.
-    pub fn run_block(&mut self, src: &str) -> Vec<Result<Entry, SheetError>> {
+    pub fn run_block(&mut self, src: &str) -> Vec<(Span, Result<Entry, SheetError>)> {
         self.statements(src, true)
     }
 
-    fn statements(&mut self, src: &str, keep_going: bool) -> Vec<Result<Entry, SheetError>> {
+    fn statements(
+        &mut self,
+        src: &str,
+        keep_going: bool,
+    ) -> Vec<(Span, Result<Entry, SheetError>)> {
         let statements = match parse_sheet(src) {
             Ok(s) => s,
-            Err(e) => return vec![Err(e.into())],
+            Err(e) => return vec![(e.span, Err(e.into()))],
         };
         let mut out = Vec::new();
         for statement in statements {
+            let span = statement.source.span();
             let entry = self.statement(statement);
             let failed = entry.is_err();
-            out.push(entry);
+            out.push((span, entry));
             if failed && !keep_going {
                 break;
             }
@@ -373,7 +380,7 @@ impl Session {
                     return Err(chain
                         .locate(InputError::new(
                             "a sheet's `check` chain is in the text language, not LaTeX",
-                            crate::error::Span::new(at, at + 1),
+                            Span::new(at, at + 1),
                         ))
                         .into());
                 }
