@@ -519,6 +519,7 @@ pub fn error_report(e: &Error, source: &str) -> Report {
         } => (error.render(source_text, flag(*argument)), EXIT_INPUT),
         Error::StepCheckFailed { .. } | Error::Limit(_) => (format!("error: {e}"), EXIT_ENGINE),
         Error::NotSolved { .. } => (format!("error: {e}"), EXIT_NOT_PROVEN),
+        Error::Sheet(sheet) => (format!("error: {sheet}"), sheet_error_code(sheet)),
     };
     Report {
         stdout: String::new(),

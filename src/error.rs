@@ -240,6 +240,17 @@ pub enum Error {
         /// What is wrong in it, placed in `source_text`.
         error: InputError,
     },
+    /// A sheet (or a document's `stepwise` block) failed, so that `?` takes the
+    /// errors of [`sheet::run`](crate::sheet::run) into this one type too.
+    #[error(transparent)]
+    Sheet(Box<crate::sheet::SheetError>),
+}
+
+impl From<crate::sheet::SheetError> for Error {
+    fn from(e: crate::sheet::SheetError) -> Error {
+        // Boxed: a sheet's error is large, and every call returns this type.
+        Error::Sheet(Box::new(e))
+    }
 }
 
 /// `text` as an error message quotes it: whole when short, else its first

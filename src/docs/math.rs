@@ -3,6 +3,7 @@
 //! `\[ ... \]` that survives any CommonMark pass for MathJax or KaTeX to find in the
 //! HTML, or as MathML that a browser renders without scripts.
 
+use crate::error::Error;
 use std::fmt;
 use std::str::FromStr;
 
@@ -27,18 +28,18 @@ impl MathTarget {
 }
 
 impl FromStr for MathTarget {
-    type Err = String;
+    type Err = Error;
 
     /// `katex`, `mathjax` or `mathml`.
-    fn from_str(s: &str) -> Result<MathTarget, String> {
+    fn from_str(s: &str) -> Result<MathTarget, Error> {
         match s {
             "katex" => Ok(MathTarget::Katex),
             "mathjax" => Ok(MathTarget::Mathjax),
             "mathml" => Ok(MathTarget::Mathml),
-            _ => Err(format!(
+            _ => Err(Error::Usage(format!(
                 "`{s}` is no math target; the targets are {}",
                 MathTarget::NAMES
-            )),
+            ))),
         }
     }
 }
@@ -107,6 +108,7 @@ mod tests {
         assert!("tex"
             .parse::<MathTarget>()
             .unwrap_err()
+            .to_string()
             .contains("katex, mathjax, mathml"));
     }
 

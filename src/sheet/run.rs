@@ -94,12 +94,15 @@ pub enum SheetError {
     NotProven {
         /// The goal's equation in the sheet, with the message.
         at: InputError,
-        /// Where the left side's rewriting stopped.
-        lhs_reached: Expr,
-        /// Where the right side's rewriting stopped.
-        rhs_reached: Expr,
-        /// A point where the two sides differ, if one was found.
-        counterexample: Option<Counterexample>,
+        /// Where the left side's rewriting stopped, in the input language. (Text, not
+        /// an `Expr`, so that the error is `Send` and `Sync`, as error types that
+        /// `anyhow` or `Box<dyn Error + Send + Sync>` hold must be.)
+        lhs_reached: String,
+        /// Where the right side's rewriting stopped, in the input language.
+        rhs_reached: String,
+        /// A point where the two sides differ, if one was found (boxed, so that the
+        /// error stays small to return).
+        counterexample: Option<Box<Counterexample>>,
     },
     /// The engine failed on a goal: a step failed its check, or a limit was reached.
     Engine(InputError),
@@ -159,9 +162,9 @@ impl SheetError {
         } = self
         {
             out.push_str(&not_proven_detail(
-                &to_text(lhs_reached),
-                &to_text(rhs_reached),
-                counterexample.as_ref(),
+                lhs_reached,
+                rhs_reached,
+                counterexample.as_deref(),
             ));
         }
         out
@@ -228,6 +231,8 @@ fn located(part: &Part, e: Error) -> SheetError {
             SheetError::Engine(part.error(e.to_string()))
         }
         Error::NotSolved { .. } => SheetError::NotSolved(part.error(e.to_string())),
+        // Its spans are relative to the part's text, as every error of a call on it.
+        Error::Sheet(inner) => inner.shifted(part.offset),
     }
 }
 
@@ -532,9 +537,9 @@ fn prove(
             };
             Err(SheetError::NotProven {
                 at: equation.error(format!("goal ({tag}) {what}")),
-                lhs_reached,
-                rhs_reached,
-                counterexample,
+                lhs_reached: to_text(&lhs_reached),
+                rhs_reached: to_text(&rhs_reached),
+                counterexample: counterexample.map(Box::new),
             })
         }
         Err(e) => Err(located(equation, e)),
