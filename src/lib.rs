@@ -80,6 +80,8 @@ pub use check::{check, CheckOptions};
 pub use derivation::{Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
 pub use error::{Argument, Error, InputError, Position, Span};
+pub use expr::Expr;
+pub use print::latex::{document as latex_document, LatexOptions};
 pub use print::text::to_text;
 
 use context::Context;

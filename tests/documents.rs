@@ -69,7 +69,7 @@ fn unescape_html(s: &str) -> String {
 fn assert_fragments_render(fragments: &[String]) {
     assert_katex_renders(fragments);
     let body: Vec<String> = fragments.iter().map(|f| format!("\\[\n{f}\n\\]")).collect();
-    assert_pdflatex_compiles(&stepwise::print::latex::document(&body.join("\n\n")));
+    assert_pdflatex_compiles(&stepwise::latex_document(&body.join("\n\n")));
 }
 
 #[test]

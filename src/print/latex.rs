@@ -23,6 +23,13 @@ pub fn to_latex(e: &Expr) -> String {
     expr_doc(e).pretty(usize::MAX).to_string()
 }
 
+impl Expr {
+    /// The expression in LaTeX, in math mode (`\frac{1}{2} x^{2}`), on one line.
+    pub fn to_latex(&self) -> String {
+        to_latex(self)
+    }
+}
+
 /// How [`derivation_to_latex`] lays out a derivation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LatexOptions {
