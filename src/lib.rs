@@ -178,6 +178,19 @@ pub fn derive(expr: &str, var: &str) -> Result<Derivation, Error> {
 
 /// [`derive`] with definitions and limits. Without `var`, the expression's only
 /// variable is used.
+///
+/// ```
+/// let options = stepwise::Options {
+///     definitions: vec!["softplus(x) = log(1 + exp(x))".into()],
+///     ..Default::default()
+/// };
+/// let d = stepwise::derive_with("softplus(2 x)", None, &options)?;
+/// assert_eq!(d.statement, "d/dx softplus(2 x)");
+/// assert!(d.verified);
+/// // Two variables and none named: say which.
+/// assert!(stepwise::derive_with("x y", None, &options).is_err());
+/// # Ok::<(), stepwise::Error>(())
+/// ```
 pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<Derivation, Error> {
     let (ctx, names) = options.context(Context::default())?;
     let e = parse::parse_expr(expr, &names).map_err(|e| Error::from(e).placed(expr))?;
@@ -289,7 +302,7 @@ fn parse_case(src: &str) -> Result<(expr::Index, expr::Index), Error> {
 }
 
 /// Parse a differentiation variable such as `x` or `x_i`.
-pub fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
+pub(crate) fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
     let e = parse::parse_expr(var, &Names::default())
         .map_err(|e| Error::Usage(format!("`{var}` is not a variable: {}", e.message)))?;
     e.as_symbol()
@@ -300,6 +313,20 @@ pub fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
 /// Derive an equation for `target` from `premises` (equations that hold for every
 /// value of their free indices, such as `log P_i = w_i x + b_i - log Z`) and the
 /// assumptions in `options`, eliminating the symbols in `eliminate` (such as `Z`).
+///
+/// ```
+/// let options = stepwise::Options {
+///     assumptions: vec!["sum_i P_i = 1".into()],
+///     ..Default::default()
+/// };
+/// let premises = ["log P_i = w_i x + b_i - log Z".to_string()];
+/// let d = stepwise::solve_with(&premises, "P_i", &["Z".to_string()], &options)?;
+/// assert_eq!(
+///     d.result().to_string(),
+///     "P_i = exp(w_i x + b_i) / (sum_j exp(w_j x + b_j))"
+/// );
+/// # Ok::<(), stepwise::Error>(())
+/// ```
 pub fn solve_with(
     premises: &[String],
     target: &str,

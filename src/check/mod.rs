@@ -165,6 +165,16 @@ impl Checked {
 
 /// Check every chain of `text` (the text language or LaTeX). An error is input that
 /// cannot be read, with its place in `text`.
+///
+/// ```
+/// let text = "d/dx x^2 sin(x)\n= 2 x sin(x) + x^2 cos(x)\n= 2 x sin(x)\n";
+/// let checked = stepwise::check(text, &Default::default())?;
+/// let steps = &checked.chains[0].steps;
+/// assert!(steps[0].verdict.holds());
+/// assert!(steps[1].verdict.is_wrong());
+/// assert_eq!(checked.chains[0].first_wrong_line(), Some(3));
+/// # Ok::<(), stepwise::Error>(())
+/// ```
 pub fn check(text: &str, options: &CheckOptions) -> Result<Checked, Error> {
     let doc = source::split(text)?;
     let chains = doc

@@ -276,7 +276,20 @@ pub struct Session {
     goals: usize,
 }
 
-/// Run the sheet `src`, all or nothing.
+/// Run the sheet `src`, all or nothing: every entry in order, or the first error.
+///
+/// ```
+/// let sheet = "let p_j = exp(x_j) / sum_k exp(x_k)\n\
+///              prove (softmax) d/dx_i p_j = p_j (delta_ij - p_i) cases i = j\n\
+///              derive tanh(x)\n";
+/// let entries = stepwise::sheet::run(sheet)?;
+/// assert_eq!(entries.len(), 3);
+/// let latex = stepwise::sheet::to_latex(&entries, &Default::default());
+/// assert!(latex.contains(r"\paragraph{(softmax)}"));
+/// let err = stepwise::sheet::run("derive x\nprove x = 2 x\n").unwrap_err();
+/// assert!(err.to_string().starts_with("goal (2) is false at line 2, column 7"));
+/// # Ok::<(), stepwise::sheet::SheetError>(())
+/// ```
 pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
     Session::default()
         .statements(src, false)
