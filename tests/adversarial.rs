@@ -219,7 +219,7 @@ fn convolution_sizes_are_limited() {
             "json",
         ],
         2,
-        "--input: more than 4096 entries",
+        "more than 4096 entries; refusing to build it at --input:1:1",
     );
     assert_refused(
         &["conv", "--input", "64x64", "--kernel", "3x3", "--matrix"],
