@@ -187,6 +187,29 @@ mod tests {
     }
 
     #[test]
+    fn an_argument_is_quoted_short() {
+        let long = format!("[[{}]]", vec!["1"; 5000].join(", "));
+        let e = Error::Input(InputError::new("ragged matrix", Span::new(2, 3)))
+            .in_argument(Argument::ConvInput, &long);
+        let shown = e.to_string();
+        assert!(shown.len() < 200, "{} bytes", shown.len());
+        assert!(
+            shown.starts_with("in the convolution input `[[1, 1, 1"),
+            "{shown}"
+        );
+        assert!(
+            shown.ends_with("...`: ragged matrix at line 1, column 3"),
+            "{shown}"
+        );
+        let short = Error::Input(InputError::new("empty", Span::new(0, 0)))
+            .in_argument(Argument::Kernel, "[]");
+        assert_eq!(
+            short.to_string(),
+            "in the kernel `[]`: empty at line 1, column 1"
+        );
+    }
+
+    #[test]
     fn a_short_line_is_quoted_whole() {
         let e = InputError::new("unknown function `tahn`", Span::new(4, 8));
         assert_eq!(

@@ -100,7 +100,6 @@ impl Side {
         }
         None
     }
-
 }
 
 /// An edge of a route that is not a step of the found proof: (from, to), by key.
@@ -184,7 +183,8 @@ impl<'a> Search<'a> {
         }
         for (name, next) in moves::forwards(&entry.form, self.ctx) {
             let next_key = next.canonical();
-            if next.size() > self.max_size || self.banned.contains(&(key.clone(), next_key.clone())) {
+            if next.size() > self.max_size || self.banned.contains(&(key.clone(), next_key.clone()))
+            {
                 continue;
             }
             let offered = Entry {
@@ -214,7 +214,8 @@ impl<'a> Search<'a> {
         // Each form here steps to `entry.form` by a rule read backwards.
         for (name, prev) in moves::backwards(&entry.form, self.ctx) {
             let prev_key = prev.canonical();
-            if prev.size() > self.max_size || self.banned.contains(&(prev_key.clone(), key.clone())) {
+            if prev.size() > self.max_size || self.banned.contains(&(prev_key.clone(), key.clone()))
+            {
                 continue;
             }
             let offered = Entry {
