@@ -91,7 +91,7 @@ impl InputError {
     ///   | ^^^^
     /// ```
     ///
-    /// A long line is cut to [`QUOTE_CHARS`] characters around the place, with `...`
+    /// A long line is cut to 80 characters around the place, with `...`
     /// where it was cut, so a message never echoes a whole long input.
     pub fn render(&self, source: &str, origin: Option<&str>) -> String {
         let (line, col) = self.line_col(source);

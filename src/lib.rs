@@ -34,46 +34,53 @@
 
 #![warn(missing_docs)]
 
-#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod check;
+/// The command line: public only so that the `stepwise` and `stepwise-pandoc`
+/// binaries can run it; no part of the library's API.
 #[cfg(feature = "cli")]
-#[allow(missing_docs)] // internal, documented in part; to become private
+#[doc(hidden)]
 pub mod cli;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod context;
-#[allow(missing_docs)] // internal, documented in part; to become private
+mod context;
 pub mod conv;
-pub mod derivation;
+mod derivation;
 pub mod docs;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod engine;
-pub mod error;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod eval;
-pub mod exit;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod expr;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod input_limits;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod known_derivatives;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod merge;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod parse;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod print;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod rules;
-#[allow(missing_docs)] // internal, documented in part; to become private
+mod engine;
+mod error;
+mod eval;
+mod exit;
+mod expr;
+mod input_limits;
+mod known_derivatives;
+mod merge;
+mod parse;
+mod print;
+mod rules;
 pub mod selfcheck;
 pub mod sheet;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod shorten;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod solve;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod verify;
+mod shorten;
+mod solve;
+mod verify;
+
+/// Stages below the public API that `benches/engine.rs` times on their own: a proof
+/// from parsed sides under a chosen check, the numeric check of one step, and the
+/// weight matrix of a convolution without its derivation. Hidden, and no part of the
+/// library's API: the benchmarks are its only users (tests use the API above, or are
+/// unit tests inside the crate).
+#[doc(hidden)]
+pub mod bench_stages {
+    pub use crate::context::Context;
+    pub use crate::conv::matrix::Matrix;
+    pub use crate::conv::spec::{ConvSpec, Geometry};
+    pub use crate::conv::weights::{Basis, WeightMatrix};
+    pub use crate::engine::prove;
+    pub use crate::verify::{compare, CheckContext, Verdict};
+}
+
+/// The renderer checks (KaTeX, pdflatex) and snapshot settings the integration tests
+/// use, for the unit tests that print documents.
+#[cfg(test)]
+#[path = "../tests/support/renderers.rs"]
+mod test_renderers;
 
 /// The README's Rust examples, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]
@@ -81,12 +88,13 @@ pub mod verify;
 struct ReadmeDoctests;
 
 pub use check::{check, CheckOptions};
-pub use derivation::{Derivation, Step};
+pub use derivation::{Case, Condition, Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
 pub use error::{Argument, Error, InputError, Position, Span};
-pub use expr::Expr;
+pub use expr::{Expr, Index};
 pub use print::latex::{document as latex_document, LatexOptions};
 pub use print::text::to_text;
+pub use verify::run_seed;
 
 use context::Context;
 use parse::{Names, Statement};
@@ -180,7 +188,7 @@ pub fn derive(expr: &str, var: &str) -> Result<Derivation, Error> {
     derive_with(expr, Some(var), &Options::default())
 }
 
-/// [`derive`] with definitions and limits. Without `var`, the expression's only
+/// [`derive()`] with definitions and limits. Without `var`, the expression's only
 /// variable is used.
 ///
 /// ```

@@ -110,8 +110,11 @@ impl Default for ConvSpec {
 /// The validated sizes of one convolution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Geometry {
+    /// The input's size, rows and columns.
     pub input: (usize, usize),
+    /// The kernel's size.
     pub kernel: (usize, usize),
+    /// Padding, stride and orientation.
     pub spec: ConvSpec,
     /// The input's size after padding.
     pub padded: (usize, usize),

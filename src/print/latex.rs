@@ -30,7 +30,7 @@ impl Expr {
     }
 }
 
-/// How [`derivation_to_latex`] lays out a derivation.
+/// How a derivation's LaTeX is laid out ([`Derivation::to_latex_with`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LatexOptions {
     /// The line width pretty fits each step into; a longer step breaks at its top-level
