@@ -8,6 +8,9 @@
 pub mod exact;
 pub mod real;
 
+#[cfg(test)]
+mod derivative_tests;
+
 use crate::expr::{Expr, Func, Index, Node, Symbol};
 use real::Real;
 use std::cell::{Cell, RefCell};
