@@ -55,6 +55,7 @@ pub fn derivative(e: &Expr, ctx: &Context) -> Option<Move> {
 pub fn backwards(e: &Expr, ctx: &Context) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
         .into_iter()
+        .filter(|rule| !in_one_line(rule))
         .filter_map(|rule| Some((rule.inverse.to_string(), rule.apply_everywhere(e, ctx)?)))
         .collect();
     if let Some((next, names)) = definitions::unfold_step(e, ctx) {
@@ -62,6 +63,15 @@ pub fn backwards(e: &Expr, ctx: &Context) -> Vec<Move> {
     }
     out.extend(shared(e, ctx));
     out
+}
+
+/// Is `rule` one of the moves of several rules at once? Those are only read forwards:
+/// they tidy what they produce (`2 - 1` becomes `1`), and read backwards the same
+/// step would undo that arithmetic unannounced.
+fn in_one_line(rule: &Rule) -> bool {
+    algebra::IN_ONE_LINE
+        .iter()
+        .any(|r| std::ptr::fn_addr_eq(r.apply, rule.apply))
 }
 
 /// Facts (assumptions, lemmas, cases) rewriting `e`, read the same both ways.
