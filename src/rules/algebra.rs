@@ -782,6 +782,42 @@ fn multiply_through_by_exponential(e: &Expr, ctx: &Context) -> Option<Expr> {
         .filter(|candidate| candidate.size() < e.size())
 }
 
+/// `(a B - c) / B^2 = (a - c / B) / B`: divide numerator and denominator by the base
+/// of a power in the denominator, when a term of the numerator has it as a factor, so
+/// that the part a definition names (`c / B`) appears.
+fn divide_through(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    let (Node::Add(terms), Node::Pow(base, n)) = (a.node(), b.node()) else {
+        return None;
+    };
+    let k = n.as_small_int().filter(|k| *k >= 2)?;
+    let without_base = |t: &Expr| -> Option<Expr> {
+        if t.same_as(base) {
+            return Some(Expr::one());
+        }
+        let Node::Mul(fs) = t.node() else {
+            return None;
+        };
+        let at = fs.iter().position(|f| f.same_as(base))?;
+        let mut rest = fs.clone();
+        rest.remove(at);
+        Some(expr::mul(rest))
+    };
+    if !terms.iter().any(|t| without_base(t).is_some()) {
+        return None;
+    }
+    let divided = terms
+        .iter()
+        .map(|t| without_base(t).unwrap_or_else(|| expr::div(t.clone(), base.clone())))
+        .collect();
+    Some(expr::div(
+        expr::add(divided),
+        expr::pow(base.clone(), Expr::int(k - 1)),
+    ))
+}
+
 // ---------------------------------------------------------------- rule tables
 
 macro_rules! rule {
@@ -904,6 +940,11 @@ const MULTIPLY_THROUGH_BY_EXPONENTIAL: Rule = rule!(
     "divide numerator and denominator by an exponential",
     multiply_through_by_exponential
 );
+const DIVIDE_THROUGH: Rule = rule!(
+    "divide numerator and denominator by a factor of the denominator",
+    "multiply numerator and denominator by a factor of the denominator",
+    divide_through
+);
 const CLEAR_POSITIVE_EXPONENTIALS: Rule =
     rule!("expand the fraction", "cancel", clear_positive_exponentials);
 
@@ -1019,6 +1060,7 @@ pub const IN_ONE_LINE: &[Rule] = &[
     BINOMIAL_FORMULA,
     EXPAND_PRODUCTS,
     MULTIPLY_THROUGH_BY_EXPONENTIAL,
+    DIVIDE_THROUGH,
 ];
 
 /// Every table, for looking a rule up by its printed name.
