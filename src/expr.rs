@@ -224,6 +224,10 @@ struct Shared {
     hash: u64,
     /// Nodes of the tree (a subtree shared twice counts twice), saturating.
     size: usize,
+    /// How deeply derivatives nest in the tree.
+    derivative_depth: u32,
+    /// Is there an index sum anywhere in the tree?
+    has_sum: bool,
     /// The canonical form once computed; `Some(None)` when the node is its own.
     canonical: OnceCell<Option<Expr>>,
 }
@@ -268,15 +272,20 @@ impl Expr {
     pub fn new(node: Node) -> Expr {
         let mut hasher = FastHasher::default();
         node.hash(&mut hasher);
-        let mut size: usize = 1;
+        let (mut size, mut depth, mut has_sum) = (1usize, 0, matches!(node, Node::Sum { .. }));
         node.any_child(&mut |k| {
             size = size.saturating_add(k.0.size);
+            depth = depth.max(k.0.derivative_depth);
+            has_sum |= k.0.has_sum;
             false
         });
+        let derivative_depth = depth + u32::from(matches!(node, Node::Deriv(..)));
         Expr(Rc::new(Shared {
             node,
             hash: hasher.finish(),
             size,
+            derivative_depth,
+            has_sum,
             canonical: OnceCell::new(),
         }))
     }
@@ -499,6 +508,22 @@ impl Expr {
         walk(self, f, &mut FastMap::default())
     }
 
+    /// Call `f` on every node, but on a subtree shared by several places only once:
+    /// linear in the distinct nodes, where a walk of the tree may be quadratic.
+    pub fn for_each_distinct(&self, f: &mut dyn FnMut(&Expr)) {
+        fn walk(e: &Expr, f: &mut dyn FnMut(&Expr), seen: &mut FastMap<usize, ()>) {
+            if e.is_shared() && seen.insert(e.address(), ()).is_some() {
+                return;
+            }
+            f(e);
+            e.any_child(&mut |k| {
+                walk(k, f, seen);
+                false
+            });
+        }
+        walk(self, f, &mut FastMap::default());
+    }
+
     /// Does any subexpression satisfy `pred`?
     pub fn any(&self, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
         pred(self) || self.any_child(&mut |k| k.any(pred))
@@ -513,6 +538,18 @@ impl Expr {
     /// measure of size; computed when the node was built.
     pub fn size(&self) -> usize {
         self.0.size
+    }
+
+    /// How deeply derivatives nest (`d/dx d/dx x^3` has 2); computed when the node
+    /// was built.
+    pub fn derivative_depth(&self) -> usize {
+        self.0.derivative_depth as usize
+    }
+
+    /// Is there an index sum anywhere in the tree? Computed when the node was built,
+    /// so that walks looking for sums skip the subtrees without one.
+    pub fn has_sum(&self) -> bool {
+        self.0.has_sum
     }
 
     /// Does the expression contain `var` (as a free symbol)?

@@ -5,6 +5,7 @@
 //! by finite differences, independently of the differentiation rules it checks. The
 //! same evaluator computes in `f64` or, to confirm, in a 320-bit float ([`real`]).
 
+pub mod complex;
 pub mod exact;
 pub mod real;
 
@@ -177,17 +178,24 @@ impl Point {
     /// Draw the dimension of every named sum bound in `exprs` now, so that a free
     /// index drawn later lies within all of them.
     pub fn prepare(&self, exprs: &[&Expr]) {
-        for e in exprs {
-            e.any(&mut |n| {
-                if let Node::Sum { lower, upper, .. } = n.node() {
-                    for b in [lower, upper] {
-                        if let Some(s) = b.as_symbol().filter(|s| s.indices.is_empty()) {
-                            self.dimension(s);
-                        }
+        // Only subtrees that hold a sum are walked: most of a large tree has none.
+        fn walk(point: &Point, e: &Expr) {
+            if !e.has_sum() {
+                return;
+            }
+            if let Node::Sum { lower, upper, .. } = e.node() {
+                for b in [lower, upper] {
+                    if let Some(s) = b.as_symbol().filter(|s| s.indices.is_empty()) {
+                        point.dimension(s);
                     }
                 }
-                false
-            });
+            }
+            for k in e.children() {
+                walk(point, &k);
+            }
+        }
+        for e in exprs {
+            walk(self, e);
         }
     }
 
