@@ -209,6 +209,10 @@ impl Node {
     }
 }
 
+/// The smallest subtree (in nodes) that walks remember by address; see
+/// [`Expr::worth_remembering`].
+const MEMO_MIN_SIZE: usize = 12;
+
 /// A shared, immutable expression.
 ///
 /// Each node carries its structural hash and its tree size, computed once when it is
@@ -300,11 +304,12 @@ impl Expr {
         self.0.hash
     }
 
-    /// Is this node referenced from more than one place (another tree, a step, a
-    /// variable)? Only such a node can be met twice in one walk, so a walk that
-    /// remembers what it found needs to remember only these.
-    pub fn is_shared(&self) -> bool {
-        Rc::strong_count(&self.0) > 1
+    /// Should a walk that remembers what it found at a node (by address) remember it
+    /// here? Only a node referenced from more than one place can be met twice in one
+    /// walk, and below [`MEMO_MIN_SIZE`] nodes doing the work again costs less than
+    /// hashing it.
+    pub fn worth_remembering(&self) -> bool {
+        self.0.size >= MEMO_MIN_SIZE && Rc::strong_count(&self.0) > 1
     }
 
     /// The node's address: a key for it while the tree it is in is alive.
@@ -490,7 +495,7 @@ impl Expr {
             memo: &mut FastMap<usize, Expr>,
         ) -> Expr {
             let key = e.address();
-            let shared = e.is_shared();
+            let shared = e.worth_remembering();
             if shared {
                 if let Some(done) = memo.get(&key) {
                     return done.clone();
@@ -512,7 +517,7 @@ impl Expr {
     /// linear in the distinct nodes, where a walk of the tree may be quadratic.
     pub fn for_each_distinct(&self, f: &mut dyn FnMut(&Expr)) {
         fn walk(e: &Expr, f: &mut dyn FnMut(&Expr), seen: &mut FastMap<usize, ()>) {
-            if e.is_shared() && seen.insert(e.address(), ()).is_some() {
+            if e.worth_remembering() && seen.insert(e.address(), ()).is_some() {
                 return;
             }
             f(e);

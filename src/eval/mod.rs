@@ -443,9 +443,10 @@ impl<R: Real> Evaluator<'_, R> {
         R::from_f64(self.point.value(s))
     }
 
-    /// The value of `e`, from the memo when `e` is shared and was met in this scope.
+    /// The value of `e`, from the memo when `e` is worth remembering and was met in
+    /// this scope.
     fn eval(&self, e: &Expr) -> R {
-        if !e.is_shared() {
+        if !e.worth_remembering() {
             return self.eval_node(e);
         }
         let key = e.address();

@@ -32,6 +32,16 @@ const RANGES: [Range; 8] = [
     Range::Small,
     Range::Wide,
 ];
+/// The ranges of the complex comparison: small magnitudes first, where nested
+/// exponentials still have values in `f64`, but every sign and scale in turn.
+const COMPLEX_RANGES: [Range; 6] = [
+    Range::Small,
+    Range::Unit,
+    Range::Negative,
+    Range::Positive,
+    Range::Small,
+    Range::Wide,
+];
 /// Fresh indices at random, at the first position, at random, at the last: a sum
 /// whose bounds leave out an end is caught within four points.
 const INDEX_DRAWS: [IndexDraw; 4] = [
@@ -529,7 +539,7 @@ fn agree_as_complex_functions(
         if agreed == MIN_DEFINED {
             break;
         }
-        let range = RANGES[(attempt % RANGES.len() as u64) as usize];
+        let range = COMPLEX_RANGES[(attempt % COMPLEX_RANGES.len() as u64) as usize];
         let seed = ctx.seed.rotate_left(29) ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let draw = INDEX_DRAWS[(attempt % INDEX_DRAWS.len() as u64) as usize];
         let point = Point::new(seed, range)
