@@ -100,7 +100,6 @@ impl Side {
         }
         None
     }
-
 }
 
 /// An edge of a route that is not a step of the found proof: (from, to), by key.
@@ -147,6 +146,10 @@ impl<'a> Search<'a> {
             search.end.offer(key, seed(n - k));
         }
         search.meeting = Some((n, proof.steps[n].expr.canonical()));
+        // A proof that passes through one form twice meets itself there.
+        for step in &proof.steps {
+            search.meet_at(step.expr.canonical());
+        }
         search
     }
 
@@ -155,11 +158,9 @@ impl<'a> Search<'a> {
         let n = self.proof.steps.len() - 1;
         // The sides take turns, so that both grow out of every waypoint alike.
         for turn in 0..EXPANSIONS {
-            let expanded = if turn % 2 == 0 {
-                self.expand_start() || self.expand_end()
-            } else {
-                self.expand_end() || self.expand_start()
-            };
+            let sides: [fn(&mut Self) -> bool; 2] = [Self::expand_start, Self::expand_end];
+            let first = turn % 2;
+            let expanded = sides[first](&mut self) || sides[1 - first](&mut self);
             if !expanded {
                 break;
             }
@@ -184,7 +185,8 @@ impl<'a> Search<'a> {
         }
         for (name, next) in moves::forwards(&entry.form, self.ctx) {
             let next_key = next.canonical();
-            if next.size() > self.max_size || self.banned.contains(&(key.clone(), next_key.clone())) {
+            if next.size() > self.max_size || self.banned.contains(&(key.clone(), next_key.clone()))
+            {
                 continue;
             }
             let offered = Entry {
@@ -214,7 +216,8 @@ impl<'a> Search<'a> {
         // Each form here steps to `entry.form` by a rule read backwards.
         for (name, prev) in moves::backwards(&entry.form, self.ctx) {
             let prev_key = prev.canonical();
-            if prev.size() > self.max_size || self.banned.contains(&(prev_key.clone(), key.clone())) {
+            if prev.size() > self.max_size || self.banned.contains(&(prev_key.clone(), key.clone()))
+            {
                 continue;
             }
             let offered = Entry {
@@ -267,7 +270,14 @@ impl<'a> Search<'a> {
             new.push(true);
         }
         // The end's side, walked forwards from the meeting to a waypoint. The meeting
-        // form is printed as the start's side reached it.
+        // form is printed as the start's side reached it, unless it is a form of the
+        // proof on the end's side: the goal's right side is printed as it was written.
+        if let Link::Proof(k) = self.end.best[meet].link {
+            let last = steps.len() - 1;
+            if last > 0 {
+                steps[last].expr = self.proof.steps[k].expr.clone();
+            }
+        }
         let mut key = meet.clone();
         loop {
             let entry = &self.end.best[&key];
