@@ -80,7 +80,9 @@ impl Builtin {
 /// (`3` in `w_3`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Index {
+    /// An index variable: `i` in `x_i`.
     Var(Rc<str>),
+    /// A fixed position: `3` in `w_3`.
     Fixed(u32),
 }
 
@@ -273,7 +275,7 @@ impl fmt::Debug for Expr {
 }
 
 impl Expr {
-    pub fn new(node: Node) -> Expr {
+    pub(crate) fn new(node: Node) -> Expr {
         let mut hasher = FastHasher::default();
         node.hash(&mut hasher);
         let (mut size, mut depth, mut has_sum) = (1usize, 0, matches!(node, Node::Sum { .. }));
@@ -294,76 +296,70 @@ impl Expr {
         }))
     }
 
-    pub fn node(&self) -> &Node {
+    pub(crate) fn node(&self) -> &Node {
         &self.0.node
-    }
-
-    /// The structural hash, equal for equal expressions (computed when the node was
-    /// built).
-    pub fn structural_hash(&self) -> u64 {
-        self.0.hash
     }
 
     /// Should a walk that remembers what it found at a node (by address) remember it
     /// here? Only a node referenced from more than one place can be met twice in one
     /// walk, and below [`MEMO_MIN_SIZE`] nodes doing the work again costs less than
     /// hashing it.
-    pub fn worth_remembering(&self) -> bool {
+    pub(crate) fn worth_remembering(&self) -> bool {
         self.0.size >= MEMO_MIN_SIZE && Rc::strong_count(&self.0) > 1
     }
 
     /// The node's address: a key for it while the tree it is in is alive.
-    pub fn address(&self) -> usize {
+    pub(crate) fn address(&self) -> usize {
         Rc::as_ptr(&self.0) as usize
     }
 
-    pub fn ptr_eq(&self, other: &Expr) -> bool {
+    pub(crate) fn ptr_eq(&self, other: &Expr) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 
-    pub fn num(value: Rational) -> Expr {
+    pub(crate) fn num(value: Rational) -> Expr {
         Expr::new(Node::Num(value))
     }
 
-    pub fn int(value: i64) -> Expr {
+    pub(crate) fn int(value: i64) -> Expr {
         Expr::num(Rational::from_integer(BigInt::from(value)))
     }
 
-    pub fn zero() -> Expr {
+    pub(crate) fn zero() -> Expr {
         Expr::int(0)
     }
 
-    pub fn one() -> Expr {
+    pub(crate) fn one() -> Expr {
         Expr::int(1)
     }
 
-    pub fn sym(name: &str) -> Expr {
+    pub(crate) fn sym(name: &str) -> Expr {
         Expr::new(Node::Sym(Symbol::plain(name)))
     }
 
-    pub fn symbol(symbol: Symbol) -> Expr {
+    pub(crate) fn symbol(symbol: Symbol) -> Expr {
         Expr::new(Node::Sym(symbol))
     }
 
-    pub fn as_num(&self) -> Option<&Rational> {
+    pub(crate) fn as_num(&self) -> Option<&Rational> {
         match self.node() {
             Node::Num(n) => Some(n),
             _ => None,
         }
     }
 
-    pub fn as_symbol(&self) -> Option<&Symbol> {
+    pub(crate) fn as_symbol(&self) -> Option<&Symbol> {
         match self.node() {
             Node::Sym(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn is_zero(&self) -> bool {
+    pub(crate) fn is_zero(&self) -> bool {
         self.as_num().is_some_and(Zero::is_zero)
     }
 
-    pub fn is_one(&self) -> bool {
+    pub(crate) fn is_one(&self) -> bool {
         self.as_num().is_some_and(One::is_one)
     }
 
@@ -488,7 +484,7 @@ impl Expr {
     /// node: a subtree shared by several places is rewritten once and its result
     /// shared, so the walk is linear in the distinct nodes, not in the tree (a
     /// derivative repeats its inner function in every factor of the chain rule).
-    pub fn map_bottom_up_shared(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
+    pub(crate) fn map_bottom_up_shared(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
         fn walk(
             e: &Expr,
             f: &mut dyn FnMut(&Expr) -> Expr,
@@ -515,7 +511,7 @@ impl Expr {
 
     /// Call `f` on every node, but on a subtree shared by several places only once:
     /// linear in the distinct nodes, where a walk of the tree may be quadratic.
-    pub fn for_each_distinct(&self, f: &mut dyn FnMut(&Expr)) {
+    pub(crate) fn for_each_distinct(&self, f: &mut dyn FnMut(&Expr)) {
         fn walk(e: &Expr, f: &mut dyn FnMut(&Expr), seen: &mut FastMap<usize, ()>) {
             if e.worth_remembering() && seen.insert(e.address(), ()).is_some() {
                 return;
@@ -547,13 +543,13 @@ impl Expr {
 
     /// How deeply derivatives nest (`d/dx d/dx x^3` has 2); computed when the node
     /// was built.
-    pub fn derivative_depth(&self) -> usize {
+    pub(crate) fn derivative_depth(&self) -> usize {
         self.0.derivative_depth as usize
     }
 
     /// Is there an index sum anywhere in the tree? Computed when the node was built,
     /// so that walks looking for sums skip the subtrees without one.
-    pub fn has_sum(&self) -> bool {
+    pub(crate) fn has_sum(&self) -> bool {
         self.0.has_sum
     }
 

@@ -9,6 +9,9 @@ pub mod complex;
 pub mod exact;
 pub mod real;
 
+#[cfg(test)]
+mod derivative_tests;
+
 use crate::expr::{Expr, Func, Index, Node, Symbol};
 use crate::fast_hash::FastMap;
 use real::Real;
