@@ -207,15 +207,40 @@ pub fn run(cli: Cli) -> Report {
     if let Some(seed) = cli.seed {
         crate::verify::set_run_seed(seed);
     }
+    let warnings = command_warnings(&cli.command);
     let report = run_command(cli);
     match crate::input_limits::check_output_size(&report.stdout) {
-        Ok(()) => report,
+        Ok(()) => with_warnings(report, warnings),
         Err(msg) => Report {
             stdout: String::new(),
             stderr: format!("error: {msg}\n"),
             code: EXIT_ENGINE,
         },
     }
+}
+
+/// What `derive` and `prove` warn about (see [`crate::warnings`]).
+fn command_warnings(command: &Command) -> Vec<String> {
+    match command {
+        Command::Derive {
+            expr, wrt, defs, ..
+        } => crate::input_warnings(expr, wrt.as_deref(), &defs.options()),
+        Command::Prove { equation, defs, .. } => {
+            crate::input_warnings(equation, None, &defs.options())
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `report` with `warnings` first on its stderr, one a line, where it has a result
+/// (a derivation, or an identity not proven): an error is the message that matters.
+fn with_warnings(report: Report, warnings: Vec<String>) -> Report {
+    if ![0, EXIT_NOT_PROVEN].contains(&report.code) {
+        return report;
+    }
+    let mut stderr: String = warnings.into_iter().map(|w| w + "\n").collect();
+    stderr.push_str(&report.stderr);
+    Report { stderr, ..report }
 }
 
 fn run_command(cli: Cli) -> Report {

@@ -12,10 +12,14 @@
 //! do *not* reorder operands: the order a reader wrote is kept for printing, and
 //! [`Expr::canonical`] gives the ordered form used to decide "same expression".
 
+use crate::fast_hash::{FastHasher, FastMap};
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::cell::OnceCell;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 /// An exact rational constant.
@@ -191,9 +195,78 @@ pub enum Node {
     Equation(Expr, Expr),
 }
 
+impl Node {
+    /// Does `pred` hold for a direct child? The children are visited in order, without
+    /// collecting them: the walks of rules and checks go through here.
+    fn any_child(&self, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
+        match self {
+            Node::Num(_) | Node::Sym(_) | Node::Delta(..) => false,
+            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.iter().any(pred),
+            Node::Div(a, b) | Node::Pow(a, b) | Node::Equation(a, b) => pred(a) || pred(b),
+            Node::Deriv(body, _) => pred(body),
+            Node::Sum {
+                lower, upper, body, ..
+            } => pred(lower) || pred(upper) || pred(body),
+        }
+    }
+}
+
+/// The smallest subtree (in nodes) that walks remember by address; see
+/// [`Expr::worth_remembering`].
+const MEMO_MIN_SIZE: usize = 12;
+
 /// A shared, immutable expression.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Expr(Rc<Node>);
+///
+/// Each node carries its structural hash and its tree size, computed once when it is
+/// built from its children's, and its canonical form once it was asked for: grouping
+/// like terms, visited sets and "same expression" tests are then hash lookups and
+/// comparisons that stop at the first differing hash, not walks of whole trees.
+#[derive(Clone)]
+pub struct Expr(Rc<Shared>);
+
+struct Shared {
+    node: Node,
+    /// [`Node`]'s hash, with every child hashed as its own cached hash.
+    hash: u64,
+    /// Nodes of the tree (a subtree shared twice counts twice), saturating.
+    size: usize,
+    /// How deeply derivatives nest in the tree.
+    derivative_depth: u32,
+    /// Is there an index sum anywhere in the tree?
+    has_sum: bool,
+    /// The canonical form once computed; `Some(None)` when the node is its own.
+    canonical: OnceCell<Option<Expr>>,
+}
+
+impl PartialEq for Expr {
+    fn eq(&self, other: &Expr) -> bool {
+        self.ptr_eq(other) || (self.0.hash == other.0.hash && self.0.node == other.0.node)
+    }
+}
+
+impl Eq for Expr {}
+
+impl Hash for Expr {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0.hash);
+    }
+}
+
+/// The structural order of nodes, which [`Expr::canonical`] sorts by.
+impl Ord for Expr {
+    fn cmp(&self, other: &Expr) -> Ordering {
+        if self.ptr_eq(other) {
+            return Ordering::Equal;
+        }
+        self.0.node.cmp(&other.0.node)
+    }
+}
+
+impl PartialOrd for Expr {
+    fn partial_cmp(&self, other: &Expr) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl fmt::Debug for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -203,11 +276,41 @@ impl fmt::Debug for Expr {
 
 impl Expr {
     pub(crate) fn new(node: Node) -> Expr {
-        Expr(Rc::new(node))
+        let mut hasher = FastHasher::default();
+        node.hash(&mut hasher);
+        let (mut size, mut depth, mut has_sum) = (1usize, 0, matches!(node, Node::Sum { .. }));
+        node.any_child(&mut |k| {
+            size = size.saturating_add(k.0.size);
+            depth = depth.max(k.0.derivative_depth);
+            has_sum |= k.0.has_sum;
+            false
+        });
+        let derivative_depth = depth + u32::from(matches!(node, Node::Deriv(..)));
+        Expr(Rc::new(Shared {
+            node,
+            hash: hasher.finish(),
+            size,
+            derivative_depth,
+            has_sum,
+            canonical: OnceCell::new(),
+        }))
     }
 
     pub(crate) fn node(&self) -> &Node {
-        &self.0
+        &self.0.node
+    }
+
+    /// Should a walk that remembers what it found at a node (by address) remember it
+    /// here? Only a node referenced from more than one place can be met twice in one
+    /// walk, and below [`MEMO_MIN_SIZE`] nodes doing the work again costs less than
+    /// hashing it.
+    pub(crate) fn worth_remembering(&self) -> bool {
+        self.0.size >= MEMO_MIN_SIZE && Rc::strong_count(&self.0) > 1
+    }
+
+    /// The node's address: a key for it while the tree it is in is alive.
+    pub(crate) fn address(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
     }
 
     pub(crate) fn ptr_eq(&self, other: &Expr) -> bool {
@@ -377,33 +480,77 @@ impl Expr {
         f(&node)
     }
 
+    /// [`Expr::map_bottom_up`] for an `f` that gives the same result for the same
+    /// node: a subtree shared by several places is rewritten once and its result
+    /// shared, so the walk is linear in the distinct nodes, not in the tree (a
+    /// derivative repeats its inner function in every factor of the chain rule).
+    pub(crate) fn map_bottom_up_shared(&self, f: &mut dyn FnMut(&Expr) -> Expr) -> Expr {
+        fn walk(
+            e: &Expr,
+            f: &mut dyn FnMut(&Expr) -> Expr,
+            memo: &mut FastMap<usize, Expr>,
+        ) -> Expr {
+            let key = e.address();
+            let shared = e.worth_remembering();
+            if shared {
+                if let Some(done) = memo.get(&key) {
+                    return done.clone();
+                }
+            }
+            let node = e.map_children(&mut |k| walk(k, f, memo));
+            let out = f(&node);
+            if shared {
+                memo.insert(key, out.clone());
+            }
+            out
+        }
+        // The keys are addresses of nodes of `self`, which outlives the walk, so no
+        // address is reused while the memo holds it.
+        walk(self, f, &mut FastMap::default())
+    }
+
+    /// Call `f` on every node, but on a subtree shared by several places only once:
+    /// linear in the distinct nodes, where a walk of the tree may be quadratic.
+    pub(crate) fn for_each_distinct(&self, f: &mut dyn FnMut(&Expr)) {
+        fn walk(e: &Expr, f: &mut dyn FnMut(&Expr), seen: &mut FastMap<usize, ()>) {
+            if e.worth_remembering() && seen.insert(e.address(), ()).is_some() {
+                return;
+            }
+            f(e);
+            e.any_child(&mut |k| {
+                walk(k, f, seen);
+                false
+            });
+        }
+        walk(self, f, &mut FastMap::default());
+    }
+
     /// Does any subexpression satisfy `pred`?
     pub fn any(&self, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
         pred(self) || self.any_child(&mut |k| k.any(pred))
     }
 
-    /// Does `pred` hold for a direct child? The children are visited in order, without
-    /// collecting them: the walks of rules and checks go through here.
+    /// Does `pred` hold for a direct child? See [`Node::any_child`].
     fn any_child(&self, pred: &mut dyn FnMut(&Expr) -> bool) -> bool {
-        match self.node() {
-            Node::Num(_) | Node::Sym(_) | Node::Delta(..) => false,
-            Node::Add(xs) | Node::Mul(xs) | Node::Call(_, xs) => xs.iter().any(pred),
-            Node::Div(a, b) | Node::Pow(a, b) | Node::Equation(a, b) => pred(a) || pred(b),
-            Node::Deriv(body, _) => pred(body),
-            Node::Sum {
-                lower, upper, body, ..
-            } => pred(lower) || pred(upper) || pred(body),
-        }
+        self.node().any_child(pred)
     }
 
-    /// Number of nodes, a measure of size.
+    /// Number of nodes of the tree (a subtree that occurs twice counts twice), a
+    /// measure of size; computed when the node was built.
     pub fn size(&self) -> usize {
-        let mut total = 1;
-        self.any_child(&mut |k| {
-            total += k.size();
-            false
-        });
-        total
+        self.0.size
+    }
+
+    /// How deeply derivatives nest (`d/dx d/dx x^3` has 2); computed when the node
+    /// was built.
+    pub(crate) fn derivative_depth(&self) -> usize {
+        self.0.derivative_depth as usize
+    }
+
+    /// Is there an index sum anywhere in the tree? Computed when the node was built,
+    /// so that walks looking for sums skip the subtrees without one.
+    pub(crate) fn has_sum(&self) -> bool {
+        self.0.has_sum
     }
 
     /// Does the expression contain `var` (as a free symbol)?
@@ -412,45 +559,63 @@ impl Expr {
     }
 
     /// The ordered form: sums and products sorted by one total order, quotients and
-    /// powers left as they are. Two expressions are "the same" when their canonical
-    /// forms are equal.
+    /// powers left as they are, and each bound index named by how many sums nest
+    /// inside its body (so `sum_k x_k` and `sum_j x_j` are one form; the names cannot
+    /// be typed, so they never capture a user's index). Two expressions are "the same"
+    /// when their canonical forms are equal. Computed once per node, from the
+    /// children's canonical forms: a new form that shares most of its tree with an
+    /// old one costs only its new nodes.
     pub fn canonical(&self) -> Expr {
-        self.with_canonical_bound_indices(0)
-            .map_bottom_up(&mut |e| match e.node() {
-                Node::Add(xs) => {
-                    let mut xs = xs.clone();
-                    xs.sort();
-                    Expr::new(Node::Add(xs))
-                }
-                Node::Mul(xs) => {
-                    let mut xs = xs.clone();
-                    xs.sort();
-                    Expr::new(Node::Mul(xs))
-                }
-                _ => e.clone(),
-            })
+        let cached = self.0.canonical.get_or_init(|| {
+            let canon = self.compute_canonical();
+            // A node that is its own canonical form must not hold itself (a cycle of
+            // `Rc`s would never be freed).
+            if canon == *self {
+                None
+            } else {
+                // The canonical form is canonical.
+                let _ = canon.0.canonical.set(None);
+                Some(canon)
+            }
+        });
+        cached.clone().unwrap_or_else(|| self.clone())
     }
 
-    /// Bound indices renamed by nesting depth, so `sum_k x_k` and `sum_j x_j` are one
-    /// form. The names cannot be typed, so they never capture a user's index.
-    fn with_canonical_bound_indices(&self, depth: usize) -> Expr {
+    fn compute_canonical(&self) -> Expr {
         match self.node() {
+            Node::Num(_) | Node::Sym(_) | Node::Delta(..) => self.clone(),
             Node::Sum {
                 index,
                 lower,
                 upper,
                 body,
             } => {
-                let name: Rc<str> = format!("\u{1}{depth}").into();
-                let renamed = rename_index(body, index, &Index::Var(name.clone()));
+                let body = body.canonical();
+                let name: Rc<str> = format!("\u{1}{}", sum_height(&body)).into();
+                if *index == name {
+                    return self.map_children(&mut Expr::canonical);
+                }
+                let renamed = rename_index(&body, index, &Index::Var(name.clone()));
                 sum(
                     name,
-                    lower.with_canonical_bound_indices(depth),
-                    upper.with_canonical_bound_indices(depth),
-                    renamed.with_canonical_bound_indices(depth + 1),
+                    lower.canonical(),
+                    upper.canonical(),
+                    renamed.canonical(),
                 )
             }
-            _ => self.map_children(&mut |k| k.with_canonical_bound_indices(depth)),
+            Node::Add(_) | Node::Mul(_) => {
+                // Rebuilt through the smart constructors even when no child changed,
+                // so that a form that shows its arithmetic undone (`p_j (0 - p_i)`)
+                // is the same as the one with it done.
+                let e = self.with_children(self.children().iter().map(Expr::canonical).collect());
+                match e.node() {
+                    Node::Add(xs) => Expr::new(Node::Add(sorted(xs))),
+                    Node::Mul(xs) => Expr::new(Node::Mul(sorted(xs))),
+                    // Folding constants made it another kind of node: order that one.
+                    _ => e.canonical(),
+                }
+            }
+            _ => self.map_children(&mut Expr::canonical),
         }
     }
 
@@ -491,6 +656,30 @@ fn flatten(items: Vec<Expr>, inner: impl Fn(&Node) -> Option<&Vec<Expr>>) -> Vec
         }
     }
     out
+}
+
+/// The terms or factors in the order of [`Expr::cmp`] (a slice already in order, as
+/// most of a canonical form's are, is only compared, not copied twice).
+fn sorted(xs: &[Expr]) -> Vec<Expr> {
+    let mut xs = xs.to_vec();
+    if !xs.is_sorted() {
+        xs.sort();
+    }
+    xs
+}
+
+/// How many sums nest in `e` at most: a sum's bound index is named by this count of
+/// its body, so two nested sums never share a name.
+fn sum_height(e: &Expr) -> usize {
+    let mut inner = 0;
+    e.any_child(&mut |k| {
+        inner = inner.max(sum_height(k));
+        false
+    });
+    match e.node() {
+        Node::Sum { .. } => inner + 1,
+        _ => inner,
+    }
 }
 
 /// A sum: nested sums flattened, numbers folded into one constant term kept where the

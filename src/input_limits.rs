@@ -95,15 +95,6 @@ pub fn check_sum(lower: &Expr, upper: &Expr, body: &Expr) -> Result<(), String> 
     Ok(())
 }
 
-/// How deeply derivatives nest in `e`: `d/dx d/dx x^3` is 2.
-pub fn derivative_depth(e: &Expr) -> usize {
-    let inner = e.children().iter().map(derivative_depth).max().unwrap_or(0);
-    match e.node() {
-        Node::Deriv(..) => inner + 1,
-        _ => inner,
-    }
-}
-
 /// Check that `depth` nested derivatives are within [`MAX_NESTED_DERIVATIVES`].
 pub fn check_derivative_depth(depth: usize) -> Result<(), String> {
     if depth > MAX_NESTED_DERIVATIVES {
@@ -119,7 +110,7 @@ pub fn check_derivative_depth(depth: usize) -> Result<(), String> {
 /// terms and the nesting of derivatives. For trees built outside the parser, such as
 /// the derivative `derive` is asked for around what was read.
 pub fn check_tree(e: &Expr) -> Result<(), String> {
-    check_derivative_depth(derivative_depth(e))?;
+    check_derivative_depth(e.derivative_depth())?;
     let mut found = Ok(());
     e.any(&mut |n| match n.node() {
         Node::Sum {
@@ -190,6 +181,6 @@ mod tests {
         assert_eq!(nested_terms(&p("sum_{k=1}^{100} x_k")), 100);
         assert_eq!(nested_terms(&p("sum_j sum_k x_j y_k")), 100);
         assert_eq!(nested_terms(&p("sum_j x_j + sum_{k=1}^{50} y_k")), 50);
-        assert_eq!(derivative_depth(&p("d/dx (d/dx x + d/dx d/dx x^3)")), 3);
+        assert_eq!(p("d/dx (d/dx x + d/dx d/dx x^3)").derivative_depth(), 3);
     }
 }

@@ -49,6 +49,7 @@ mod error;
 mod eval;
 mod exit;
 mod expr;
+mod fast_hash;
 mod input_limits;
 mod known_derivatives;
 mod merge;
@@ -60,6 +61,7 @@ pub mod sheet;
 mod shorten;
 mod solve;
 mod verify;
+mod warnings;
 
 /// Stages below the public API that `benches/engine.rs` times on their own: a proof
 /// from parsed sides under a chosen check, the numeric check of one step, and the
@@ -320,6 +322,29 @@ pub(crate) fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
     e.as_symbol()
         .cloned()
         .ok_or_else(|| Error::Usage(format!("`{var}` is not a variable such as x or x_i")))
+}
+
+/// Warnings about a `derive` (`statement` an expression, `var` its variable) or a
+/// `prove` (`statement` an equation, `var` `None`) whose result is correct but
+/// probably not what was meant: a derivative by a variable that does not occur (see
+/// [`warnings`]). Input that does not parse gives none; the derivation reports it.
+pub fn input_warnings(statement: &str, var: Option<&str>, options: &Options) -> Vec<String> {
+    let Ok((ctx, names)) = options.context(Context::with_builtin_definitions()) else {
+        return Vec::new();
+    };
+    let Ok(statement) = parse::parse_statement(statement, &names) else {
+        return Vec::new();
+    };
+    let e = match statement {
+        Statement::Expr(e) => e,
+        Statement::Equation(l, r) => expr::equation(l, r),
+    };
+    let e = match var.map(parse_variable) {
+        Some(Ok(var)) => expr::deriv(e, var),
+        Some(Err(_)) => return Vec::new(),
+        None => e,
+    };
+    warnings::derivative_warnings(&e, &ctx)
 }
 
 /// Derive an equation for `target` from `premises` (equations that hold for every

@@ -4,7 +4,7 @@
 
 use crate::error::{InputError, Span};
 use crate::expr::{self, Builtin, Expr, Func, Index, Node, Rational, Symbol};
-use crate::input_limits::{check_derivative_depth, check_sum, derivative_depth};
+use crate::input_limits::{check_derivative_depth, check_sum};
 use num_bigint::BigInt;
 use num_traits::Zero;
 use pest::iterators::{Pair, Pairs};
@@ -359,7 +359,7 @@ fn fold_prefix(op: Pair<Rule>, rhs: Expr, names: &Names) -> Result<Expr, InputEr
                         ));
                     }
                     let var = build_symbol(sym)?;
-                    check_derivative_depth(derivative_depth(&rhs) + 1)
+                    check_derivative_depth(rhs.derivative_depth() + 1)
                         .map_err(|m| InputError::new(m, op_span))?;
                     match var.node() {
                         Node::Sym(s) => Ok(expr::deriv(rhs, s.clone())),

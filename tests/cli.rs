@@ -194,6 +194,44 @@ fn derive_without_wrt_uses_the_only_variable() {
     assert_eq!(r.stdout, w.stdout);
 }
 
+/// A derivative by a symbol the expression does not contain is 0, as it should be,
+/// but it is almost always a misspelt name (`x_1` is entry 1 of `x`, `x1` one symbol
+/// of its own): the result stands, exit 0, and stderr says so, naming the symbols
+/// that do occur.
+#[test]
+fn a_variable_that_does_not_occur_is_warned_about() {
+    let r = assert_ok(&["derive", "x1^2 + 3 x1", "--wrt", "x_1", "--format", "text"]);
+    assert_eq!(
+        r.stdout.lines().last().map(expr_of_text_line),
+        Some("0"),
+        "{r:#?}"
+    );
+    assert!(r.stderr.starts_with("warning:"), "{r:#?}");
+    assert!(r.stderr.contains("`x_1`"), "{r:#?}");
+    assert!(r.stderr.contains("`x1`"), "the symbols that occur: {r:#?}");
+
+    // The same inside a proof: `d/dy` of an expression in `x`.
+    let p = assert_ok(&["prove", "d/dy x^2 = 0", "--format", "text"]);
+    assert!(p.stderr.starts_with("warning:"), "{p:#?}");
+    assert!(
+        p.stderr.contains("`y`") && p.stderr.contains("`x`"),
+        "{p:#?}"
+    );
+
+    // A variable reached through a definition occurs: no warning.
+    let defined = assert_ok(&[
+        "derive",
+        "p_j",
+        "--wrt",
+        "x_i",
+        "--let",
+        "p_j = exp(x_j) / sum_k exp(x_k)",
+    ]);
+    assert!(defined.stderr.is_empty(), "{defined:#?}");
+    let named = assert_ok(&["derive", "x1^2", "--wrt", "x1"]);
+    assert!(named.stderr.is_empty(), "{named:#?}");
+}
+
 // ---------------------------------------------------------------- bad input
 
 /// Exit 2, nothing on stdout, an `error:` on stderr.

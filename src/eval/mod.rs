@@ -5,6 +5,7 @@
 //! by finite differences, independently of the differentiation rules it checks. The
 //! same evaluator computes in `f64` or, to confirm, in a 320-bit float ([`real`]).
 
+pub mod complex;
 pub mod exact;
 pub mod real;
 
@@ -12,36 +13,10 @@ pub mod real;
 mod derivative_tests;
 
 use crate::expr::{Expr, Func, Index, Node, Symbol};
+use crate::fast_hash::FastMap;
 use real::Real;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A multiply-and-rotate hasher (the Fx hash of rustc): evaluation looks symbols up
-/// millions of times, and the keys come from the user's own input, not an attacker.
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// How many subscripts a symbol may have and still be evaluated (`x_ijk` has three).
 const MAX_INDICES: usize = 4;
@@ -206,17 +181,24 @@ impl Point {
     /// Draw the dimension of every named sum bound in `exprs` now, so that a free
     /// index drawn later lies within all of them.
     pub fn prepare(&self, exprs: &[&Expr]) {
-        for e in exprs {
-            e.any(&mut |n| {
-                if let Node::Sum { lower, upper, .. } = n.node() {
-                    for b in [lower, upper] {
-                        if let Some(s) = b.as_symbol().filter(|s| s.indices.is_empty()) {
-                            self.dimension(s);
-                        }
+        // Only subtrees that hold a sum are walked: most of a large tree has none.
+        fn walk(point: &Point, e: &Expr) {
+            if !e.has_sum() {
+                return;
+            }
+            if let Node::Sum { lower, upper, .. } = e.node() {
+                for b in [lower, upper] {
+                    if let Some(s) = b.as_symbol().filter(|s| s.indices.is_empty()) {
+                        point.dimension(s);
                     }
                 }
-                false
-            });
+            }
+            for k in e.children() {
+                walk(point, &k);
+            }
+        }
+        for e in exprs {
+            walk(self, e);
         }
     }
 
@@ -395,6 +377,7 @@ impl Point {
             moved: RefCell::new(Vec::new()),
             scale_log2: Cell::new(f64::NEG_INFINITY),
             reliable: Cell::new(true),
+            memo: RefCell::new(vec![FastMap::default()]),
         };
         let value = ev.eval(e);
         Evaluation {
@@ -434,6 +417,12 @@ struct Evaluator<'p, R> {
     /// `log2` of the largest sum of magnitudes seen.
     scale_log2: Cell<f64>,
     reliable: Cell<bool>,
+    /// The values of shared nodes (by address) met so far, one map per scope: a new
+    /// scope begins with each term of a sum (its index has a new value) and each
+    /// point of a difference quotient (its variable has moved), and only the
+    /// innermost one is read. So a subtree that a derivative repeats in every factor
+    /// is evaluated once per scope, not once per occurrence.
+    memo: RefCell<Vec<FastMap<usize, R>>>,
 }
 
 impl<R: Real> Evaluator<'_, R> {
@@ -457,7 +446,32 @@ impl<R: Real> Evaluator<'_, R> {
         R::from_f64(self.point.value(s))
     }
 
+    /// The value of `e`, from the memo when `e` is worth remembering and was met in
+    /// this scope.
     fn eval(&self, e: &Expr) -> R {
+        if !e.worth_remembering() {
+            return self.eval_node(e);
+        }
+        let key = e.address();
+        if let Some(v) = self.memo.borrow().last().and_then(|m| m.get(&key)) {
+            return v.clone();
+        }
+        let v = self.eval_node(e);
+        if let Some(m) = self.memo.borrow_mut().last_mut() {
+            m.insert(key, v.clone());
+        }
+        v
+    }
+
+    /// `f` in a scope of its own: values memoized outside it are not read inside.
+    fn in_scope<T>(&self, f: impl FnOnce() -> T) -> T {
+        self.memo.borrow_mut().push(FastMap::default());
+        let out = f();
+        self.memo.borrow_mut().pop();
+        out
+    }
+
+    fn eval_node(&self, e: &Expr) -> R {
         match e.node() {
             Node::Num(n) => R::from_rational(n),
             Node::Sym(s) => self.symbol(s),
@@ -500,7 +514,9 @@ impl<R: Real> Evaluator<'_, R> {
                 let mut largest = f64::NEG_INFINITY;
                 let count = terms.clone().count();
                 for k in terms {
-                    let t = self.point.with_index(index, k, || self.eval(body));
+                    let t = self
+                        .point
+                        .with_index(index, k, || self.in_scope(|| self.eval(body)));
                     largest = largest.max(t.log2_abs());
                     total = total.add(&t);
                 }
@@ -532,7 +548,7 @@ impl<R: Real> Evaluator<'_, R> {
         let x0 = self.symbol(var);
         let at = |x: &R| {
             self.moved.borrow_mut().push((key.clone(), x.clone()));
-            let v = self.eval(body);
+            let v = self.in_scope(|| self.eval(body));
             self.moved.borrow_mut().pop();
             v
         };

@@ -8,7 +8,9 @@ use super::indices::{
 use super::Rule;
 use crate::context::Context;
 use crate::expr::{self, Builtin, Expr, Func, Node, Rational};
+use crate::fast_hash::FastMap;
 use num_traits::{One, Signed, Zero};
+use std::collections::hash_map::Entry;
 
 /// `base^exponent` view of a factor: `x^2` is `(x, 2)`, `x` is `(x, 1)`.
 pub fn as_power(e: &Expr) -> (Expr, Expr) {
@@ -32,17 +34,21 @@ pub fn as_factors(e: &Expr) -> (Rational, Vec<Expr>) {
 }
 
 /// Group items by a key (compared up to the order of terms and factors), keeping the
-/// order of first appearance.
+/// order of first appearance. Keys are looked up by their canonical form's hash, so
+/// grouping n terms takes time linear in n.
 fn group_by<T>(items: Vec<(Expr, T)>) -> Vec<(Expr, Vec<T>)> {
-    let mut groups: Vec<(Expr, Expr, Vec<T>)> = Vec::new();
+    let mut groups: Vec<(Expr, Vec<T>)> = Vec::new();
+    let mut group_of: FastMap<Expr, usize> = FastMap::default();
     for (key, value) in items {
-        let canon = key.canonical();
-        match groups.iter_mut().find(|(_, c, _)| *c == canon) {
-            Some(g) => g.2.push(value),
-            None => groups.push((key, canon, vec![value])),
+        match group_of.entry(key.canonical()) {
+            Entry::Occupied(at) => groups[*at.get()].1.push(value),
+            Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push((key, vec![value]));
+            }
         }
     }
-    groups.into_iter().map(|(k, _, v)| (k, v)).collect()
+    groups
 }
 
 // ---------------------------------------------------------------- sums and products

@@ -36,7 +36,7 @@ impl Rule {
     /// per node. `None` when it applied nowhere.
     pub fn apply_everywhere(&self, e: &Expr, ctx: &Context) -> Option<Expr> {
         let mut changed = false;
-        let out = e.map_bottom_up(&mut |node| match (self.apply)(node, ctx) {
+        let out = e.map_bottom_up_shared(&mut |node| match (self.apply)(node, ctx) {
             Some(new) if new != *node => {
                 changed = true;
                 new

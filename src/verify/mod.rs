@@ -6,6 +6,7 @@
 
 use crate::context::{Context, FactKind};
 use crate::derivation::Condition;
+use crate::eval::complex::Complex;
 use crate::eval::exact::{self, Exact};
 use crate::eval::real::{Big, Real};
 use crate::eval::{Evaluation, IndexConstraint, IndexDraw, Point, Range};
@@ -28,6 +29,16 @@ const RANGES: [Range; 8] = [
     Range::Positive,
     Range::Large,
     Range::Negative,
+    Range::Small,
+    Range::Wide,
+];
+/// The ranges of the complex comparison: small magnitudes first, where nested
+/// exponentials still have values in `f64`, but every sign and scale in turn.
+const COMPLEX_RANGES: [Range; 6] = [
+    Range::Small,
+    Range::Unit,
+    Range::Negative,
+    Range::Positive,
     Range::Small,
     Range::Wide,
 ];
@@ -252,6 +263,59 @@ pub fn check_step_recorded(
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, Check) {
+    // A step that rewrote one place, `C[s]` to `C[t]`, holds wherever `s = t` does
+    // (with the same domain): checked there, it costs the size of the place, not of
+    // the whole form. Anything short of agreement without a new condition (the
+    // context may make the sides agree, or define both only where they do) is left
+    // to the check of the whole forms.
+    let (s, t) = differing_place(prev, next);
+    if prev.size() + next.size() > LOCAL_CHECK_SIZE && !s.ptr_eq(prev) {
+        let mut local = conditions.clone();
+        let (verdict, check) = check_forms(&s, &t, ctx, &mut local);
+        if verdict == Verdict::Agree && local.len() == conditions.len() {
+            return (verdict, check);
+        }
+    }
+    check_forms(prev, next, ctx, conditions)
+}
+
+/// Steps between forms larger than this (in nodes, both sides) are checked at the
+/// place they rewrote; smaller ones are checked whole, where it costs little.
+const LOCAL_CHECK_SIZE: usize = 2_000;
+
+/// The smallest pair of subtrees in which `prev` and `next` differ, at the same place
+/// under the same nodes (the same operation, function or derivative, with every
+/// other operand the same). It stops at a sum (its body holds the sum's index, which
+/// means nothing alone) and at an equation (whose sides are checked together).
+fn differing_place(prev: &Expr, next: &Expr) -> (Expr, Expr) {
+    let (mut a, mut b) = (prev.clone(), next.clone());
+    loop {
+        let same_head = match (a.node(), b.node()) {
+            (Node::Add(xs), Node::Add(ys)) | (Node::Mul(xs), Node::Mul(ys)) => xs.len() == ys.len(),
+            (Node::Call(f, xs), Node::Call(g, ys)) => f == g && xs.len() == ys.len(),
+            (Node::Div(..), Node::Div(..)) | (Node::Pow(..), Node::Pow(..)) => true,
+            (Node::Deriv(_, v), Node::Deriv(_, w)) => v == w,
+            _ => false,
+        };
+        if !same_head {
+            return (a, b);
+        }
+        let (xs, ys) = (a.children(), b.children());
+        let mut differing = xs.into_iter().zip(ys).filter(|(x, y)| x != y);
+        match (differing.next(), differing.next()) {
+            (Some((x, y)), None) => (a, b) = (x, y),
+            _ => return (a, b),
+        }
+    }
+}
+
+/// The check of `prev = next` as whole forms; see [`check_step_recorded`].
+fn check_forms(
+    prev: &Expr,
+    next: &Expr,
+    ctx: &CheckContext,
+    conditions: &mut Vec<Condition>,
+) -> (Verdict, Check) {
     let (a, b) = unfolded(prev, next, ctx);
     // Assumed values (a normalized vector) have no modular reading.
     let readable = ctx.definitions.one_hot.is_empty()
@@ -357,6 +421,10 @@ enum Domain {
 }
 
 fn unfolded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Expr, Expr) {
+    // Without definitions there is nothing to unfold, and no tree to walk.
+    if ctx.definitions.definitions.is_empty() {
+        return (a.clone(), b.clone());
+    }
     (
         unfold_all(a, &ctx.definitions),
         unfold_all(b, &ctx.definitions),
@@ -403,7 +471,7 @@ fn compare_unfolded(
         .filter_map(|c| c.expr.as_symbol().filter(|s| s.indices.is_empty()))
         .map(|s| s.name.clone())
         .collect();
-    let depth = derivative_depth(a).max(derivative_depth(b));
+    let depth = a.derivative_depth().max(b.derivative_depth());
     let rounds = match domain {
         Domain::Strict => 1,
         Domain::Lenient => 2,
@@ -446,10 +514,69 @@ fn compare_unfolded(
         }
     }
     if decided >= MIN_DEFINED {
-        (Verdict::Agree, decided)
-    } else {
-        (Verdict::Undecided, decided)
+        return (Verdict::Agree, decided);
     }
+    match agree_as_complex_functions(a, b, ctx, depth) {
+        Some(points) => (Verdict::Agree, points),
+        None => (Verdict::Undecided, decided),
+    }
+}
+
+/// Where too few real points decide (an expression whose logarithms have arguments
+/// negative for every real `x`, as random expression trees do, has no real value
+/// anywhere), the two forms compared as complex functions, on the principal
+/// branches, at real points where neither has a real value: `Some(points)` when
+/// they agree at [`MIN_DEFINED`] such points. It never refutes (a difference of the
+/// complex values says nothing about the real ones), and a point where one form has
+/// a real value and the other has none ends it undecided: real values are the real
+/// check's to judge. A point where a complex value overflows `f64` is skipped. No high-precision confirmation exists here, so agreement is
+/// taken within the reach of `f64` (of difference quotients, where derivatives are
+/// evaluated).
+fn agree_as_complex_functions(
+    a: &Expr,
+    b: &Expr,
+    ctx: &CheckContext,
+    depth: usize,
+) -> Option<usize> {
+    // A few hundred ulps of the largest magnitude a sum added up.
+    let reach = if depth > 0 { 1e-5 } else { 1e-12 };
+    let mut agreed = 0;
+    for attempt in 0..ATTEMPTS {
+        if agreed == MIN_DEFINED {
+            break;
+        }
+        let range = COMPLEX_RANGES[(attempt % COMPLEX_RANGES.len() as u64) as usize];
+        let seed = ctx.seed.rotate_left(29) ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let draw = INDEX_DRAWS[(attempt % INDEX_DRAWS.len() as u64) as usize];
+        let point = Point::new(seed, range)
+            .with_index_draw(draw)
+            .with_constraints(ctx.constraints.clone());
+        point.prepare(&[a, b]);
+        satisfy_assumptions(&point, &ctx.definitions);
+        let (x, y) = (point.eval(a), point.eval(b));
+        if x.is_finite() != y.is_finite() {
+            return None;
+        }
+        if x.is_finite() {
+            continue;
+        }
+        let (x, y): (Evaluation<Complex>, Evaluation<Complex>) =
+            (point.evaluate(a), point.evaluate(b));
+        if !(x.reliable && y.reliable) {
+            continue;
+        }
+        // Beyond `f64` (an exponential of an exponential) there is nothing to compare.
+        if !(x.value.is_finite() && y.value.is_finite()) {
+            continue;
+        }
+        let gap = x.value.add(&y.value.mul(&Complex::from_f64(-1.0))).abs();
+        let size = 1.0 + x.value.abs() + y.value.abs() + x.scale.max(y.scale);
+        if gap.is_nan() || gap > reach * size {
+            return None;
+        }
+        agreed += 1;
+    }
+    (agreed >= MIN_DEFINED).then_some(agreed)
 }
 
 /// Does the point satisfy `c`?
@@ -558,22 +685,13 @@ fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> A
     }
 }
 
-/// How deeply derivatives nest in `e`.
-fn derivative_depth(e: &Expr) -> usize {
-    let inner = e.children().iter().map(derivative_depth).max().unwrap_or(0);
-    match e.node() {
-        Node::Deriv(..) => inner + 1,
-        _ => inner,
-    }
-}
-
 /// What `e` needs to have a value: `u > 0` for each `log(u)` and each power of `u`
 /// with an exponent that is not an integer, `u >= 0` for each `sqrt(u)`. Arguments
 /// that are never negative on their face (a number, an exponential, a square) need
 /// nothing: where they vanish is a set of measure zero.
 pub fn domain_conditions(e: &Expr) -> Vec<Condition> {
     let mut out = Vec::new();
-    e.any(&mut |n| {
+    e.for_each_distinct(&mut |n| {
         let needed = match n.node() {
             Node::Call(Func::Builtin(Builtin::Log), args) => Some((args[0].clone(), true)),
             Node::Call(Func::Builtin(Builtin::Sqrt), args) => Some((args[0].clone(), false)),
@@ -587,7 +705,6 @@ pub fn domain_conditions(e: &Expr) -> Vec<Condition> {
                 Condition::add_to(&mut out, Condition { expr, strict });
             }
         }
-        false
     });
     out
 }
@@ -628,3 +745,58 @@ fn non_negative(e: &Expr) -> bool {
 
 #[cfg(test)]
 mod mutation_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn step(a: &str, b: &str) -> (Verdict, Check) {
+        let p = |s: &str| parse_expr(s, &Names::default()).unwrap();
+        check_step_recorded(&p(a), &p(b), &CheckContext::default(), &mut Vec::new())
+    }
+
+    #[test]
+    fn a_form_with_no_real_value_anywhere_is_decided_by_its_complex_values() {
+        // log(-1 - x^2) has no real value: only the complex values can tell.
+        let (v, how) = step("log(-1 - x^2)", "log(-(1 + x^2))");
+        assert_eq!(v, Verdict::Agree);
+        assert!(matches!(how, Check::Numeric { points } if points >= MIN_DEFINED));
+        let product = "d/dx (x log(-1 - x^2))";
+        let (v, _) = step(product, "log(-1 - x^2) + x (-2x) / (-1 - x^2)");
+        assert_eq!(v, Verdict::Agree);
+        // A false step stays undecided: complex values never pass it, nor refute it.
+        for wrong in ["log(-2 - x^2)", "log(-(1 + x^2)) + 10^-9"] {
+            assert_eq!(
+                step("log(-1 - x^2)", wrong).0,
+                Verdict::Undecided,
+                "{wrong}"
+            );
+        }
+        let wrong = step(product, "log(-1 - x^2) + x (2x) / (-1 - x^2)");
+        assert_eq!(wrong.0, Verdict::Undecided);
+        // One side with real values and the other without is the real check's to
+        // refute: `d/dx log(u)` has none where `u < 0` everywhere, `u' / u` has.
+        for (a, b) in [
+            ("log(-1 - x^2)", "log(1 + x^2)"),
+            ("d/dx log(-1 - x^2)", "-2x / (-1 - x^2)"),
+        ] {
+            assert!(matches!(step(a, b).0, Verdict::Differ { .. }), "{a} = {b}");
+        }
+    }
+
+    #[test]
+    fn a_large_form_is_checked_at_the_place_a_step_rewrote() {
+        let terms: Vec<String> = (1..=400).map(|k| format!("{k} x^{k}")).collect();
+        let around = |place: &str| format!("{} + exp({place}) x", terms.join(" + "));
+        let before = around("sin(x)^2 + cos(x)^2");
+        assert_eq!(step(&before, &around("1")).0, Verdict::Agree);
+        assert!(matches!(
+            step(&before, &around("2")).0,
+            Verdict::Differ { .. }
+        ));
+        // The place's rewrite holds only given its context: the whole decides.
+        let ctx = |place: &str| format!("{} + log(x) {place}", terms.join(" + "));
+        assert_eq!(step(&ctx("sqrt(x^2)"), &ctx("x")).0, Verdict::Agree);
+    }
+}
