@@ -309,5 +309,6 @@ pub fn solve_with(
         .iter()
         .map(|v| parse_variable(v))
         .collect::<Result<Vec<_>, _>>()?;
-    solve::solve(&premises, &target, &eliminate, &ctx, &options.limits)
+    let seed = options.seed.unwrap_or_else(verify::run_seed);
+    solve::solve(&premises, &target, &eliminate, &ctx, &options.limits, seed)
 }

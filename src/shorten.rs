@@ -68,13 +68,15 @@ pub fn shorten(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation
                 .map(|(name, _)| name.clone())?;
             // Checked as every printed step is; an edge the check rejects is not taken.
             let mut found = conditions.clone();
-            (check_step(here, &d.steps[j].expr, check, &mut found) == Verdict::Agree)
-                .then_some((j, name, found))
+            match check_step(here, &d.steps[j].expr, check, &mut found) {
+                (Verdict::Agree, how) => Some((j, name, found, how)),
+                _ => None,
+            }
         });
         match shortcut {
-            Some((j, name, found)) => {
+            Some((j, name, found, how)) => {
                 conditions = found;
-                steps.push(Step::by(name, d.steps[j].expr.clone()));
+                steps.push(Step::by(name, d.steps[j].expr.clone()).checked(how));
                 i = j;
             }
             None => {

@@ -161,3 +161,128 @@ fn a_seed_reproduces_a_run_and_runs_differ_without_one() {
     assert_eq!(point(Some(7)), point(Some(7)));
     assert_ne!(point(Some(7)), point(Some(8)));
 }
+
+/// The derivations of every built-in sheet.
+fn sheet_derivations() -> Vec<(String, Derivation)> {
+    let mut out = Vec::new();
+    for example in stepwise::sheet::EXAMPLES {
+        let entries = stepwise::sheet::run(example.source)
+            .unwrap_or_else(|e| panic!("{}: {e}", example.name));
+        for entry in entries {
+            if let stepwise::sheet::Entry::Goal(goal) = entry {
+                if let stepwise::sheet::Body::Derivation(d) = goal.body {
+                    out.push((format!("{} ({})", example.name, goal.tag), d));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every step of `steps`, and of the case distinctions in them.
+fn all_steps(steps: &[stepwise::Step]) -> Vec<&stepwise::Step> {
+    steps
+        .iter()
+        .flat_map(|s| {
+            let mut inner: Vec<&stepwise::Step> =
+                s.cases.iter().flat_map(|c| all_steps(&c.steps)).collect();
+            inner.push(s);
+            inner
+        })
+        .collect()
+}
+
+#[test]
+fn a_verified_derivation_has_a_decided_check_on_every_step() {
+    use stepwise::derivation::Check;
+    let (mut exact, mut numeric) = (0, 0);
+    for (name, d) in sheet_derivations() {
+        assert!(d.verified, "{name}: unverified\n{d}");
+        for step in all_steps(&d.steps) {
+            match (&step.rule, step.check) {
+                (Some(_), Some(Check::Exact)) => exact += 1,
+                (Some(_), Some(Check::Numeric { points })) => {
+                    assert!(points >= 3, "{name}: {points} points decide nothing");
+                    numeric += 1;
+                }
+                (None, _) => {}
+                (Some(rule), how) => panic!("{name}: `{rule}` verified with {how:?}"),
+            }
+        }
+        assert!(d.every_step_decided(), "{name}");
+    }
+    println!("sheet steps: {exact} exact, {numeric} numeric");
+    // The tanh and sigmoid proofs are rational functions of exponentials.
+    assert!(exact > 0 && numeric > 0, "{exact} exact, {numeric} numeric");
+}
+
+#[test]
+fn an_undecided_step_leaves_the_derivation_unverified_and_says_so() {
+    // log(-1 - x^2) has no real value anywhere: no point can decide the step.
+    for seed in SEEDS {
+        let goal = "log(-1 - x^2) = log(-(1 + x^2))";
+        let Ok(Outcome::Proven(d)) = stepwise::prove_with(goal, &options(&[], &[], seed)) else {
+            panic!("{goal}: no derivation");
+        };
+        assert!(!d.verified, "{d}");
+        assert!(!d.every_step_decided());
+        let step = &d.steps[1];
+        assert_eq!(step.check, Some(stepwise::derivation::Check::Undecided));
+        // No printer makes it look checked.
+        assert!(d.to_text().contains("not checked: undecided"), "{d}");
+        assert!(
+            d.to_latex().contains("not checked: undecided"),
+            "{}",
+            d.to_latex()
+        );
+        let json = d.to_json();
+        assert_eq!(json["steps"][1]["check"]["kind"], "undecided", "{json}");
+        assert_eq!(json["verified"], false);
+    }
+}
+
+#[test]
+fn json_records_each_steps_check() {
+    let d = match stepwise::prove_with("d/dx tanh(x) = 1 - tanh(x)^2", &options(&[], &[], 3)) {
+        Ok(Outcome::Proven(d)) => d,
+        other => panic!("{other:?}"),
+    };
+    let json = d.to_json();
+    let steps = json["steps"].as_array().unwrap();
+    assert!(
+        steps[0]["check"].is_null(),
+        "the start is checked against nothing"
+    );
+    for step in &steps[1..] {
+        match step["check"]["kind"].as_str() {
+            Some("exact") => assert!(step["check"].get("points").is_none()),
+            Some("numeric") => assert!(step["check"]["points"].as_u64().unwrap() >= 3),
+            other => panic!("{other:?} in {json}"),
+        }
+    }
+    // The algebra between exponentials is decided exactly.
+    assert!(
+        steps.iter().any(|s| s["check"]["kind"] == "exact"),
+        "{json}"
+    );
+}
+
+/// The two-class log-linear model: a step's residual cancels two sides of some 1e165
+/// (at x w_4 of about 650), whose 320-bit rounding noise once read as a difference.
+#[test]
+fn the_two_class_log_linear_model_is_verified_under_every_seed() {
+    let mut failures = Vec::new();
+    for seed in 1..=40 {
+        let d = stepwise::solve_with(
+            &["log P_i = w_i x + b_i - log Z".to_string()],
+            "P_i",
+            &["Z".to_string()],
+            &options(&[], &["sum_{i=1}^{2} P_i = 1"], seed),
+        )
+        .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        if !d.verified || !d.every_step_decided() {
+            failures.push(format!("seed {seed}:\n{d}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -505,8 +505,13 @@ impl<R: Real> Evaluator<'_, R> {
                 total
             }
             Node::Deriv(body, var) => self.derivative(body, var),
-            // An equation holds where this residual vanishes.
-            Node::Equation(a, b) => self.eval(a).add(&self.eval(b).mul(&R::from_f64(-1.0))),
+            // An equation holds where this residual vanishes. It is a difference like
+            // any other: its rounding error is that of its sides' magnitudes.
+            Node::Equation(a, b) => {
+                let (x, y) = (self.eval(a), self.eval(b));
+                self.note_magnitude(x.log2_abs().max(y.log2_abs()), 2);
+                x.add(&y.mul(&R::from_f64(-1.0)))
+            }
         }
     }
 

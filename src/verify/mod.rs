@@ -5,7 +5,7 @@
 //! check confirms it, step by step.
 
 use crate::context::{Context, FactKind};
-use crate::derivation::Condition;
+use crate::derivation::{Check, Condition};
 use crate::eval::exact::{self, Exact};
 use crate::eval::real::{Big, Real};
 use crate::eval::{Evaluation, IndexConstraint, IndexDraw, Point, Range};
@@ -65,17 +65,6 @@ pub enum Verdict {
         rhs: f64,
     },
     /// Too few points where both sides are defined.
-    Undecided,
-}
-
-/// How a step was checked, for the record a derivation keeps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Check {
-    /// Decided exactly by modular signatures (and confirmed numerically).
-    Exact,
-    /// Agreement at this many points where both sides are defined.
-    Numeric { points: usize },
-    /// No decision: too few points, or the exact and numeric checks disagree.
     Undecided,
 }
 
@@ -219,18 +208,16 @@ pub fn can_sample(lhs: &Expr) -> bool {
 /// nothing. A false statement is refused only at a point where both sides have
 /// values that differ.
 pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
-    compare_under(a, b, ctx, &[], Domain::Lenient)
+    compare_recorded(a, b, ctx).0
 }
 
-/// Check one step `prev = next` under the chain's `conditions`; see
-/// [`check_step_recorded`].
-pub fn check_step(
-    prev: &Expr,
-    next: &Expr,
-    ctx: &CheckContext,
-    conditions: &mut Vec<Condition>,
-) -> Verdict {
-    check_step_recorded(prev, next, ctx, conditions).0
+/// [`compare`], and how it was decided: at how many points, or not at all.
+pub fn compare_recorded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Verdict, Check) {
+    let (a, b) = unfolded(a, b, ctx);
+    match compare_unfolded(&a, &b, ctx, &[], Domain::Lenient) {
+        (Verdict::Agree, points) => (Verdict::Agree, Check::Numeric { points }),
+        (verdict, _) => (verdict, Check::Undecided),
+    }
 }
 
 /// Check one step `prev = next` under the chain's `conditions`, and say how. A step
@@ -240,33 +227,35 @@ pub fn check_step(
 /// chain holds only where it does. Where both forms are rational functions of
 /// exponentials, modular signatures decide exactly ([`crate::eval::exact`]); a step
 /// they call different is never passed on the numbers alone.
-pub fn check_step_recorded(
+pub fn check_step(
     prev: &Expr,
     next: &Expr,
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, Check) {
     let (a, b) = unfolded(prev, next, ctx);
-    // Assumed values (a normalized vector) have no modular reading.
-    let readable = ctx.definitions.one_hot.is_empty()
-        && !ctx
+    // Under assumptions (a normalized vector, `y = 0`) the points lie on a smaller
+    // set, where a step may hold without holding everywhere, and where both forms
+    // may be undefined throughout (`(y - 1) / (y - 1)` under `y = 1`). Equal
+    // signatures still prove the forms equal, but only the numbers at points that
+    // meet the assumptions show the step defined there; different signatures say
+    // nothing.
+    let assumed = !ctx.definitions.one_hot.is_empty()
+        || ctx
             .definitions
             .facts
             .iter()
             .any(|f| f.kind == FactKind::Assumption);
-    let exact = if readable {
-        exact::compare(&a, &b, ctx.seed, &ctx.constraints)
-    } else {
-        Exact::NotApplicable
-    };
-    if exact == Exact::Equal {
+    let exact = exact::compare(&a, &b, ctx.seed, &ctx.constraints);
+    if exact == Exact::Equal && !assumed {
         // Decided; a rational function of exponentials has no domain to narrow.
         return (Verdict::Agree, Check::Exact);
     }
     let (verdict, points) = numeric_step(&a, &b, ctx, conditions);
     match (verdict, exact) {
         (v @ Verdict::Differ { .. }, _) => (v, Check::Undecided),
-        (_, Exact::Different) => (Verdict::Undecided, Check::Undecided),
+        (_, Exact::Different) if !assumed => (Verdict::Undecided, Check::Undecided),
+        (Verdict::Agree, Exact::Equal) => (Verdict::Agree, Check::Exact),
         (Verdict::Agree, _) => (Verdict::Agree, Check::Numeric { points }),
         (v, _) => (v, Check::Undecided),
     }
@@ -355,17 +344,6 @@ fn unfolded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Expr, Expr) {
         unfold_all(a, &ctx.definitions),
         unfold_all(b, &ctx.definitions),
     )
-}
-
-fn compare_under(
-    a: &Expr,
-    b: &Expr,
-    ctx: &CheckContext,
-    conditions: &[Condition],
-    domain: Domain,
-) -> Verdict {
-    let (a, b) = unfolded(a, b, ctx);
-    compare_unfolded(&a, &b, ctx, conditions, domain).0
 }
 
 fn compare_unfolded(
