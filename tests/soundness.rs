@@ -57,6 +57,9 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     ("sum_{k=2}^{d} delta_ik x_k = x_i", &[], &[], Expect::Refused),
     ("sum_{k=1}^{3} delta_ik x_k = x_i", &[], &[], Expect::Refused),
     ("sum_{k=1}^{n} x_k = sum_k x_k", &[], &[], Expect::Refused),
+    // A difference below what f64 resolves is still a difference.
+    ("log(1 + x^2) + 1/10^12 = log(1 + x^2)", &[], &[], Expect::Refused),
+    ("sqrt(1 + x^2) (1 + 1/10^13) = sqrt(1 + x^2)", &[], &[], Expect::Refused),
     // `d` is the dimension, in a bound or not.
     ("sum_k (x_k + 1) = sum_k x_k + d", &[], &[], Expect::Proven(&[])),
     ("sum_k delta_kk = d", &[], &[], Expect::Proven(&[])),
@@ -285,4 +288,39 @@ fn the_two_class_log_linear_model_is_verified_under_every_seed() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `stepwise check` judges a student's step by the numbers alone: a step off by less
+/// than f64 resolves is wrong, not "true".
+#[test]
+fn a_written_step_off_by_a_tiny_constant_is_wrong() {
+    for seed in SEEDS {
+        let options = stepwise::CheckOptions {
+            seed: Some(seed),
+            ..Default::default()
+        };
+        for chain in [
+            "log(x^2 + 1) + 1/10^12 = log(x^2 + 1)",
+            "sqrt(x^2 + 1) = sqrt(x^2 + 1) + 1/10^15",
+        ] {
+            let checked = stepwise::check(chain, &options).unwrap();
+            assert_eq!(checked.exit_code(), 1, "{chain} (seed {seed}): passed");
+        }
+    }
+}
+
+/// Below f64's resolution the sides print the same in f64, but the point is confirmed
+/// at high precision all the same.
+#[test]
+fn a_difference_below_f64_is_refused_at_a_confirmed_point() {
+    for seed in SEEDS {
+        let goal = "sin(x) + 1/10^20 = sin(x)";
+        match stepwise::prove_with(goal, &options(&[], &[], seed)) {
+            Ok(Outcome::NotProven {
+                counterexample: Some(c),
+                ..
+            }) => assert!(c.lhs.is_finite() && c.rhs.is_finite(), "{c:?}"),
+            other => panic!("{goal} (seed {seed}): {other:?}"),
+        }
+    }
 }
