@@ -6,6 +6,7 @@
 //! same evaluator computes in `f64` or, to confirm, in a 320-bit float ([`real`]).
 
 pub mod exact;
+mod prime;
 pub mod real;
 
 use crate::expr::{Expr, Func, Index, Node, Symbol};
