@@ -63,6 +63,10 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     // `d` is the dimension, in a bound or not.
     ("sum_k (x_k + 1) = sum_k x_k + d", &[], &[], Expect::Proven(&[])),
     ("sum_k delta_kk = d", &[], &[], Expect::Proven(&[])),
+    // So is a named bound, on both sides of the sum.
+    ("sum_{k=1}^{n} delta_kk = n", &[], &[], Expect::Proven(&[])),
+    ("sum_{k=1}^{n} (x_k + 1) = sum_{k=1}^{n} x_k + n", &[], &[], Expect::Proven(&[])),
+    ("sum_{k=1}^{n} x_k = n", &[], &[], Expect::Refused),
 ];
 
 #[test]

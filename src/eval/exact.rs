@@ -139,8 +139,8 @@ impl Modular<'_> {
     /// A symbol's value: one random integer, read modulo p outside exponentials and
     /// modulo q inside them.
     fn symbol(&self, s: &crate::expr::Symbol) -> Result<u64, Failure> {
-        if s.indices.is_empty() && &*s.name == crate::parse::DEFAULT_UPPER {
-            return Ok(self.point.dimension(s) as u64);
+        if let Some(n) = self.point.size_of(s) {
+            return Ok(n as u64);
         }
         // Values the numeric check fixes (an assumption) have no modular reading yet.
         let key = self.point.key(s).ok_or(Unreadable)?;

@@ -336,10 +336,23 @@ impl Point {
         })
     }
 
-    /// A symbol's value. `d` is the dimension wherever it occurs, in a bound or not.
+    /// The value of `s` as a size: `d` always, and a name that bounds a sum in the
+    /// expressions [`Point::prepare`] saw (in `sum_{k=1}^{n} delta_kk = n`, the `n` on
+    /// the right is the same size as the bound).
+    fn size_of(&self, s: &Symbol) -> Option<i64> {
+        if !s.indices.is_empty() {
+            return None;
+        }
+        if &*s.name == crate::parse::DEFAULT_UPPER {
+            return Some(self.dimension(s));
+        }
+        self.dims.borrow().get(s).copied()
+    }
+
+    /// A symbol's value. A size (`d`, a sum's bound) is a size wherever it occurs.
     fn value(&self, s: &Symbol) -> f64 {
-        if s.indices.is_empty() && &*s.name == crate::parse::DEFAULT_UPPER {
-            return self.dimension(s) as f64;
+        if let Some(n) = self.size_of(s) {
+            return n as f64;
         }
         let Some(key) = self.key(s) else {
             return f64::NAN;
