@@ -43,6 +43,9 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     ("exp(log(x)) = x", &[], &[], Expect::Proven(&["x > 0"])),
     ("log(x y) = log(x) + log(y)", &[], &[], Expect::Proven(&["x > 0", "y > 0"])),
     ("d/dx log(x) = 1/x", &[], &[], Expect::Proven(&["x > 0"])),
+    // Where the condition fails only beyond the points drawn (x > 40), it is carried.
+    ("exp(log(40 - x)) = 40 - x", &[], &[], Expect::Proven(&["40 - x > 0"])),
+    ("log((40 - x)^2) = 2 log(40 - x)", &[], &[], Expect::Proven(&["40 - x > 0"])),
     // An assumed condition is not carried: the statement is about x > 0.
     ("log(x^2) = 2 log(x)", &[], &["x > 0"], Expect::Proven(&[])),
     ("exp(log(x)) = x", &[], &["x > 0"], Expect::Proven(&[])),

@@ -215,7 +215,12 @@ pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
 pub fn compare_recorded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Verdict, Check) {
     let (a, b) = unfolded(a, b, ctx);
     match compare_unfolded(&a, &b, ctx, &[], Domain::Lenient) {
-        (Verdict::Agree, points) => (Verdict::Agree, Check::Numeric { points }),
+        (Verdict::Agree, tally) => (
+            Verdict::Agree,
+            Check::Numeric {
+                points: tally.decided,
+            },
+        ),
         (verdict, _) => (verdict, Check::Undecided),
     }
 }
@@ -268,11 +273,19 @@ fn numeric_step(
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, usize) {
-    let (mut verdict, points) = compare_unfolded(a, b, ctx, conditions, Domain::Strict);
+    let (mut verdict, tally) = compare_unfolded(a, b, ctx, conditions, Domain::Strict);
+    let points = tally.decided;
     if verdict == Verdict::Agree {
         // Where one side needs a condition the other does not, random points may all
         // fall where it holds: look where it fails.
-        verdict = compare_where_domains_differ(a, b, ctx, conditions);
+        match compare_where_domains_differ(a, b, ctx, conditions) {
+            Ok(unprobed) => {
+                for c in unprobed {
+                    Condition::add_to(conditions, c);
+                }
+            }
+            Err(differ) => verdict = differ,
+        }
     }
     let Verdict::Differ { lhs, rhs, .. } = &verdict else {
         return (verdict, points);
@@ -290,31 +303,36 @@ fn numeric_step(
         return (verdict, points);
     }
     match compare_unfolded(a, b, ctx, &widened, Domain::Strict) {
-        (Verdict::Agree, points) => {
+        (Verdict::Agree, tally) => {
             *conditions = widened;
-            (Verdict::Agree, points)
+            (Verdict::Agree, tally.decided)
         }
         _ => (verdict, points),
     }
 }
 
-/// `Agree`, or a point where a condition that only one side's domain has fails and
-/// the sides do not agree.
+/// Look where a condition that only one side's domain has (`40 - x > 0` for
+/// `exp(log(40 - x)) = 40 - x`) fails: `Err` with a point where the sides do not
+/// agree there, else the conditions no drawn point could make fail. Those are
+/// carried: the points never reach `x > 40`, so that the step holds beyond them is
+/// not known, and a proof never narrows the domain silently.
 fn compare_where_domains_differ(
     a: &Expr,
     b: &Expr,
     ctx: &CheckContext,
     conditions: &[Condition],
-) -> Verdict {
+) -> Result<Vec<Condition>, Verdict> {
     let (da, db) = (domain_conditions(a), domain_conditions(b));
+    let assumed = &ctx.definitions.conditions;
     let only_in = |xs: &[Condition], ys: &[Condition]| -> Vec<Condition> {
         xs.iter()
-            .filter(|x| !ys.contains(x) && !conditions.contains(x))
+            .filter(|x| !ys.contains(x) && !conditions.contains(x) && !assumed.contains(x))
             .cloned()
             .collect()
     };
     let mut differing = only_in(&da, &db);
     differing.extend(only_in(&db, &da));
+    let mut unprobed = Vec::new();
     for c in differing {
         let failing = Condition {
             expr: crate::expr::neg(c.expr.clone()),
@@ -322,12 +340,13 @@ fn compare_where_domains_differ(
         };
         let mut under = conditions.to_vec();
         under.push(failing);
-        if let (v @ Verdict::Differ { .. }, _) = compare_unfolded(a, b, ctx, &under, Domain::Strict)
-        {
-            return v;
+        match compare_unfolded(a, b, ctx, &under, Domain::Strict) {
+            (v @ Verdict::Differ { .. }, _) => return Err(v),
+            (_, tally) if tally.met == 0 => unprobed.push(c),
+            _ => {}
         }
     }
-    Verdict::Agree
+    Ok(unprobed)
 }
 
 /// Whether a point where only one side is defined refutes an equation.
@@ -352,7 +371,7 @@ fn compare_unfolded(
     ctx: &CheckContext,
     conditions: &[Condition],
     domain: Domain,
-) -> (Verdict, usize) {
+) -> (Verdict, Tally) {
     let mut all: Vec<Condition> = ctx.definitions.conditions.clone();
     all.extend(conditions.iter().cloned());
     let conditions: Vec<Condition> = all
@@ -380,7 +399,7 @@ fn compare_unfolded(
         Domain::Strict => 1,
         Domain::Lenient => 2,
     };
-    let mut decided = 0;
+    let mut tally = Tally { decided: 0, met: 0 };
     let large = a.size() + b.size() > CONFIRMABLE_SIZE;
     // Expressions too large to confirm are decided on the fewest points that decide.
     let wanted = if large { MIN_DEFINED } else { POINTS } * rounds as usize;
@@ -394,7 +413,7 @@ fn compare_unfolded(
         },
     };
     for attempt in 0..ATTEMPTS * rounds {
-        if decided == wanted {
+        if tally.decided == wanted {
             break;
         }
         let range = RANGES[(attempt % RANGES.len() as u64) as usize];
@@ -409,20 +428,29 @@ fn compare_unfolded(
         if !conditions.iter().all(|c| holds(&point, c)) {
             continue;
         }
+        tally.met += 1;
         match compare_at(&point, a, b, depth, domain, &mut budget) {
-            AtPoint::Agree => decided += 1,
+            AtPoint::Agree => tally.decided += 1,
             AtPoint::Skip => {}
             AtPoint::Differ(lhs, rhs) => {
                 let at = point.assignments();
-                return (Verdict::Differ { at, lhs, rhs }, decided);
+                return (Verdict::Differ { at, lhs, rhs }, tally);
             }
         }
     }
-    if decided >= MIN_DEFINED {
-        (Verdict::Agree, decided)
+    if tally.decided >= MIN_DEFINED {
+        (Verdict::Agree, tally)
     } else {
-        (Verdict::Undecided, decided)
+        (Verdict::Undecided, tally)
     }
+}
+
+/// What a comparison's points came to: how many met the conditions, and how many of
+/// those decided (both sides defined and agreeing).
+#[derive(Clone, Copy, Debug)]
+struct Tally {
+    met: usize,
+    decided: usize,
 }
 
 /// Does the point satisfy `c`?
@@ -579,9 +607,10 @@ fn positive_on_its_face(e: &Expr) -> bool {
         Node::Num(n) => n > &crate::expr::Rational::from_integer(0.into()),
         Node::Call(Func::Builtin(Builtin::Exp | Builtin::Cosh | Builtin::Sigma), _) => true,
         Node::Add(xs) => {
-            xs.iter()
+            (xs.iter()
                 .all(|x| positive_on_its_face(x) || non_negative(x))
-                && xs.iter().any(positive_on_its_face)
+                && xs.iter().any(positive_on_its_face))
+                || positive_difference(xs)
         }
         Node::Mul(xs) => xs.iter().all(positive_on_its_face),
         Node::Div(a, b) => positive_on_its_face(a) && positive_on_its_face(b),
@@ -589,6 +618,54 @@ fn positive_on_its_face(e: &Expr) -> bool {
         Node::Sum { body, .. } => positive_on_its_face(body),
         _ => false,
     }
+}
+
+/// `c - k p / q` (numbers c, k > 0, q positive on its face) is positive when
+/// `c q - k p` is, once its like terms are collected: `1 - 1 / (1 + exp(-z))`, the
+/// `1 - sigma(z)` of a logistic loss, is `exp(-z) / (1 + exp(-z))`.
+fn positive_difference(xs: &[Expr]) -> bool {
+    use crate::expr::{mul, Rational};
+    use num_traits::{Signed, Zero};
+    let [c, t] = xs else {
+        return false;
+    };
+    let Some(c) = c.as_num().filter(|c| c.is_positive()) else {
+        return false;
+    };
+    let (k, quotient) = t.split_coefficient();
+    let Node::Div(p, q) = quotient.node() else {
+        return false;
+    };
+    if !k.is_negative() || !positive_on_its_face(q) {
+        return false;
+    }
+    let terms = |e: &Expr| match e.node() {
+        Node::Add(ts) => ts.clone(),
+        _ => vec![e.clone()],
+    };
+    // Like terms by canonical form, with their coefficients added up.
+    let mut collected: Vec<(Expr, Rational)> = Vec::new();
+    let scaled = |by: &Rational, e: &Expr| {
+        terms(e)
+            .into_iter()
+            .map(|t| {
+                let (a, rest) = t.split_coefficient();
+                (rest.canonical(), a * by)
+            })
+            .collect::<Vec<_>>()
+    };
+    for (rest, a) in scaled(c, q).into_iter().chain(scaled(&k, p)) {
+        match collected.iter_mut().find(|(r, _)| *r == rest) {
+            Some((_, total)) => *total += a,
+            None => collected.push((rest, a)),
+        }
+    }
+    let rest: Vec<Expr> = collected
+        .into_iter()
+        .filter(|(_, a)| !a.is_zero())
+        .map(|(r, a)| mul(vec![Expr::num(a), r]))
+        .collect();
+    !rest.is_empty() && positive_on_its_face(&crate::expr::add(rest))
 }
 
 /// Never negative: an even power, a square root, or a positive expression.

@@ -220,3 +220,13 @@ fn under_assumptions_equal_signatures_decide_only_where_the_numbers_agree() {
     assert_ne!(v, Verdict::Agree);
     assert_eq!(how, Check::Undecided);
 }
+
+#[test]
+fn a_number_minus_a_smaller_fraction_needs_no_condition() {
+    let p = |s: &str| crate::parse::parse_expr(s, &crate::parse::Names::default()).unwrap();
+    // 1 - sigma(z) = exp(-z) / (1 + exp(-z)) > 0 everywhere.
+    assert!(domain_conditions(&p("log(1 - 1 / (1 + exp(-z)))")).is_empty());
+    assert!(domain_conditions(&p("log(2 - 2 / (1 + exp(z)))")).is_empty());
+    // 1 - 2 sigma(z) is negative for z > 0.
+    assert_eq!(domain_conditions(&p("log(1 - 2 / (1 + exp(-z)))")).len(), 1);
+}
