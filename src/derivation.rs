@@ -55,6 +55,26 @@ impl Case {
     }
 }
 
+impl Check {
+    /// The check of one step that joins consecutive steps, from theirs: exact when
+    /// every part was, numeric (at the fewest points of a part) when every part was
+    /// decided, else undecided.
+    pub fn joined(parts: impl IntoIterator<Item = Option<Check>>) -> Check {
+        let mut joined = Check::Exact;
+        for part in parts {
+            joined = match (joined, part) {
+                (_, None | Some(Check::Undecided)) | (Check::Undecided, _) => Check::Undecided,
+                (Check::Exact, Some(c)) => c,
+                (Check::Numeric { points }, Some(Check::Numeric { points: p })) => Check::Numeric {
+                    points: points.min(p),
+                },
+                (numeric, Some(Check::Exact)) => numeric,
+            };
+        }
+        joined
+    }
+}
+
 impl Step {
     /// The starting expression of a chain: no rule.
     pub fn start(expr: Expr) -> Step {
@@ -188,5 +208,26 @@ impl Derivation {
 impl std::fmt::Display for Derivation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.to_text().trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Check::{self, Exact, Numeric, Undecided};
+
+    #[test]
+    fn a_joined_step_is_checked_as_its_weakest_part() {
+        let numeric = |points| Some(Numeric { points });
+        assert_eq!(Check::joined([Some(Exact), Some(Exact)]), Exact);
+        assert_eq!(
+            Check::joined([Some(Exact), numeric(6), numeric(4)]),
+            Numeric { points: 4 }
+        );
+        assert_eq!(
+            Check::joined([numeric(6), Some(Exact)]),
+            Numeric { points: 6 }
+        );
+        assert_eq!(Check::joined([Some(Exact), Some(Undecided)]), Undecided);
+        assert_eq!(Check::joined([None, Some(Exact)]), Undecided);
     }
 }

@@ -9,6 +9,8 @@ use crate::derivation::{Case, Condition, Derivation, Step};
 use crate::error::Error;
 use crate::eval::IndexConstraint;
 use crate::expr::{self, Expr, Index, Node, Symbol};
+use crate::known_derivatives;
+use crate::merge::merge_bookkeeping;
 use crate::print::text::{quoted, to_text};
 use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, calculus, definitions, replay, Rule};
@@ -267,7 +269,7 @@ pub fn derive(
 /// only honest steps: each is its named rule applied to the line above, in the
 /// direction it is read.
 fn finish(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation {
-    let d = shorten(d, ctx, check);
+    let d = merge_bookkeeping(shorten(d, ctx, check), ctx);
     if cfg!(debug_assertions) {
         if let Some(step) = replay::dishonest_step(&d, ctx) {
             panic!("a dishonest step in the proof of {}: {step}", d.statement);
@@ -438,6 +440,18 @@ pub fn prove_goal(
         return prove(lhs, rhs, ctx, check, limits);
     }
     let known = ctx.without_builtin_definitions();
+    let cites_itself = |e: &Expr| known_derivatives::is_derivative_of_a_defined_symbol(e, ctx);
+    if !cites_itself(lhs) && !cites_itself(rhs) {
+        if let Some(cited) =
+            known_derivatives::with_known_derivatives(&[lhs, rhs], &known, check, limits)
+        {
+            if let Ok(Outcome::Proven(d)) = prove(lhs, rhs, &cited, check, limits) {
+                if d.verified {
+                    return Ok(Outcome::Proven(d));
+                }
+            }
+        }
+    }
     match prove(lhs, rhs, &known, check, limits) {
         Ok(Outcome::NotProven {
             counterexample: None,

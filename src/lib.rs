@@ -56,6 +56,10 @@ pub mod expr;
 #[allow(missing_docs)] // internal, documented in part; to become private
 pub mod input_limits;
 #[allow(missing_docs)] // internal, documented in part; to become private
+pub mod known_derivatives;
+#[allow(missing_docs)] // internal, documented in part; to become private
+pub mod merge;
+#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod parse;
 #[allow(missing_docs)] // internal, documented in part; to become private
 pub mod print;

@@ -1,12 +1,16 @@
-//! Cutting detours from a found derivation. The chains that find a proof wander:
-//! they expand and factor back, split a term and collect it again, or reach a form by
-//! several steps that one rule gives at once. Read top to bottom, wherever a later
-//! form is one rule application away from an earlier one, the steps between go and
-//! that one step takes their place (the farthest such form first, greedily, as egg's
-//! proof minimisation does); a later form that is exactly an earlier one closes a
-//! circle, which goes too. Every new step is named by its rule in the direction it is
-//! read and is checked like any other step. Two steps become one only where one of
-//! them is filler (reordering, arithmetic), which so merges into its neighbour.
+//! Cutting detours from a found derivation by search. The chains that find a proof
+//! wander: they expand and factor back, split a term and collect it again, or reach a
+//! form by several steps where two other rules would do. Every form of the found
+//! proof is a waypoint with a known cost (its steps from the start, and to the end);
+//! a bidirectional search grows both ends out of all waypoints at once, one rule
+//! application per edge (forwards from the start's side, read backwards from the
+//! end's side), nearest the waypoints first, and the cheapest route from the start to
+//! the end through any forms wins. A route is only taken when it is strictly shorter, so the found proof is the
+//! fallback; every new edge is checked like any other step, and an edge the check
+//! rejects is banned and the search run again.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use crate::context::Context;
 use crate::derivation::{Derivation, Step};
@@ -14,80 +18,297 @@ use crate::expr::Expr;
 use crate::rules::moves;
 use crate::verify::{check_step, CheckContext, Verdict};
 
-/// Steps that only reorder or do arithmetic, which merge into a neighbouring step.
-const FILLER: &[&str] = &["reorder the terms", "arithmetic"];
+/// Forms the search may expand, over both sides: the safety net that keeps a long
+/// proof's shortening fast. A proof of a dozen steps is searched through in full.
+const EXPANSIONS: usize = 160;
 
-/// `d` with its detours cut. A derivation resting on a case distinction is kept as
-/// it is: its cases were shortened when they were derived.
+/// How many times a route with a rejected edge is searched again without it.
+const RETRIES: usize = 3;
+
+/// How far the search may stray in size from the proof's largest form: a detour
+/// through bigger forms than the proof ever held is not a shortcut a reader wants.
+const SIZE_SLACK: usize = 8;
+
+/// `d` with its detours cut. A derivation resting on a case distinction is kept as it
+/// is: its cases were shortened when they were derived.
 pub fn shorten(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation {
     if d.steps.len() < 3 || d.steps.iter().any(|s| !s.cases.is_empty()) {
         return d;
     }
-    let canon: Vec<Expr> = d.steps.iter().map(|s| s.expr.canonical()).collect();
-    // What leads into each form by one rule read backwards, computed once.
-    let into: Vec<Vec<(String, Expr)>> = d
-        .steps
-        .iter()
-        .map(|s| {
-            moves::backwards(&s.expr, ctx)
-                .into_iter()
-                .map(|(name, e)| (name, e.canonical()))
-                .collect()
-        })
-        .collect();
+    let mut banned = HashSet::new();
+    for _ in 0..=RETRIES {
+        let Some(route) = Search::new(&d, ctx, &banned).run() else {
+            return d;
+        };
+        match checked(&d, route, check) {
+            Ok(shorter) => return shorter,
+            Err(edge) => {
+                banned.insert(edge);
+            }
+        }
+    }
+    d
+}
+
+/// How a form was reached in the search.
+#[derive(Clone)]
+enum Link {
+    /// The form is step `k` of the found proof.
+    Proof(usize),
+    /// One rule application away from another form (by its canonical key): from it,
+    /// on the start's side; to it, on the end's side.
+    Move { other: Expr, name: String },
+}
+
+#[derive(Clone)]
+struct Entry {
+    cost: usize,
+    /// Rule applications away from the nearest waypoint: the search order.
+    depth: usize,
+    form: Expr,
+    link: Link,
+}
+
+/// One side of the search: the cheapest known way to each form, and the frontier.
+#[derive(Default)]
+struct Side {
+    best: HashMap<Expr, Entry>,
+    frontier: BinaryHeap<Reverse<(usize, usize, usize, Expr)>>,
+    order: usize,
+}
+
+impl Side {
+    /// Record `entry` under `key` if it is cheaper than what is known.
+    fn offer(&mut self, key: Expr, entry: Entry) -> bool {
+        if self.best.get(&key).is_some_and(|e| e.cost <= entry.cost) {
+            return false;
+        }
+        self.order += 1;
+        self.frontier
+            .push(Reverse((entry.depth, entry.cost, self.order, key.clone())));
+        self.best.insert(key, entry);
+        true
+    }
+
+    /// The cheapest form still to expand, skipping stale frontier entries.
+    fn pop(&mut self) -> Option<(Expr, Entry)> {
+        while let Some(Reverse((_, cost, _, key))) = self.frontier.pop() {
+            let entry = &self.best[&key];
+            if entry.cost == cost {
+                return Some((key, entry.clone()));
+            }
+        }
+        None
+    }
+}
+
+/// An edge of a route that is not a step of the found proof: (from, to), by key.
+type Edge = (Expr, Expr);
+
+/// A route from the start to the end: the steps, and which of them are new edges.
+struct Route {
+    steps: Vec<Step>,
+    new: Vec<bool>,
+}
+
+struct Search<'a> {
+    proof: &'a Derivation,
+    ctx: &'a Context,
+    banned: &'a HashSet<Edge>,
+    start: Side,
+    end: Side,
+    max_size: usize,
+    /// The cheapest meeting so far: total cost and the form where the sides meet.
+    meeting: Option<(usize, Expr)>,
+}
+
+impl<'a> Search<'a> {
+    fn new(proof: &'a Derivation, ctx: &'a Context, banned: &'a HashSet<Edge>) -> Search<'a> {
+        let n = proof.steps.len() - 1;
+        let mut search = Search {
+            proof,
+            ctx,
+            banned,
+            start: Side::default(),
+            end: Side::default(),
+            max_size: proof.steps.iter().map(|s| s.expr.size()).max().unwrap_or(0) + SIZE_SLACK,
+            meeting: None,
+        };
+        for (k, step) in proof.steps.iter().enumerate() {
+            let key = step.expr.canonical();
+            let seed = |cost| Entry {
+                cost,
+                depth: 0,
+                form: step.expr.clone(),
+                link: Link::Proof(k),
+            };
+            search.start.offer(key.clone(), seed(k));
+            search.end.offer(key, seed(n - k));
+        }
+        search.meeting = Some((n, proof.steps[n].expr.canonical()));
+        search
+    }
+
+    /// The cheapest route found within the budget, if it is shorter than the proof.
+    fn run(mut self) -> Option<Route> {
+        let n = self.proof.steps.len() - 1;
+        // The sides take turns, so that both grow out of every waypoint alike.
+        for turn in 0..EXPANSIONS {
+            let expanded = if turn % 2 == 0 {
+                self.expand_start() || self.expand_end()
+            } else {
+                self.expand_end() || self.expand_start()
+            };
+            if !expanded {
+                break;
+            }
+        }
+        let (cost, meet) = self.meeting.clone()?;
+        (cost < n).then(|| self.route(&meet))
+    }
+
+    /// The cost of the cheapest meeting so far: a form that costs as much on one side
+    /// cannot lie on a cheaper route.
+    fn bound(&self) -> usize {
+        self.meeting.as_ref().map_or(usize::MAX, |(c, _)| *c)
+    }
+
+    /// Expand the start side's next form; false when there is none worth expanding.
+    fn expand_start(&mut self) -> bool {
+        let Some((key, entry)) = self.start.pop() else {
+            return false;
+        };
+        if entry.cost + 1 >= self.bound() {
+            return true;
+        }
+        for (name, next) in moves::forwards(&entry.form, self.ctx) {
+            let next_key = next.canonical();
+            if next.size() > self.max_size || self.banned.contains(&(key.clone(), next_key.clone()))
+            {
+                continue;
+            }
+            let offered = Entry {
+                cost: entry.cost + 1,
+                depth: entry.depth + 1,
+                form: next,
+                link: Link::Move {
+                    other: key.clone(),
+                    name,
+                },
+            };
+            if self.start.offer(next_key.clone(), offered) {
+                self.meet_at(next_key);
+            }
+        }
+        true
+    }
+
+    /// Expand the end side's next form; false when there is none worth expanding.
+    fn expand_end(&mut self) -> bool {
+        let Some((key, entry)) = self.end.pop() else {
+            return false;
+        };
+        if entry.cost + 1 >= self.bound() {
+            return true;
+        }
+        // Each form here steps to `entry.form` by a rule read backwards.
+        for (name, prev) in moves::backwards(&entry.form, self.ctx) {
+            let prev_key = prev.canonical();
+            if prev.size() > self.max_size || self.banned.contains(&(prev_key.clone(), key.clone()))
+            {
+                continue;
+            }
+            let offered = Entry {
+                cost: entry.cost + 1,
+                depth: entry.depth + 1,
+                form: prev,
+                link: Link::Move {
+                    other: key.clone(),
+                    name,
+                },
+            };
+            if self.end.offer(prev_key.clone(), offered) {
+                self.meet_at(prev_key);
+            }
+        }
+        true
+    }
+
+    /// Both sides know `key`: is the route through it the cheapest yet?
+    fn meet_at(&mut self, key: Expr) {
+        let (Some(a), Some(b)) = (self.start.best.get(&key), self.end.best.get(&key)) else {
+            return;
+        };
+        let total = a.cost + b.cost;
+        if self.meeting.as_ref().is_none_or(|(c, _)| total < *c) {
+            self.meeting = Some((total, key));
+        }
+    }
+
+    /// The steps from the start through `meet` to the end.
+    fn route(&self, meet: &Expr) -> Route {
+        // The start's side, walked back from the meeting to a waypoint.
+        let mut ahead: Vec<(String, Expr)> = Vec::new();
+        let mut key = meet.clone();
+        let first = loop {
+            let entry = &self.start.best[&key];
+            match &entry.link {
+                Link::Proof(k) => break *k,
+                Link::Move { other, name } => {
+                    ahead.push((name.clone(), entry.form.clone()));
+                    key = other.clone();
+                }
+            }
+        };
+        ahead.reverse();
+        let mut steps: Vec<Step> = self.proof.steps[..=first].to_vec();
+        let mut new = vec![false; steps.len()];
+        for (name, form) in ahead {
+            steps.push(Step::by(name, form));
+            new.push(true);
+        }
+        // The end's side, walked forwards from the meeting to a waypoint. The meeting
+        // form is printed as the start's side reached it.
+        let mut key = meet.clone();
+        loop {
+            let entry = &self.end.best[&key];
+            match &entry.link {
+                Link::Proof(k) => {
+                    let tail = &self.proof.steps[k + 1..];
+                    new.extend(std::iter::repeat_n(false, tail.len()));
+                    steps.extend(tail.iter().cloned());
+                    break;
+                }
+                Link::Move { other, name } => {
+                    let form = self.end.best[other].form.clone();
+                    steps.push(Step::by(name.clone(), form));
+                    new.push(true);
+                    key = other.clone();
+                }
+            }
+        }
+        Route { steps, new }
+    }
+}
+
+/// The route as a derivation once every new edge passes its check, or the first edge
+/// that does not.
+fn checked(d: &Derivation, route: Route, check: &CheckContext) -> Result<Derivation, Edge> {
     let mut conditions = d.conditions.clone();
-    let mut steps = vec![d.steps[0].clone()];
-    let last = d.steps.len() - 1;
-    let mut i = 0;
-    while i < last {
-        let here = &d.steps[i].expr;
-        if let Some(j) = (i + 1..=last).rev().find(|&j| d.steps[j].expr == *here) {
-            // A circle back to this very form.
-            i = j;
+    let mut steps = route.steps;
+    for (k, is_new) in route.new.iter().enumerate().skip(1) {
+        if !is_new {
             continue;
         }
-        let out: Vec<(String, Expr)> = moves::forwards(here, ctx)
-            .into_iter()
-            .map(|(name, e)| (name, e.canonical()))
-            .collect();
-        let shortcut = (i + 2..=last).rev().find_map(|j| {
-            // Two steps become one only where one of them is filler (reordering,
-            // arithmetic): elsewhere the pair is two ideas, and one name for both
-            // would hide one of them. Three or more steps that one rule spans are a
-            // detour.
-            let filler = d.steps[i + 1..=j]
-                .iter()
-                .any(|s| s.rule.as_deref().is_some_and(|r| FILLER.contains(&r)));
-            if j == i + 2 && !filler {
-                return None;
-            }
-            let name = out
-                .iter()
-                .find(|(_, e)| *e == canon[j])
-                .or_else(|| into[j].iter().find(|(_, e)| *e == canon[i]))
-                .map(|(name, _)| name.clone())?;
-            // Checked as every printed step is; an edge the check rejects is not taken.
-            let mut found = conditions.clone();
-            match check_step(here, &d.steps[j].expr, check, &mut found) {
-                (Verdict::Agree, how) => Some((j, name, found, how)),
-                _ => None,
-            }
-        });
-        match shortcut {
-            Some((j, name, found, how)) => {
-                conditions = found;
-                steps.push(Step::by(name, d.steps[j].expr.clone()).checked(how));
-                i = j;
-            }
-            None => {
-                steps.push(d.steps[i + 1].clone());
-                i += 1;
-            }
+        let (prev, next) = (&steps[k - 1].expr, &steps[k].expr);
+        match check_step(prev, next, check, &mut conditions) {
+            (Verdict::Agree, how) => steps[k].check = Some(how),
+            _ => return Err((prev.canonical(), next.canonical())),
         }
     }
-    Derivation {
+    Ok(Derivation {
         steps,
         conditions,
-        ..d
-    }
+        ..d.clone()
+    })
 }

@@ -208,8 +208,21 @@ fn split_fraction(e: &Expr, ctx: &Context) -> Option<Expr> {
     let Node::Div(a, b) = e.node() else {
         return None;
     };
-    let Node::Add(terms) = a.node() else {
-        return None;
+    // `c (t + u) / b` splits inside the bracket: `c (t / b + u / b)`.
+    let (outside, terms) = match a.node() {
+        Node::Add(terms) => (Vec::new(), terms.clone()),
+        Node::Mul(fs) => {
+            let mut sums = fs.iter().filter(|f| matches!(f.node(), Node::Add(_)));
+            let (Some(sum), None) = (sums.next(), sums.next()) else {
+                return None;
+            };
+            let Node::Add(terms) = sum.node() else {
+                return None;
+            };
+            let others: Vec<Expr> = fs.iter().filter(|f| *f != sum).cloned().collect();
+            (others, terms.clone())
+        }
+        _ => return None,
     };
     let pieces: Vec<Expr> = terms
         .iter()
@@ -218,7 +231,11 @@ fn split_fraction(e: &Expr, ctx: &Context) -> Option<Expr> {
     let helps = pieces
         .iter()
         .any(|p| cancel(p, ctx).is_some_and(|c| !matches!(c.node(), Node::Div(..))));
-    helps.then(|| expr::add(pieces))
+    helps.then(|| {
+        let mut factors = outside;
+        factors.push(expr::add(pieces));
+        expr::mul(factors)
+    })
 }
 
 /// `a - (b - c) = a - b + c`: a number times a bracketed sum, standing in a sum, is

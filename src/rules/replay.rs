@@ -9,6 +9,7 @@ use super::moves::{self, Move};
 use crate::context::Context;
 use crate::derivation::Derivation;
 use crate::expr::Expr;
+use crate::merge::SEPARATOR;
 use crate::print::text::to_text;
 
 /// Names of steps that join two chains rather than apply a rule: the two forms are
@@ -44,15 +45,45 @@ pub fn reproduces(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
     if JOINS.contains(&name) {
         return true;
     }
-    let hits = |moves: Vec<Move>, target: &Expr| {
-        let target = target.canonical();
-        moves
-            .into_iter()
-            .any(|(n, e)| n == name && e.canonical() == target)
-    };
-    let mut ahead = moves::forwards(prev, ctx);
-    ahead.extend(moves::derivative(prev, ctx));
-    hits(ahead, next) || hits(moves::backwards(next, ctx), prev)
+    if name.contains(SEPARATOR) {
+        return reproduces_joined(prev, next, name, ctx);
+    }
+    reproduces_forwards(prev, next, name, ctx) || hits(moves::backwards(next, ctx), name, prev)
+}
+
+/// Whether the rule called `name`, applied to `prev` forwards (an algebra rule, a
+/// definition, a fact, a layer of derivatives), gives `next`.
+pub fn reproduces_forwards(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
+    hits(ahead(prev, ctx), name, next)
+}
+
+/// Every form one rule forwards from `e`, derivatives included.
+fn ahead(e: &Expr, ctx: &Context) -> Vec<Move> {
+    let mut out = moves::forwards(e, ctx);
+    out.extend(moves::derivative(e, ctx));
+    out
+}
+
+fn hits(moves: Vec<Move>, name: &str, target: &Expr) -> bool {
+    let target = target.canonical();
+    moves
+        .into_iter()
+        .any(|(n, e)| n == name && e.canonical() == target)
+}
+
+/// A joined step: its rules, applied forwards one after another, lead to `next`.
+fn reproduces_joined(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
+    let mut forms = vec![prev.clone()];
+    for part in name.split(SEPARATOR) {
+        forms = forms
+            .iter()
+            .flat_map(|f| ahead(f, ctx))
+            .filter(|(n, _)| n == part)
+            .map(|(_, e)| e)
+            .collect();
+    }
+    let target = next.canonical();
+    forms.iter().any(|f| f.canonical() == target)
 }
 
 #[cfg(test)]

@@ -1,0 +1,109 @@
+//! Bookkeeping goes with the step it serves. Multiplying fractions out, simplifying a
+//! compound fraction, arithmetic on constants, dropping the constant of a sum before a
+//! derivative: a teacher does these on the way to the step that matters and does not
+//! give them a line of their own. A run of such steps joins the next step that
+//! applies a rule forwards (or, at the end of a chain, the step before it), and the
+//! joined step names every rule it applied, in order, separated by [`SEPARATOR`]. The
+//! replay of honest steps applies those rules one after another, so a joined step
+//! hides no work; each part was checked when it was first taken.
+
+use crate::context::Context;
+use crate::derivation::{Check, Derivation, Step};
+use crate::rules::replay::reproduces_forwards;
+
+/// Between the names of the rules one joined step applied: `multiply fractions; cancel`.
+pub const SEPARATOR: &str = "; ";
+
+/// Rules that only tidy on the way to a step that matters.
+const BOOKKEEPING: &[&str] = &[
+    "arithmetic",
+    "reorder the terms",
+    "multiply fractions",
+    "simplify the fraction",
+    "remove the brackets",
+    "sum rule",
+    "constant rule",
+    "constant factor rule",
+    "variable rule",
+];
+
+/// The most rules one joined step may name: beyond that a reader loses track.
+const MAX_PARTS: usize = 3;
+
+/// `d` with its bookkeeping steps joined to their neighbours.
+pub fn merge_bookkeeping(d: Derivation, ctx: &Context) -> Derivation {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut pending: Vec<usize> = Vec::new();
+    for k in 1..d.steps.len() {
+        let (prev, step) = (&d.steps[k - 1], &d.steps[k]);
+        let name = step.rule.as_deref().unwrap_or_default();
+        let forwards = step.cases.is_empty()
+            && !name.contains(SEPARATOR)
+            && reproduces_forwards(&prev.expr, &step.expr, name, ctx);
+        if forwards && is_bookkeeping(name) {
+            pending.push(k);
+            continue;
+        }
+        if forwards && pending.len() < MAX_PARTS {
+            pending.push(k);
+            groups.push(Group::joined(std::mem::take(&mut pending)));
+            continue;
+        }
+        flush(&mut groups, &mut pending);
+        groups.push(Group {
+            steps: vec![k],
+            joinable: forwards,
+        });
+    }
+    flush(&mut groups, &mut pending);
+    let mut steps = vec![d.steps[0].clone()];
+    for group in groups {
+        let last = &d.steps[*group.steps.last().expect("a group has a step")];
+        if group.steps.len() == 1 {
+            steps.push(last.clone());
+            continue;
+        }
+        let names: Vec<&str> = group
+            .steps
+            .iter()
+            .map(|&k| d.steps[k].rule.as_deref().unwrap_or_default())
+            .collect();
+        let joined = Check::joined(group.steps.iter().map(|&k| d.steps[k].check));
+        steps.push(Step::by(names.join(SEPARATOR), last.expr.clone()).checked(joined));
+    }
+    Derivation { steps, ..d }
+}
+
+/// Is every rule a step names bookkeeping? (A layer of derivatives names several.)
+fn is_bookkeeping(name: &str) -> bool {
+    name.split(", ").all(|part| BOOKKEEPING.contains(&part))
+}
+
+/// Consecutive steps printed as one.
+struct Group {
+    steps: Vec<usize>,
+    /// Every step of the group applies its rule forwards, so more may join.
+    joinable: bool,
+}
+
+impl Group {
+    fn joined(steps: Vec<usize>) -> Group {
+        Group {
+            steps,
+            joinable: true,
+        }
+    }
+}
+
+/// Bookkeeping with no later step to join: it joins the step before, if that step
+/// applies its rules forwards and has room, else it stands on its own.
+fn flush(groups: &mut Vec<Group>, pending: &mut Vec<usize>) {
+    if pending.is_empty() {
+        return;
+    }
+    let run = std::mem::take(pending);
+    match groups.last_mut() {
+        Some(g) if g.joinable && g.steps.len() + run.len() <= MAX_PARTS => g.steps.extend(run),
+        _ => groups.push(Group::joined(run)),
+    }
+}
