@@ -9,7 +9,7 @@
 
 use crate::context::Context;
 use crate::derivation::{Check, Derivation, Step};
-use crate::rules::replay::reproduces_forwards;
+use crate::rules::replay::{reproduces, reproduces_forwards};
 
 /// Between the names of the rules one joined step applied: `multiply fractions; cancel`.
 pub const SEPARATOR: &str = "; ";
@@ -30,8 +30,14 @@ const BOOKKEEPING: &[&str] = &[
 /// The most rules one joined step may name: beyond that a reader loses track.
 const MAX_PARTS: usize = 3;
 
+/// Steps that only reorder terms or do arithmetic on constants: where the step
+/// before, applied to the line above, already gives their result up to that, they
+/// are absorbed into it and take no line or name.
+const FILLER: &[&str] = &["reorder the terms", "arithmetic"];
+
 /// `d` with its bookkeeping steps joined to their neighbours.
 pub fn merge_bookkeeping(d: Derivation, ctx: &Context) -> Derivation {
+    let d = absorb_filler(d, ctx);
     let mut groups: Vec<Group> = Vec::new();
     let mut pending: Vec<usize> = Vec::new();
     for k in 1..d.steps.len() {
@@ -106,4 +112,33 @@ fn flush(groups: &mut Vec<Group>, pending: &mut Vec<usize>) {
         Some(g) if g.joinable && g.steps.len() + run.len() <= MAX_PARTS => g.steps.extend(run),
         _ => groups.push(Group::joined(run)),
     }
+}
+
+/// `d` with each filler step absorbed into the step before it, where that step's rule
+/// reproduces the filler's result from the line above.
+fn absorb_filler(mut d: Derivation, ctx: &Context) -> Derivation {
+    let mut k = 2;
+    while k < d.steps.len() {
+        let filler = d.steps[k]
+            .rule
+            .as_deref()
+            .is_some_and(|r| FILLER.contains(&r));
+        let before = &d.steps[k - 1];
+        let absorbs = filler
+            && before.cases.is_empty()
+            && before
+                .rule
+                .as_deref()
+                .is_some_and(|name| reproduces(&d.steps[k - 2].expr, &d.steps[k].expr, name, ctx));
+        if absorbs {
+            let filler = d.steps.remove(k);
+            let before = &mut d.steps[k - 1];
+            before.expr = filler.expr;
+            // The step now spans both checks.
+            before.check = Some(Check::joined([before.check, filler.check]));
+        } else {
+            k += 1;
+        }
+    }
+    d
 }

@@ -146,6 +146,10 @@ impl<'a> Search<'a> {
             search.end.offer(key, seed(n - k));
         }
         search.meeting = Some((n, proof.steps[n].expr.canonical()));
+        // A proof that passes through one form twice meets itself there.
+        for step in &proof.steps {
+            search.meet_at(step.expr.canonical());
+        }
         search
     }
 
@@ -154,11 +158,9 @@ impl<'a> Search<'a> {
         let n = self.proof.steps.len() - 1;
         // The sides take turns, so that both grow out of every waypoint alike.
         for turn in 0..EXPANSIONS {
-            let expanded = if turn % 2 == 0 {
-                self.expand_start() || self.expand_end()
-            } else {
-                self.expand_end() || self.expand_start()
-            };
+            let sides: [fn(&mut Self) -> bool; 2] = [Self::expand_start, Self::expand_end];
+            let first = turn % 2;
+            let expanded = sides[first](&mut self) || sides[1 - first](&mut self);
             if !expanded {
                 break;
             }
@@ -268,7 +270,14 @@ impl<'a> Search<'a> {
             new.push(true);
         }
         // The end's side, walked forwards from the meeting to a waypoint. The meeting
-        // form is printed as the start's side reached it.
+        // form is printed as the start's side reached it, unless it is a form of the
+        // proof on the end's side: the goal's right side is printed as it was written.
+        if let Link::Proof(k) = self.end.best[meet].link {
+            let last = steps.len() - 1;
+            if last > 0 {
+                steps[last].expr = self.proof.steps[k].expr.clone();
+            }
+        }
         let mut key = meet.clone();
         loop {
             let entry = &self.end.best[&key];
