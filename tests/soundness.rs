@@ -313,6 +313,8 @@ fn a_written_step_off_by_a_tiny_constant_is_wrong() {
             // A third derivative is beyond high-precision confirmation: f64 agreement
             // to 10^-5 is no evidence.
             "d/dx d/dx d/dx x^4 = 24 x + 1/10^7",
+            // Dimensions are drawn beyond 5 too.
+            "x + (d - 2) (d - 3) (d - 4) (d - 5) = x",
         ] {
             let checked = stepwise::check(chain, &options).unwrap();
             assert_eq!(checked.exit_code(), 1, "{chain} (seed {seed}): passed");

@@ -148,8 +148,11 @@ pub struct Point {
 }
 
 /// Dimensions are drawn from this range: small, but large enough that distinct
-/// indices exist.
+/// indices exist; at points of large values from [`WIDE_DIM_RANGE`], so that an
+/// expression in `d` that vanishes at 2 to 5 only (`(d - 2)(d - 3)(d - 4)(d - 5)`)
+/// is not taken for zero, while counterexamples elsewhere stay small.
 const DIM_RANGE: (i64, i64) = (2, 5);
+const WIDE_DIM_RANGE: (i64, i64) = (6, 12);
 
 /// A sum with more terms than this is not evaluated (its value is undefined here):
 /// checks stay fast on any input.
@@ -311,7 +314,12 @@ impl Point {
         if let Some(v) = self.dims.borrow().get(s) {
             return *v;
         }
-        let v = self.rng.borrow_mut().int(DIM_RANGE.0, DIM_RANGE.1);
+        let (lo, hi) = if self.range == Range::Large {
+            WIDE_DIM_RANGE
+        } else {
+            DIM_RANGE
+        };
+        let v = self.rng.borrow_mut().int(lo, hi);
         self.dims.borrow_mut().insert(s.clone(), v);
         v
     }
