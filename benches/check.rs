@@ -54,7 +54,7 @@ fn check_sheet_solution(bencher: divan::Bencher, name: &str) {
 fn check_sheet_solution_numbers_only(bencher: divan::Bencher, name: &str) {
     let text = sheet(name);
     let options = CheckOptions {
-        budget: stepwise::check::explain::Budget {
+        budget: stepwise::check::Budget {
             depth: 0,
             expansions: 0,
             growth: 1,

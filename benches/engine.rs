@@ -9,11 +9,8 @@
 
 use divan::{black_box, Bencher};
 use std::fmt;
-use stepwise::context::Context;
-use stepwise::parse::{parse_statement, Names, Statement};
-use stepwise::print::{json, latex, text};
-use stepwise::verify::{compare, CheckContext, Verdict};
-use stepwise::{Derivation, Lemma, Limits, Options, Outcome};
+use stepwise::bench_stages::{compare, CheckContext, Context, Verdict};
+use stepwise::{Derivation, Expr, Lemma, Limits, Options, Outcome};
 
 #[path = "../tests/teacher/mod.rs"]
 mod teacher;
@@ -33,11 +30,9 @@ fn proven(equation: &str) -> Derivation {
     }
 }
 
-fn sides(equation: &str) -> (stepwise::expr::Expr, stepwise::expr::Expr) {
-    match parse_statement(equation, &Names::default()).unwrap() {
-        Statement::Equation(l, r) => (l, r),
-        Statement::Expr(_) => unreachable!("expected an equation, found an expression"),
-    }
+fn sides(equation: &str) -> (Expr, Expr) {
+    let (lhs, rhs) = equation.split_once('=').expect("an equation");
+    (lhs.parse().unwrap(), rhs.parse().unwrap())
 }
 
 /// The sheet §5 problems end to end: string in, LaTeX out, every step checked.
@@ -47,20 +42,17 @@ mod sheet {
     /// The target: the whole tanh' proof under 0.5 ms.
     #[divan::bench]
     fn tanh_prime_proof_to_latex() -> String {
-        let d = proven(black_box(TANH_PRIME));
-        latex::derivation_to_latex(&d, &Default::default())
+        proven(black_box(TANH_PRIME)).to_latex()
     }
 
     #[divan::bench]
     fn tanh_sigma_proof_to_latex() -> String {
-        let d = proven(black_box(TANH_SIGMA));
-        latex::derivation_to_latex(&d, &Default::default())
+        proven(black_box(TANH_SIGMA)).to_latex()
     }
 
     #[divan::bench(args = ["sigma(x)", "tanh(x)", QUOTIENT])]
     fn derive_to_latex(src: &str) -> String {
-        let d = stepwise::derive(black_box(src), "x").unwrap();
-        latex::derivation_to_latex(&d, &Default::default())
+        stepwise::derive(black_box(src), "x").unwrap().to_latex()
     }
 }
 
@@ -69,8 +61,8 @@ mod tanh_prime_stages {
     use super::*;
 
     #[divan::bench]
-    fn parse() -> Statement {
-        parse_statement(black_box(TANH_PRIME), &Names::default()).unwrap()
+    fn parse() -> Expr {
+        black_box(TANH_PRIME).parse().unwrap()
     }
 
     /// The check context `stepwise::prove` uses: it knows the built-in definitions
@@ -94,7 +86,7 @@ mod tanh_prime_stages {
         };
         let limits = Limits::default();
         bencher.bench_local(|| {
-            stepwise::engine::prove(black_box(&lhs), black_box(&rhs), &ctx, &check, &limits)
+            stepwise::bench_stages::prove(black_box(&lhs), black_box(&rhs), &ctx, &check, &limits)
                 .unwrap()
         });
     }
@@ -120,21 +112,19 @@ mod tanh_prime_stages {
     #[divan::bench]
     fn print_latex(bencher: Bencher) {
         let d = proven(TANH_PRIME);
-        bencher.bench_local(|| latex::derivation_to_latex(black_box(&d), &Default::default()));
+        bencher.bench_local(|| black_box(&d).to_latex());
     }
 
     #[divan::bench]
     fn print_text(bencher: Bencher) {
         let d = proven(TANH_PRIME);
-        bencher.bench_local(|| text::derivation_to_text(black_box(&d)));
+        bencher.bench_local(|| black_box(&d).to_text());
     }
 
     #[divan::bench]
     fn print_json(bencher: Bencher) {
         let d = proven(TANH_PRIME);
-        bencher.bench_local(|| {
-            serde_json::to_string_pretty(&json::derivation_to_json(black_box(&d))).unwrap()
-        });
+        bencher.bench_local(|| serde_json::to_string_pretty(&black_box(&d).to_json()).unwrap());
     }
 }
 
@@ -168,7 +158,7 @@ mod section_6 {
     }
 
     fn to_latex(d: &Derivation) -> String {
-        latex::derivation_to_latex(d, &Default::default())
+        d.to_latex()
     }
 
     /// (i) by cases on i = j, as the sheet's hint asks, then combined with delta.
@@ -303,9 +293,8 @@ mod teacher_set {
 /// The sheet's §7: the convolution and its sparse weight matrix.
 mod section_7 {
     use super::*;
-    use stepwise::conv::{
-        self, Basis, ConvSpec, Geometry, Matrix, Mode, Operand, VecOrder, WeightMatrix,
-    };
+    use stepwise::bench_stages::{Basis, ConvSpec, Geometry, Matrix, WeightMatrix};
+    use stepwise::conv::{self, ConvArgs, VecOrder};
 
     fn padding(rows: usize, cols: usize) -> ConvSpec {
         ConvSpec {
@@ -324,7 +313,8 @@ mod section_7 {
         let g = Geometry::new((32, 32), (3, 3), padding(1, 1)).unwrap();
         let w = WeightMatrix::build(&g, &kernel, VecOrder::Row, Basis::Padded);
         assert_eq!(w.shape(), (1024, 1156));
-        assert_eq!(w.nonzeros(), 1024 * 9);
+        let stored: usize = (0..w.shape().0).map(|r| w.row(r).count()).sum();
+        assert_eq!(stored, 1024 * 9);
         bencher.bench_local(|| {
             let g = Geometry::new(black_box((32, 32)), (3, 3), padding(1, 1)).unwrap();
             WeightMatrix::build(&g, black_box(&kernel), VecOrder::Row, Basis::Padded)
@@ -336,17 +326,17 @@ mod section_7 {
     /// check that both agree.
     #[divan::bench(sample_count = 20)]
     fn weight_matrix_32x32_3x3_derivation() -> conv::ConvOutput {
-        let mode = Mode::Matrix {
+        let args = ConvArgs {
+            input: "32x32".into(),
+            kernel: "3x3".into(),
+            padding: (1, 1),
+            stride: (1, 1),
+            flip: false,
+            matrix: true,
             order: VecOrder::Row,
-            basis: Basis::Padded,
+            unpadded: false,
         };
-        let out = conv::derive(
-            &Operand::Shape(32, 32),
-            &Operand::Shape(3, 3),
-            padding(1, 1),
-            black_box(mode),
-        )
-        .unwrap();
+        let out = conv::run(black_box(&args)).unwrap();
         assert!(out.verified);
         out
     }
@@ -355,9 +345,17 @@ mod section_7 {
     /// `[[2],[4],[-1]]`, padding (1, 0), checks included.
     #[divan::bench]
     fn seed_convolution_to_latex() -> String {
-        let input = Operand::parse(black_box("[[4,-2,1],[3,8,5]]"), "--input").unwrap();
-        let kernel = Operand::parse(black_box("[[2],[4],[-1]]"), "--kernel").unwrap();
-        let out = conv::derive(&input, &kernel, padding(1, 0), Mode::Direct).unwrap();
+        let args = ConvArgs {
+            input: "[[4,-2,1],[3,8,5]]".into(),
+            kernel: "[[2],[4],[-1]]".into(),
+            padding: (1, 0),
+            stride: (1, 1),
+            flip: false,
+            matrix: false,
+            order: VecOrder::Row,
+            unpadded: false,
+        };
+        let out = conv::run(black_box(&args)).unwrap();
         assert!(out.verified);
         out.to_latex(false)
     }
@@ -435,9 +433,7 @@ mod sympy_cases {
     #[divan::bench(args = CASES)]
     fn parse(bencher: Bencher, case: &Case) {
         let src = case.source();
-        bencher.bench_local(|| {
-            stepwise::parse::parse_expr(black_box(&src), &Names::default()).unwrap()
-        });
+        bencher.bench_local(|| black_box(&src).parse::<Expr>().unwrap());
     }
 
     #[divan::bench(args = CASES)]
@@ -456,6 +452,6 @@ mod sympy_cases {
     #[divan::bench(args = CASES)]
     fn latex(bencher: Bencher, case: &Case) {
         let d = stepwise::derive(&case.source(), case.var).unwrap();
-        bencher.bench_local(|| latex::derivation_to_latex(black_box(&d), &Default::default()));
+        bencher.bench_local(|| black_box(&d).to_latex());
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::derivation::Derivation;
 use crate::engine::Outcome;
-use crate::error::Error;
+use crate::error::{Argument, Error};
 use crate::print::{latex, text};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -315,7 +315,8 @@ fn run_command(cli: Cli) -> Report {
             output,
         } => match crate::solve_with(&premises, &target, &eliminate, &defs.options()) {
             Ok(d) => success(&d, &output),
-            Err(e) => error_report(&e, premises.first().map_or("", String::as_str)),
+            // A mistake in a premise or the target names its own text.
+            Err(e) => error_report(&e, ""),
         },
         Command::Conv { conv, output } => match crate::conv::run(&conv) {
             Ok(out) => Report {
@@ -329,7 +330,7 @@ fn run_command(cli: Cli) -> Report {
                 stderr: String::new(),
                 code: 0,
             },
-            Err(e) => error_report(&e, &conv.input),
+            Err(e) => error_report(&e, ""),
         },
     }
 }
@@ -511,13 +512,14 @@ pub fn error_report(e: &Error, source: &str) -> Report {
     let (stderr, code) = match e {
         Error::Input(ie) => (ie.render(source, None), EXIT_INPUT),
         Error::Usage(msg) => (format!("error: {msg}"), EXIT_INPUT),
-        Error::InOption {
-            option,
+        Error::InArgument {
+            argument,
             source_text,
             error,
-        } => (error.render(source_text, Some(flag(option))), EXIT_INPUT),
+        } => (error.render(source_text, flag(*argument)), EXIT_INPUT),
         Error::StepCheckFailed { .. } | Error::Limit(_) => (format!("error: {e}"), EXIT_ENGINE),
         Error::NotSolved { .. } => (format!("error: {e}"), EXIT_NOT_PROVEN),
+        Error::Sheet(sheet) => (format!("error: {sheet}"), sheet_error_code(sheet)),
     };
     Report {
         stdout: String::new(),
@@ -526,11 +528,18 @@ pub fn error_report(e: &Error, source: &str) -> Report {
     }
 }
 
-/// The command-line flag that carries a library option.
-fn flag(option: &str) -> &str {
-    match option {
-        "definition" => "--let",
-        "assumption" => "--assume",
-        other => other,
+/// The command-line flag that carries a text the library names, for the place of an
+/// error in it (`--let:1:7`); `None` for the positional TARGET of `solve`, whose
+/// place is a plain line and column.
+fn flag(argument: Argument) -> Option<&'static str> {
+    match argument {
+        Argument::Definition => Some("--let"),
+        Argument::Assumption => Some("--assume"),
+        // Lemmas come from a sheet's proven goals; the command line takes none.
+        Argument::Lemma => Some("lemma"),
+        Argument::Premise => Some("--given"),
+        Argument::Target => None,
+        Argument::ConvInput => Some("--input"),
+        Argument::Kernel => Some("--kernel"),
     }
 }

@@ -97,7 +97,9 @@ pub enum FactKind {
 /// Definitions in force and the facts steps may use.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
+    /// The definitions, built-in and the user's, in the order they were given.
     pub definitions: Vec<Definition>,
+    /// Assumptions, lemmas and case conditions a step may use.
     pub facts: Vec<Fact>,
     /// Assumed conditions such as `x > 0`: checks draw only points that meet them.
     pub conditions: Vec<Condition>,

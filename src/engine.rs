@@ -286,8 +286,11 @@ pub enum Outcome {
     /// They did not meet. `counterexample` is a point where the sides differ, when
     /// the identity is false there.
     NotProven {
+        /// The form the left side's rewriting stopped at.
         lhs_reached: Expr,
+        /// The form the right side's rewriting stopped at.
         rhs_reached: Expr,
+        /// A point where the two sides differ, if one was found.
         counterexample: Option<Counterexample>,
     },
 }
@@ -295,8 +298,11 @@ pub enum Outcome {
 /// Values at which the two sides of a false identity differ.
 #[derive(Clone, Debug)]
 pub struct Counterexample {
+    /// The point: each symbol (or index) with its value.
     pub at: Vec<(String, f64)>,
+    /// The left side's value there.
     pub lhs: f64,
+    /// The right side's value there.
     pub rhs: f64,
 }
 

@@ -91,7 +91,7 @@ impl InputError {
     ///   | ^^^^
     /// ```
     ///
-    /// A long line is cut to [`QUOTE_CHARS`] characters around the place, with `...`
+    /// A long line is cut to 80 characters around the place, with `...`
     /// where it was cut, so a message never echoes a whole long input.
     pub fn render(&self, source: &str, origin: Option<&str>) -> String {
         let (line, col) = self.line_col(source);
@@ -187,6 +187,29 @@ mod tests {
     }
 
     #[test]
+    fn an_argument_is_quoted_short() {
+        let long = format!("[[{}]]", vec!["1"; 5000].join(", "));
+        let e = Error::Input(InputError::new("ragged matrix", Span::new(2, 3)))
+            .in_argument(Argument::ConvInput, &long);
+        let shown = e.to_string();
+        assert!(shown.len() < 200, "{} bytes", shown.len());
+        assert!(
+            shown.starts_with("in the convolution input `[[1, 1, 1"),
+            "{shown}"
+        );
+        assert!(
+            shown.ends_with("...`: ragged matrix at line 1, column 3"),
+            "{shown}"
+        );
+        let short = Error::Input(InputError::new("empty", Span::new(0, 0)))
+            .in_argument(Argument::Kernel, "[]");
+        assert_eq!(
+            short.to_string(),
+            "in the kernel `[]`: empty at line 1, column 1"
+        );
+    }
+
+    #[test]
     fn a_short_line_is_quoted_whole() {
         let e = InputError::new("unknown function `tahn`", Span::new(4, 8));
         assert_eq!(
@@ -227,25 +250,81 @@ pub enum Error {
     /// The request itself is wrong (a bad option, a missing variable).
     #[error("{0}")]
     Usage(String),
-    /// Something wrong inside the text of an option (a definition, an assumption, a
-    /// lemma), with that text, so the message can point into it.
-    #[error("in the {option} `{source_text}`: {error}")]
-    InOption {
-        /// Which option: `definition`, `assumption` or `lemma`.
-        option: &'static str,
-        /// The option's text, which the error's span points into.
+    /// Something wrong inside one of the texts a call was given besides its main one
+    /// (a definition, an assumption, a premise, a convolution's operand), with that
+    /// text, so that the message can point into it: the error's span and position are
+    /// relative to `source_text`.
+    #[error("in the {argument} `{}`: {error}", quoted(.source_text))]
+    InArgument {
+        /// Which text it is.
+        argument: Argument,
+        /// The text, which the error's span points into.
         source_text: String,
-        /// What is wrong in it.
+        /// What is wrong in it, placed in `source_text`.
         error: InputError,
     },
+    /// A sheet (or a document's `stepwise` block) failed, so that `?` takes the
+    /// errors of [`sheet::run`](crate::sheet::run) into this one type too.
+    #[error(transparent)]
+    Sheet(Box<crate::sheet::SheetError>),
+}
+
+impl From<crate::sheet::SheetError> for Error {
+    fn from(e: crate::sheet::SheetError) -> Error {
+        // Boxed: a sheet's error is large, and every call returns this type.
+        Error::Sheet(Box::new(e))
+    }
+}
+
+/// `text` as an error message quotes it: whole when short, else its first
+/// [`QUOTE_CHARS`] characters and `...`.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// Which of a call's texts an [`Error::InArgument`] is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Argument {
+    /// One of [`Options::definitions`](crate::Options::definitions).
+    Definition,
+    /// One of [`Options::assumptions`](crate::Options::assumptions).
+    Assumption,
+    /// The equation of one of [`Options::lemmas`](crate::Options::lemmas).
+    Lemma,
+    /// One of the premises of [`solve_with`](crate::solve_with).
+    Premise,
+    /// The symbol [`solve_with`](crate::solve_with) solves for.
+    Target,
+    /// The input matrix (or shape) of a convolution.
+    ConvInput,
+    /// The kernel matrix (or shape) of a convolution.
+    Kernel,
+}
+
+impl fmt::Display for Argument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Argument::Definition => "definition",
+            Argument::Assumption => "assumption",
+            Argument::Lemma => "lemma",
+            Argument::Premise => "premise",
+            Argument::Target => "target",
+            Argument::ConvInput => "convolution input",
+            Argument::Kernel => "kernel",
+        })
+    }
 }
 
 impl Error {
-    /// Attach the option and its text to an input error found in it.
-    pub fn in_option(self, option: &'static str, source_text: &str) -> Error {
+    /// An input error found in `source_text`, the text of `argument`, placed in it.
+    /// Other errors pass unchanged.
+    pub fn in_argument(self, argument: Argument, source_text: &str) -> Error {
         match self {
-            Error::Input(error) => Error::InOption {
-                option,
+            Error::Input(error) => Error::InArgument {
+                argument,
                 source_text: source_text.to_string(),
                 error: error.placed(source_text),
             },

@@ -76,7 +76,9 @@ impl Builtin {
 /// (`3` in `w_3`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Index {
+    /// An index variable: `i` in `x_i`.
     Var(Rc<str>),
+    /// A fixed position: `3` in `w_3`.
     Fixed(u32),
 }
 
@@ -200,61 +202,61 @@ impl fmt::Debug for Expr {
 }
 
 impl Expr {
-    pub fn new(node: Node) -> Expr {
+    pub(crate) fn new(node: Node) -> Expr {
         Expr(Rc::new(node))
     }
 
-    pub fn node(&self) -> &Node {
+    pub(crate) fn node(&self) -> &Node {
         &self.0
     }
 
-    pub fn ptr_eq(&self, other: &Expr) -> bool {
+    pub(crate) fn ptr_eq(&self, other: &Expr) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 
-    pub fn num(value: Rational) -> Expr {
+    pub(crate) fn num(value: Rational) -> Expr {
         Expr::new(Node::Num(value))
     }
 
-    pub fn int(value: i64) -> Expr {
+    pub(crate) fn int(value: i64) -> Expr {
         Expr::num(Rational::from_integer(BigInt::from(value)))
     }
 
-    pub fn zero() -> Expr {
+    pub(crate) fn zero() -> Expr {
         Expr::int(0)
     }
 
-    pub fn one() -> Expr {
+    pub(crate) fn one() -> Expr {
         Expr::int(1)
     }
 
-    pub fn sym(name: &str) -> Expr {
+    pub(crate) fn sym(name: &str) -> Expr {
         Expr::new(Node::Sym(Symbol::plain(name)))
     }
 
-    pub fn symbol(symbol: Symbol) -> Expr {
+    pub(crate) fn symbol(symbol: Symbol) -> Expr {
         Expr::new(Node::Sym(symbol))
     }
 
-    pub fn as_num(&self) -> Option<&Rational> {
+    pub(crate) fn as_num(&self) -> Option<&Rational> {
         match self.node() {
             Node::Num(n) => Some(n),
             _ => None,
         }
     }
 
-    pub fn as_symbol(&self) -> Option<&Symbol> {
+    pub(crate) fn as_symbol(&self) -> Option<&Symbol> {
         match self.node() {
             Node::Sym(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn is_zero(&self) -> bool {
+    pub(crate) fn is_zero(&self) -> bool {
         self.as_num().is_some_and(Zero::is_zero)
     }
 
-    pub fn is_one(&self) -> bool {
+    pub(crate) fn is_one(&self) -> bool {
         self.as_num().is_some_and(One::is_one)
     }
 

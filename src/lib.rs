@@ -34,52 +34,67 @@
 
 #![warn(missing_docs)]
 
-#[allow(missing_docs)] // internal, documented in part; to become private
 pub mod check;
+/// The command line: public only so that the `stepwise` and `stepwise-pandoc`
+/// binaries can run it; no part of the library's API.
 #[cfg(feature = "cli")]
-#[allow(missing_docs)] // internal, documented in part; to become private
+#[doc(hidden)]
 pub mod cli;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod context;
-#[allow(missing_docs)] // internal, documented in part; to become private
+mod context;
 pub mod conv;
-pub mod derivation;
+mod derivation;
 pub mod docs;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod engine;
-pub mod error;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod eval;
-pub mod exit;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod expr;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod input_limits;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod known_derivatives;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod merge;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod parse;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod print;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod rules;
-#[allow(missing_docs)] // internal, documented in part; to become private
+mod engine;
+mod error;
+mod eval;
+mod exit;
+mod expr;
+mod input_limits;
+mod known_derivatives;
+mod merge;
+mod parse;
+mod print;
+mod rules;
 pub mod selfcheck;
 pub mod sheet;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod shorten;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod solve;
-#[allow(missing_docs)] // internal, documented in part; to become private
-pub mod verify;
+mod shorten;
+mod solve;
+mod verify;
+
+/// Stages below the public API that `benches/engine.rs` times on their own: a proof
+/// from parsed sides under a chosen check, the numeric check of one step, and the
+/// weight matrix of a convolution without its derivation. Hidden, and no part of the
+/// library's API: the benchmarks are its only users (tests use the API above, or are
+/// unit tests inside the crate).
+#[doc(hidden)]
+pub mod bench_stages {
+    pub use crate::context::Context;
+    pub use crate::conv::matrix::Matrix;
+    pub use crate::conv::spec::{ConvSpec, Geometry};
+    pub use crate::conv::weights::{Basis, WeightMatrix};
+    pub use crate::engine::prove;
+    pub use crate::verify::{compare, CheckContext, Verdict};
+}
+
+/// The renderer checks (KaTeX, pdflatex) and snapshot settings the integration tests
+/// use, for the unit tests that print documents.
+#[cfg(test)]
+#[path = "../tests/support/renderers.rs"]
+mod test_renderers;
+
+/// The README's Rust examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 pub use check::{check, CheckOptions};
-pub use derivation::{Derivation, Step};
+pub use derivation::{Case, Check, Condition, Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
-pub use error::{Error, InputError, Position, Span};
+pub use error::{Argument, Error, InputError, Position, Span};
+pub use expr::{Expr, Index};
+pub use print::latex::{document as latex_document, LatexOptions};
 pub use print::text::to_text;
+pub use verify::run_seed;
 
 use context::Context;
 use parse::{Names, Statement};
@@ -153,16 +168,16 @@ impl Options {
         let mut names = Names::default();
         for src in &self.definitions {
             let def = context::parse_definition(src, &mut names)
-                .map_err(|e| e.in_option("definition", src))?;
+                .map_err(|e| e.in_argument(Argument::Definition, src))?;
             ctx.definitions.push(def);
         }
         for src in &self.assumptions {
             ctx.add_assumption(src, &names)
-                .map_err(|e| e.in_option("assumption", src))?;
+                .map_err(|e| e.in_argument(Argument::Assumption, src))?;
         }
         for lemma in &self.lemmas {
             ctx.add_lemma(&lemma.name, &lemma.equation, &names)
-                .map_err(|e| e.in_option("lemma", &lemma.equation))?;
+                .map_err(|e| e.in_argument(Argument::Lemma, &lemma.equation))?;
         }
         Ok((ctx, names))
     }
@@ -173,8 +188,21 @@ pub fn derive(expr: &str, var: &str) -> Result<Derivation, Error> {
     derive_with(expr, Some(var), &Options::default())
 }
 
-/// [`derive`] with definitions and limits. Without `var`, the expression's only
+/// [`derive()`] with definitions and limits. Without `var`, the expression's only
 /// variable is used.
+///
+/// ```
+/// let options = stepwise::Options {
+///     definitions: vec!["softplus(x) = log(1 + exp(x))".into()],
+///     ..Default::default()
+/// };
+/// let d = stepwise::derive_with("softplus(2 x)", None, &options)?;
+/// assert_eq!(d.statement, "d/dx softplus(2 x)");
+/// assert!(d.verified);
+/// // Two variables and none named: say which.
+/// assert!(stepwise::derive_with("x y", None, &options).is_err());
+/// # Ok::<(), stepwise::Error>(())
+/// ```
 pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<Derivation, Error> {
     let (ctx, names) = options.context(Context::default())?;
     let e = parse::parse_expr(expr, &names).map_err(|e| Error::from(e).placed(expr))?;
@@ -286,7 +314,7 @@ fn parse_case(src: &str) -> Result<(expr::Index, expr::Index), Error> {
 }
 
 /// Parse a differentiation variable such as `x` or `x_i`.
-pub fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
+pub(crate) fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
     let e = parse::parse_expr(var, &Names::default())
         .map_err(|e| Error::Usage(format!("`{var}` is not a variable: {}", e.message)))?;
     e.as_symbol()
@@ -297,6 +325,20 @@ pub fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
 /// Derive an equation for `target` from `premises` (equations that hold for every
 /// value of their free indices, such as `log P_i = w_i x + b_i - log Z`) and the
 /// assumptions in `options`, eliminating the symbols in `eliminate` (such as `Z`).
+///
+/// ```
+/// let options = stepwise::Options {
+///     assumptions: vec!["sum_i P_i = 1".into()],
+///     ..Default::default()
+/// };
+/// let premises = ["log P_i = w_i x + b_i - log Z".to_string()];
+/// let d = stepwise::solve_with(&premises, "P_i", &["Z".to_string()], &options)?;
+/// assert_eq!(
+///     d.result().to_string(),
+///     "P_i = exp(w_i x + b_i) / (sum_j exp(w_j x + b_j))"
+/// );
+/// # Ok::<(), stepwise::Error>(())
+/// ```
 pub fn solve_with(
     premises: &[String],
     target: &str,
@@ -306,9 +348,12 @@ pub fn solve_with(
     let (ctx, names) = options.context(Context::default())?;
     let premises = premises
         .iter()
-        .map(|p| context::parse_equation(p, &names).map_err(|e| e.placed(p)))
+        .map(|p| {
+            context::parse_equation(p, &names).map_err(|e| e.in_argument(Argument::Premise, p))
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    let target = parse::parse_expr(target, &names).map_err(|e| Error::from(e).placed(target))?;
+    let target = parse::parse_expr(target, &names)
+        .map_err(|e| Error::from(e).in_argument(Argument::Target, target))?;
     let eliminate = eliminate
         .iter()
         .map(|v| parse_variable(v))

@@ -49,6 +49,31 @@ fn pratt() -> &'static PrattParser<Rule> {
     })
 }
 
+impl std::str::FromStr for Expr {
+    type Err = crate::error::Error;
+
+    /// Read an expression, or an equation `lhs = rhs` (an [`Expr`] whose node is the
+    /// equation), in the input language with the built-in functions. An error names
+    /// its line and column in `src`.
+    ///
+    /// ```
+    /// let e: stepwise::Expr = "x^2 sin(x)".parse()?;
+    /// assert_eq!(e.to_string(), "x^2 sin(x)");
+    /// assert_eq!(e.to_latex(), r"x^{2} \sin(x)");
+    /// let eq: stepwise::Expr = "d/dx tanh(x) = 1 - tanh(x)^2".parse()?;
+    /// assert_eq!(eq.to_string(), "d/dx tanh(x) = 1 - tanh(x)^2");
+    /// assert!("tahn(x)".parse::<stepwise::Expr>().is_err());
+    /// # Ok::<(), stepwise::Error>(())
+    /// ```
+    fn from_str(src: &str) -> Result<Expr, crate::error::Error> {
+        match parse_statement(src, &Names::default()) {
+            Ok(Statement::Expr(e)) => Ok(e),
+            Ok(Statement::Equation(lhs, rhs)) => Ok(expr::equation(lhs, rhs)),
+            Err(e) => Err(crate::error::Error::from(e).placed(src)),
+        }
+    }
+}
+
 /// Parse an expression or an equation.
 pub fn parse_statement(src: &str, names: &Names) -> Result<Statement, InputError> {
     check_nesting(src)?;
@@ -149,8 +174,11 @@ pub fn parse_matrix(src: &str, names: &Names) -> Result<Vec<Vec<Expr>>, InputErr
             Some(w) if w != entries.len() => {
                 return Err(InputError::new(
                     format!(
-                        "ragged matrix: this row has {} entries, the first has {w}",
-                        entries.len()
+                        "ragged matrix: this row has {}, the first has {w}",
+                        match entries.len() {
+                            1 => "1 entry".to_string(),
+                            n => format!("{n} entries"),
+                        }
                     ),
                     Span::new(span.start(), span.end()),
                 ))

@@ -14,7 +14,7 @@ use crate::print::text::to_text;
 
 /// The user's functions that `e` calls, with their arity, so that its printed form
 /// parses with the same names it was built with.
-pub fn names_used(e: &Expr) -> Names {
+pub(crate) fn names_used(e: &Expr) -> Names {
     let mut names = Names::default();
     e.any(&mut |n| {
         if let Node::Call(Func::User(f), args) = n.node() {
@@ -32,7 +32,7 @@ pub fn names_used(e: &Expr) -> Names {
 /// A step may show a substitution before its arithmetic (`p_j (0 - p_i)`); the parser
 /// does that arithmetic as it reads (`-p_j p_i`), so such a tree must read back as
 /// itself rebuilt through the smart constructors, which every other tree already is.
-pub fn roundtrip(e: &Expr, names: &Names) -> Result<(), String> {
+pub(crate) fn roundtrip(e: &Expr, names: &Names) -> Result<(), String> {
     let printed = to_text(e);
     let e = &rebuilt(e);
     let back = match parse_statement(&printed, names)
@@ -57,6 +57,19 @@ pub fn roundtrip(e: &Expr, names: &Names) -> Result<(), String> {
     Ok(())
 }
 
+/// Does `e` (an expression or an equation) print to text that parses back to `e`,
+/// with the user's functions it calls, and does printing that again give the same
+/// text? The error says how it failed.
+///
+/// ```
+/// let e: stepwise::Expr = "p_j (delta_ij - p_i)".parse()?;
+/// assert_eq!(stepwise::selfcheck::expr_roundtrips(&e), Ok(()));
+/// # Ok::<(), stepwise::Error>(())
+/// ```
+pub fn expr_roundtrips(e: &Expr) -> Result<(), String> {
+    roundtrip(e, &names_used(e))
+}
+
 /// `e` built again from the leaves through the smart constructors, as the parser
 /// builds what it reads.
 fn rebuilt(e: &Expr) -> Expr {
@@ -77,6 +90,33 @@ pub fn derivation_roundtrips(d: &Derivation) -> Result<(), String> {
         Ok(())
     }
     steps(&d.steps, "")
+}
+
+/// The mathematics each rule name of `d` quotes in backquotes (``definition of `p_j` ``)
+/// parses, with the functions its step calls. A quote may name a function the step no
+/// longer calls (``definition of `softplus` ``); that quote is checked where the
+/// function is known, so an unknown function is no failure here.
+pub fn rule_quotes_parse(d: &Derivation) -> Result<(), String> {
+    fn steps(list: &[Step]) -> Result<(), String> {
+        for step in list {
+            let rule = step.rule.as_deref().unwrap_or("");
+            for quoted in rule.split('`').skip(1).step_by(2) {
+                match parse_statement(quoted, &names_used(&step.expr)) {
+                    Err(e) if !e.message.contains("unknown function") => {
+                        return Err(format!(
+                            "in the rule `{rule}`, `{quoted}` does not parse: {e}"
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+            for case in &step.cases {
+                steps(&case.steps)?;
+            }
+        }
+        Ok(())
+    }
+    steps(&d.steps)
 }
 
 /// The fuzz target `parse`: any bytes; text that parses must round-trip.

@@ -15,12 +15,15 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use crate::context::Context;
 use crate::derivation::{Derivation, Step};
 use crate::expr::Expr;
-use crate::rules::moves;
+use crate::rules::{algebra, moves};
 use crate::verify::{check_step, CheckContext, Verdict};
 
 /// Forms the search may expand, over both sides: the safety net that keeps a long
 /// proof's shortening fast. A proof of a dozen steps is searched through in full.
-const EXPANSIONS: usize = 160;
+const EXPANSIONS: usize = 600;
+
+/// How deep a dive of the light algebra's first choices goes from each waypoint.
+const DIVE: usize = 6;
 
 /// How many times a route with a rejected edge is searched again without it.
 const RETRIES: usize = 3;
@@ -202,7 +205,47 @@ impl<'a> Search<'a> {
                 self.meet_at(next_key);
             }
         }
+        if entry.depth <= 1 {
+            self.dive(key, entry);
+        }
         true
+    }
+
+    /// From a waypoint, the light algebra's own first choices, a few steps deep: the
+    /// phases as a prior, so that a tidy-up several rules long (collect the terms,
+    /// take out the common factor, cancel it) is found without trying every branch.
+    fn dive(&mut self, mut key: Expr, mut entry: Entry) {
+        let mut seen = vec![key.clone()];
+        for _ in 0..DIVE {
+            let found = algebra::LIGHT.iter().find_map(|rule| {
+                let next = rule.apply_everywhere(&entry.form, self.ctx)?;
+                let next_key = next.canonical();
+                (!seen.contains(&next_key)).then_some((rule.name, next, next_key))
+            });
+            let Some((name, next, next_key)) = found else {
+                return;
+            };
+            if next.size() > self.max_size || self.banned.contains(&(key.clone(), next_key.clone()))
+            {
+                return;
+            }
+            seen.push(next_key.clone());
+            let offered = Entry {
+                cost: entry.cost + 1,
+                depth: entry.depth + 1,
+                form: next,
+                link: Link::Move {
+                    other: key.clone(),
+                    name: name.to_string(),
+                },
+            };
+            if self.start.offer(next_key.clone(), offered) {
+                self.meet_at(next_key.clone());
+            }
+            // Go on from the cheapest known way to the form reached.
+            entry = self.start.best[&next_key].clone();
+            key = next_key;
+        }
     }
 
     /// Expand the end side's next form; false when there is none worth expanding.

@@ -7,7 +7,6 @@ mod common;
 
 use common::{assert_derivation_roundtrips, run_with_timeout, Run};
 use std::time::Duration;
-use stepwise::parse::{parse_expr, Names};
 use stepwise::selfcheck::tree;
 
 /// Run the binary; every statement here is answered in seconds (the timeout leaves
@@ -219,7 +218,7 @@ fn convolution_sizes_are_limited() {
             "json",
         ],
         2,
-        "--input: more than 4096 entries",
+        "more than 4096 entries; refusing to build it at --input:1:1",
     );
     assert_refused(
         &["conv", "--input", "64x64", "--kernel", "3x3", "--matrix"],
@@ -247,7 +246,8 @@ fn a_derivation_through_a_long_name_and_a_bracketed_power_reads_back() {
     for line in r.stdout.lines() {
         let e = line.trim_start().trim_start_matches("= ");
         let e = e.split("    (").next().unwrap();
-        parse_expr(e, &Names::default()).unwrap_or_else(|err| panic!("`{e}`: {err}"));
+        e.parse::<stepwise::Expr>()
+            .unwrap_or_else(|err| panic!("`{e}`: {err}"));
     }
     assert!(r.stdout.contains("ab * (1/2)^100"), "{}", r.stdout);
     let d = stepwise::derive("ab 0.5^100 x", "x").unwrap();
@@ -256,7 +256,7 @@ fn a_derivation_through_a_long_name_and_a_bracketed_power_reads_back() {
 
 #[test]
 fn division_groups_with_juxtaposition_by_one_rule() {
-    let p = |s: &str| tree(&parse_expr(s, &Names::default()).unwrap());
+    let p = |s: &str| tree(&s.parse().unwrap());
     // `/` takes the one factor after it, written with a space or with a bracket.
     assert_eq!(p("a / y z"), p("(a / y) z"));
     assert_eq!(p("a / y(z)"), p("a / y z"));

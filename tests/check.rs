@@ -208,7 +208,7 @@ fn stepwise(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_stepwise"))
         .args(args)
         // The points this test process draws, so its output and the library's agree.
-        .env("STEPWISE_SEED", stepwise::verify::run_seed().to_string())
+        .env("STEPWISE_SEED", stepwise::run_seed().to_string())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run stepwise");

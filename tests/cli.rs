@@ -512,6 +512,54 @@ fn errors_in_options_point_into_the_option() {
     }
 }
 
+/// A mistake in a later premise, in the target of `solve` or in an operand of `conv`
+/// is shown in that text, named by the flag that carries it: the library places the
+/// error in the text it was given, and only the command line knows the flags.
+#[test]
+fn errors_in_premises_targets_and_operands_point_into_them() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &[
+                "solve",
+                "P_i",
+                "--given",
+                "log P_i = x",
+                "--given",
+                "P_i = tahn(x)",
+            ],
+            "at --given:1:7",
+            "1 | P_i = tahn(x)\n  |       ^^^^",
+        ),
+        (
+            &["solve", "P_+", "--given", "log P_i = x"],
+            "at line 1, column 3",
+            "1 | P_+\n  |   ^",
+        ),
+        (
+            &["conv", "--input", "[[1,2],[3]]", "--kernel", "1x1"],
+            "ragged matrix: this row has 1 entry, the first has 2 at --input:1:8",
+            "1 | [[1,2],[3]]\n  |        ^^^",
+        ),
+        (
+            &["conv", "--input", "2x2", "--kernel", "0x3"],
+            "the shape 0x3 is an empty matrix at --kernel:1:1",
+            "1 | 0x3\n  | ^^^",
+        ),
+    ];
+    for (args, place, quoted) in cases {
+        let r = assert_usage_error(args);
+        assert!(r.stderr.contains(place), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(quoted), "{args:?}: {}", r.stderr);
+    }
+    // Options that need `--matrix` say so in the command line's words.
+    for extra in [["--order", "column"].as_slice(), &["--unpadded"]] {
+        let mut args = vec!["conv", "--input", "2x2", "--kernel", "1x1"];
+        args.extend_from_slice(extra);
+        let r = assert_usage_error(&args);
+        assert!(r.stderr.contains("--matrix"), "{args:?}: {}", r.stderr);
+    }
+}
+
 /// Inputs the fuzzers found (see fuzz/regressions): a quotient whose denominator
 /// becomes 0 once differentiated was a panic, and unclosed calls before a syntax
 /// error took exponential time. Both are prompt errors now.

@@ -69,7 +69,7 @@ fn unescape_html(s: &str) -> String {
 fn assert_fragments_render(fragments: &[String]) {
     assert_katex_renders(fragments);
     let body: Vec<String> = fragments.iter().map(|f| format!("\\[\n{f}\n\\]")).collect();
-    assert_pdflatex_compiles(&stepwise::print::latex::document(&body.join("\n\n")));
+    assert_pdflatex_compiles(&stepwise::latex_document(&body.join("\n\n")));
 }
 
 #[test]
@@ -449,12 +449,14 @@ fn the_html_page_renders_in_chromium_with_no_math_error() {
             .filter(|l| l.contains("id=\"check\""))
             .collect::<String>()
     );
+    // Tall enough for the whole page, the error block at its end included: set
+    // STEPWISE_SCREENSHOT=page.png to keep the picture and look at it.
     let shot = std::env::var_os("STEPWISE_SCREENSHOT")
         .map(PathBuf::from)
         .unwrap_or_else(|| dir.path().join("page.png"));
     chromium(
         &[
-            "--window-size=1200,2600",
+            "--window-size=1200,4400",
             &format!("--screenshot={}", shot.display()),
         ],
         &page_path,

@@ -81,6 +81,34 @@ fn every_failure_is_one_error_type_with_its_place() -> Result<(), Box<dyn Error>
     assert!(message.contains("at line 1, column "), "{message}");
     assert!(!message.contains("--let"));
 
+    // A mistake in a later premise, or in the target, is placed in that text.
+    let premises = ["log P_i = x".to_string(), "P_i = tahn(x)".to_string()];
+    let err = stepwise::solve_with(&premises, "P_i", &[], &Options::default())
+        .err()
+        .ok_or("no error")?;
+    assert_eq!(
+        err.to_string(),
+        "in the premise `P_i = tahn(x)`: unknown function `tahn` \
+         (to multiply, write `tahn * (...)`) at line 1, column 7"
+    );
+    let stepwise::Error::InArgument {
+        argument: stepwise::Argument::Premise,
+        error,
+        ..
+    } = &err
+    else {
+        return Err(format!("not an error in a premise: {err:?}").into());
+    };
+    assert_eq!((error.span.start, error.span.end), (6, 10));
+    let err = stepwise::solve_with(&premises[..1], "P_+", &[], &Options::default())
+        .err()
+        .ok_or("no error")?;
+    assert!(
+        err.to_string().starts_with("in the target `P_+`: ")
+            && err.to_string().ends_with(" at line 1, column 3"),
+        "{err}"
+    );
+
     // Sheets fail with the same kind of message, and `?` takes them too.
     let err = stepwise::sheet::run("derive x\nprove sin(x) = cos(x)\n")
         .err()
@@ -90,13 +118,55 @@ fn every_failure_is_one_error_type_with_its_place() -> Result<(), Box<dyn Error>
         message.starts_with("goal (2) is false at line 2, column 7 (at x = "),
         "{message}"
     );
+    let one: stepwise::Error = err.clone().into();
+    assert_eq!(one.to_string(), message);
     let boxed: Box<dyn Error> = Box::new(err);
     assert!(boxed.to_string().contains("the left side is"));
+
+    // Every error type can cross threads, as `anyhow` and `Box<dyn Error + Send + Sync>`
+    // require.
+    fn thread_safe<E: Error + Send + Sync + 'static>() {}
+    thread_safe::<stepwise::Error>();
+    thread_safe::<stepwise::sheet::SheetError>();
+    thread_safe::<stepwise::InputError>();
 
     // Options parsed from text say what is wrong.
     let err = "i".parse::<CaseSplit>().err().ok_or("no error")?;
     assert!(err.to_string().contains("two different indices"));
     let err = "tex".parse::<MathTarget>().err().ok_or("no error")?;
-    assert!(err.contains("katex, mathjax, mathml"));
+    assert!(matches!(err, stepwise::Error::Usage(_)));
+    assert!(err.to_string().contains("katex, mathjax, mathml"));
     Ok(())
+}
+
+/// A tool's own functions can return `stepwise::Error` alone: every call's error, a
+/// sheet's and an option's parsed from text included, converts into it with `?`.
+fn goal_count(sheet: &str, math: &str) -> Result<usize, stepwise::Error> {
+    let entries = stepwise::sheet::run(sheet)?;
+    let math: MathTarget = math.parse()?;
+    let cases: CaseSplit = "i = j".parse()?;
+    assert_eq!(cases.to_string(), "i = j");
+    let page = docs::render_markdown(
+        &format!("```stepwise\n{sheet}```\n"),
+        &DocOptions {
+            math,
+            ..Default::default()
+        },
+        None,
+    );
+    assert!(page.failures.is_empty());
+    stepwise::derive("x^2", "x")?;
+    Ok(entries.len())
+}
+
+#[test]
+fn one_error_type_takes_every_failure() {
+    assert_eq!(goal_count("derive x^3\n", "mathml").unwrap(), 1);
+    let err = goal_count("prove sin(x) = cos(x)\n", "mathml").unwrap_err();
+    assert!(matches!(err, stepwise::Error::Sheet(_)), "{err:?}");
+    assert!(err
+        .to_string()
+        .starts_with("goal (1) is false at line 1, column 7"));
+    let err = goal_count("derive x^3\n", "tex").unwrap_err();
+    assert!(matches!(err, stepwise::Error::Usage(_)), "{err:?}");
 }

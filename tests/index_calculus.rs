@@ -4,7 +4,6 @@
 
 mod common;
 
-use stepwise::print::text::derivation_to_text;
 use stepwise::{Lemma, Options, Outcome};
 
 const SOFTMAX: &str = "p_j = exp(x_j) / sum_k exp(x_k)";
@@ -20,11 +19,7 @@ fn options(defs: &[&str], assumptions: &[&str]) -> Options {
 fn proven(equation: &str, options: &Options) -> stepwise::Derivation {
     match stepwise::prove_with(equation, options).unwrap_or_else(|e| panic!("{equation}: {e}")) {
         Outcome::Proven(d) => {
-            assert!(
-                d.verified,
-                "{equation}: unverified\n{}",
-                derivation_to_text(&d)
-            );
+            assert!(d.verified, "{equation}: unverified\n{}", d.to_text());
             d
         }
         other => panic!("{equation}: {other:?}"),
@@ -37,7 +32,7 @@ fn softmax_jacobian_directly() {
         "d/dx_i p_j = p_j (delta_ij - p_i)",
         &options(&[SOFTMAX], &[]),
     );
-    println!("{}", derivation_to_text(&d));
+    println!("{}", d.to_text());
 }
 
 #[test]
@@ -47,7 +42,7 @@ fn softmax_jacobian_by_cases() {
         ..options(&[SOFTMAX], &[])
     };
     let d = proven("d/dx_i p_j = p_j (delta_ij - p_i)", &opts);
-    let text = derivation_to_text(&d);
+    let text = d.to_text();
     assert!(text.contains("p_j (1 - p_i)"), "{text}");
     assert!(text.contains("p_j (0 - p_i)"), "{text}");
 }
@@ -62,7 +57,7 @@ fn cross_entropy_gradient_through_the_jacobian() {
         ..options(&[SOFTMAX, "H = -sum_j y_j log(p_j)"], &["sum_j y_j = 1"])
     };
     let d = proven("d/dx_i H = p_i - y_i", &opts);
-    let text = derivation_to_text(&d);
+    let text = d.to_text();
     println!("{text}");
     assert!(text.contains("by (1)"), "{text}");
     assert!(text.contains("assumption `sum_j y_j = 1`"), "{text}");
@@ -81,7 +76,7 @@ fn softmax_from_a_log_linear_model() {
         &opts,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let text = derivation_to_text(&d);
+    let text = d.to_text();
     println!("{text}");
     assert!(d.verified, "{text}");
     assert_eq!(
@@ -173,7 +168,7 @@ fn neighbours_of_the_log_linear_model_are_solved() {
             &options(&[], &[assumption]),
         )
         .unwrap_or_else(|e| panic!("{premise}: {e}"));
-        assert!(d.verified, "{premise}\n{}", derivation_to_text(&d));
+        assert!(d.verified, "{premise}\n{}", d.to_text());
         assert_eq!(stepwise::to_text(d.result()), want);
     }
 }
@@ -182,7 +177,6 @@ fn neighbours_of_the_log_linear_model_are_solved() {
 /// the case chains too); the LaTeX must render in KaTeX.
 #[test]
 fn section_6_snapshots() {
-    use stepwise::print::latex::{derivation_to_latex, LatexOptions};
     let jacobian = "d/dx_i p_j = p_j (delta_ij - p_i)";
     let with_cases = Options {
         cases: Some("i=j".parse().unwrap()),
@@ -218,14 +212,14 @@ fn section_6_snapshots() {
     let mut documents = Vec::new();
     for (name, d) in derivations {
         assert!(d.verified, "{name}");
-        let tex = derivation_to_latex(&d, &LatexOptions::default());
+        let tex = d.to_latex();
         latex.push(tex.clone());
         documents.push((
             name,
             format!(
                 "# {}\n\n```text\n{}```\n\n```latex\n{}\n```\n",
                 d.statement,
-                derivation_to_text(&d),
+                d.to_text(),
                 tex.trim_end()
             ),
         ));

@@ -5,10 +5,7 @@
 mod common;
 
 use common::{assert_katex_renders, assert_pdflatex_compiles, snapshot_settings};
-use stepwise::derivation::{Check, Derivation, Step};
-use stepwise::expr::Expr;
-use stepwise::parse::{parse_expr, Names};
-use stepwise::print::latex::{derivation_to_latex, to_latex, LatexOptions};
+use stepwise::{Check, Derivation, Expr, LatexOptions, Step};
 
 /// Inputs covering every node kind and the bracket and sign cases that go wrong.
 const EXPRESSIONS: &[&str] = &[
@@ -50,7 +47,7 @@ const EXPRESSIONS: &[&str] = &[
 ];
 
 fn parse(src: &str) -> Expr {
-    parse_expr(src, &Names::default()).unwrap_or_else(|e| panic!("{src}: {e:?}"))
+    src.parse().unwrap_or_else(|e| panic!("{src}: {e:?}"))
 }
 
 /// A verified derivation written out by hand, its steps marked checked as the
@@ -157,10 +154,10 @@ fn at_width(width: usize) -> LatexOptions {
 
 #[test]
 fn katex_renders_every_expression_and_derivation() {
-    let mut formulas: Vec<String> = EXPRESSIONS.iter().map(|s| to_latex(&parse(s))).collect();
+    let mut formulas: Vec<String> = EXPRESSIONS.iter().map(|s| parse(s).to_latex()).collect();
     for d in all_derivations() {
         for width in [40, 80] {
-            formulas.push(derivation_to_latex(&d, &at_width(width)));
+            formulas.push(d.to_latex_with(&at_width(width)));
         }
     }
     assert_katex_renders(&formulas);
@@ -185,17 +182,17 @@ fn pdflatex_compiles_a_standalone_derivation() {
         width: 60,
         standalone: true,
     };
-    let doc = derivation_to_latex(&tanh_derivative(), &opts);
+    let doc = tanh_derivative().to_latex_with(&opts);
     assert_pdflatex_compiles(&doc);
     // The escaped rule names and index notation must compile too.
     for d in index_derivations() {
-        assert_pdflatex_compiles(&derivation_to_latex(&d, &opts));
+        assert_pdflatex_compiles(&d.to_latex_with(&opts));
     }
 }
 
 #[test]
 fn snapshot_expressions() {
-    let formulas: Vec<String> = EXPRESSIONS.iter().map(|s| to_latex(&parse(s))).collect();
+    let formulas: Vec<String> = EXPRESSIONS.iter().map(|s| parse(s).to_latex()).collect();
     assert_katex_renders(&formulas);
     let table: String = EXPRESSIONS
         .iter()
@@ -207,8 +204,8 @@ fn snapshot_expressions() {
 
 /// A derivation at widths 80 and 40 as a Markdown snapshot, after KaTeX accepted both.
 fn snapshot_derivation(name: &str, d: &Derivation) {
-    let wide = derivation_to_latex(d, &at_width(80));
-    let narrow = derivation_to_latex(d, &at_width(40));
+    let wide = d.to_latex_with(&at_width(80));
+    let narrow = d.to_latex_with(&at_width(40));
     assert_katex_renders(&[wide.clone(), narrow.clone()]);
     let body = format!(
         "Statement: `{}`\n\n## Width 80\n\n```latex\n{wide}\n```\n\n## Width 40\n\n```latex\n{narrow}\n```\n",

@@ -5,18 +5,15 @@
 
 mod common;
 
-use stepwise::parse::{parse_expr, Names};
-use stepwise::print::latex::{derivation_to_latex, LatexOptions};
-use stepwise::print::text::derivation_to_text;
-use stepwise::{Derivation, Outcome};
+use stepwise::{Derivation, Expr, LatexOptions, Outcome};
 
 /// The snapshot body: the statement, the text chain and the LaTeX, as Markdown.
 fn document(d: &Derivation) -> String {
-    let latex = derivation_to_latex(d, &LatexOptions::default());
+    let latex = d.to_latex();
     format!(
         "# {}\n\n## text\n\n```text\n{}```\n\n## LaTeX\n\n```latex\n{}\n```\n",
         d.statement,
-        derivation_to_text(d),
+        d.to_text(),
         latex.trim_end()
     )
 }
@@ -26,18 +23,16 @@ fn check_invariants(d: &Derivation, latex: &mut Vec<String>) {
     assert!(d.verified, "{}: a step was not verified", d.statement);
     for step in &d.steps {
         let text = stepwise::to_text(&step.expr);
-        let back = parse_expr(&text, &Names::default())
+        let back: Expr = text
+            .parse()
             .unwrap_or_else(|e| panic!("{text} does not parse: {e}"));
         assert_eq!(back, step.expr, "{text} does not read back the same");
     }
-    latex.push(derivation_to_latex(d, &LatexOptions::default()));
-    latex.push(derivation_to_latex(
-        d,
-        &LatexOptions {
-            width: 40,
-            standalone: false,
-        },
-    ));
+    latex.push(d.to_latex());
+    latex.push(d.to_latex_with(&LatexOptions {
+        width: 40,
+        standalone: false,
+    }));
 }
 
 fn proven(equation: &str) -> Derivation {

@@ -459,6 +459,27 @@ fn a_bad_matrix_in_conv_is_placed_in_the_matrix() {
     );
 }
 
+/// A convolution's options in a sheet are words, so its messages use those words
+/// and place a bad shape on the shape.
+#[test]
+fn a_bad_shape_in_conv_is_placed_on_the_shape() {
+    assert_error(
+        "conv input 2x2 kernel 0x3\n",
+        2,
+        1,
+        23,
+        "^^^",
+        "the shape 0x3 is an empty matrix",
+    );
+    let err = sheet::run("conv input 2x2 kernel 1x1 order column\n").unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with("`order` and `unpadded` apply only with `matrix`"),
+        "{message}"
+    );
+    assert!(!message.contains("--"), "{message}");
+}
+
 #[test]
 fn a_missing_file_or_example_is_a_usage_error() {
     let run = stepwise(&["run", "/nonexistent/sheet.sw"]);

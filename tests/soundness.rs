@@ -205,7 +205,7 @@ fn all_steps(steps: &[stepwise::Step]) -> Vec<&stepwise::Step> {
 
 #[test]
 fn a_verified_derivation_has_a_decided_check_on_every_step() {
-    use stepwise::derivation::Check;
+    use stepwise::Check;
     let (mut exact, mut numeric) = (0, 0);
     for (name, d) in sheet_derivations() {
         assert!(d.verified, "{name}: unverified\n{d}");
@@ -238,7 +238,7 @@ fn an_undecided_step_leaves_the_derivation_unverified_and_says_so() {
         assert!(!d.verified, "{d}");
         assert!(!d.every_step_decided());
         let step = &d.steps[1];
-        assert_eq!(step.check, Some(stepwise::derivation::Check::Undecided));
+        assert_eq!(step.check, Some(stepwise::Check::Undecided));
         // No printer makes it look checked.
         assert!(d.to_text().contains("not checked: undecided"), "{d}");
         assert!(

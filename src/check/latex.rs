@@ -518,8 +518,8 @@ fn primary(pair: Pair<Rule>, names: &LatexNames) -> Result<Expr, InputError> {
             } else {
                 Err(InputError::new(
                     format!(
-                        "`{name}` of vectors is read only as a quantity defined with --let \
-                         (such as --let '{name} = ...')"
+                        "`{name}` of vectors is read only as a quantity with a definition, \
+                         such as `{name} = ...`"
                     ),
                     span,
                 ))
@@ -547,7 +547,7 @@ fn function(pair: Pair<Rule>, names: &LatexNames) -> Result<(Func, usize), Input
     match names.names.functions.get(name) {
         Some(&arity) => Ok((Func::User(name.into()), arity)),
         None => Err(InputError::new(
-            format!("unknown function `{name}`: define it with --let '{name}(x) = ...'"),
+            format!("unknown function `{name}`: it needs a definition, such as `{name}(x) = ...`"),
             span,
         )),
     }
@@ -668,7 +668,15 @@ mod tests {
             .message
             .contains("unknown function `softplus`"));
         assert_eq!(err(r"x + \frac{1}{0}").span.start, 4);
-        assert!(err(r"H(\mathbf{p}, \mathbf{y})").message.contains("--let"));
+        // In the library's words: the command line names its flag itself.
+        let vectors = err(r"H(\mathbf{p}, \mathbf{y})").message;
+        assert!(
+            vectors.contains("a definition, such as `H = ...`"),
+            "{vectors}"
+        );
+        assert!(!vectors.contains("--"), "{vectors}");
+        let unknown = err(r"\operatorname{softplus}(x)").message;
+        assert!(!unknown.contains("--"), "{unknown}");
         assert!(err(r"\sum_k x_j").message.contains("does not occur"));
         assert!(err(r"x_j + \sum_j x_j")
             .message

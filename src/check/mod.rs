@@ -1,15 +1,20 @@
 //! `stepwise check`: verify a derivation someone else wrote, step by step.
 //!
-//! A document (text or LaTeX, see [`source`]) is split into chains; every form is read
-//! (the text parser, or [`latex`]); every step, a form and the one after it, is
+//! A document (text or LaTeX, see `source`) is split into chains; every form is read
+//! (the text parser, or `latex`); every step, a form and the one after it, is
 //! compared at random points by `verify::compare`, and a step that holds is explained
-//! by the engine's rules ([`explain`]). The result is one [`StepRecord`] per step, which
+//! by the engine's rules (`explain`). The result is one [`StepRecord`] per step, which
 //! [`report`] prints as text, LaTeX or JSON.
 
-pub mod explain;
-pub mod latex;
+mod explain;
+mod latex;
 pub mod report;
-pub mod source;
+mod source;
+#[cfg(test)]
+mod teacher_tests;
+
+pub use explain::Budget;
+pub use source::Language;
 
 use crate::context::{self, Context, Fact, FactKind, Head};
 use crate::error::{Error, InputError, Span};
@@ -20,9 +25,8 @@ use crate::print::text::to_text;
 use crate::rules::calculus::differentiate_fully;
 use crate::sheet::parse::Part;
 use crate::verify::{compare, CheckContext, Verdict as Numbers};
-use explain::Budget;
 use latex::{Form, LatexNames};
-use source::{CaseCondition, Language, SourceChain};
+use source::{CaseCondition, SourceChain};
 
 /// What a check may use: definitions and assumptions (as for `prove`), and the search
 /// budget for explaining a step.
@@ -33,6 +37,7 @@ pub struct CheckOptions {
     /// Facts such as `sum_j y_j = 1`: steps may use them, and the points drawn
     /// satisfy them.
     pub assumptions: Vec<String>,
+    /// How much searching explaining one step may do.
     pub budget: Budget,
     /// The seed of the points drawn (by default the run's, see `verify`).
     pub seed: Option<u64>,
@@ -44,7 +49,9 @@ pub enum Verdict {
     /// The rules, in order, that take the line above to this one; whether the author's
     /// note names the same idea (`None` without a note).
     Follows {
+        /// The rules' names, in order.
         rules: Vec<String>,
+        /// Whether the author's note names one of them (`None` without a note).
         note_agrees: Option<bool>,
     },
     /// Equal at every point drawn, but no rule sequence within the budget: a jump a
@@ -52,14 +59,20 @@ pub enum Verdict {
     TrueNoRule,
     /// A point where the line above and this line differ, and both values there.
     Wrong {
+        /// The point: each symbol (or index) with its value.
         point: Vec<(String, f64)>,
+        /// The line above's value there.
         before: f64,
+        /// This line's value there.
         after: f64,
     },
     /// Too few points where both lines are defined to decide.
     Undecided,
     /// The notation reads more than one way; each reading and its verdict.
-    Ambiguous { readings: Vec<ReadingVerdict> },
+    Ambiguous {
+        /// Every reading, with its verdict.
+        readings: Vec<ReadingVerdict>,
+    },
 }
 
 /// One reading of an ambiguous step.
@@ -96,8 +109,9 @@ impl Verdict {
 /// A form as it stands in the file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormRecord {
-    /// 1-based line and column in the file.
+    /// 1-based line in the file.
     pub line: usize,
+    /// 1-based column (in characters) in the file.
     pub column: usize,
     /// The form as written.
     pub source: String,
@@ -110,8 +124,11 @@ pub struct FormRecord {
 /// One step: the form it arrives at, the author's note, and the verdict.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepRecord {
+    /// The form the step arrives at.
     pub to: FormRecord,
+    /// The author's note on the step, as written.
     pub note: Option<String>,
+    /// Whether the step holds, and why.
     pub verdict: Verdict,
 }
 
@@ -119,9 +136,13 @@ pub struct StepRecord {
 /// reader should know about how it was read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChainRecord {
+    /// The case the text states the chain under (`i = j`, `i != j`).
     pub case: Option<String>,
+    /// The chain's first form.
     pub start: FormRecord,
+    /// One record per step after it.
     pub steps: Vec<StepRecord>,
+    /// What the reader should know about how the chain was read.
     pub remarks: Vec<String>,
 }
 
@@ -143,7 +164,9 @@ impl ChainRecord {
 /// Every chain of a document, checked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checked {
+    /// The language the document was read in.
     pub language: Language,
+    /// Every chain, in document order.
     pub chains: Vec<ChainRecord>,
 }
 
@@ -165,6 +188,16 @@ impl Checked {
 
 /// Check every chain of `text` (the text language or LaTeX). An error is input that
 /// cannot be read, with its place in `text`.
+///
+/// ```
+/// let text = "d/dx x^2 sin(x)\n= 2 x sin(x) + x^2 cos(x)\n= 2 x sin(x)\n";
+/// let checked = stepwise::check(text, &Default::default())?;
+/// let steps = &checked.chains[0].steps;
+/// assert!(steps[0].verdict.holds());
+/// assert!(steps[1].verdict.is_wrong());
+/// assert_eq!(checked.chains[0].first_wrong_line(), Some(3));
+/// # Ok::<(), stepwise::Error>(())
+/// ```
 pub fn check(text: &str, options: &CheckOptions) -> Result<Checked, Error> {
     let doc = source::split(text)?;
     let chains = doc

@@ -68,6 +68,7 @@ fn reading_text(r: &ReadingVerdict) -> String {
     }
 }
 
+/// Every step with its verdict under it and its `[line:column]`.
 pub fn to_text(checked: &Checked) -> String {
     let mut out = String::new();
     for (n, chain) in checked.chains.iter().enumerate() {
@@ -124,6 +125,8 @@ fn summary(chain: &ChainRecord) -> String {
     }
 }
 
+/// Each chain as written, in an `aligned` block, with `\checkmark` and the rules or a
+/// marked verdict in the margin.
 pub fn to_latex(checked: &Checked) -> String {
     let mut out = String::new();
     for chain in &checked.chains {
@@ -186,6 +189,7 @@ fn short(v: &Verdict) -> &'static str {
     }
 }
 
+/// `{"chains": [...], "holds"}`, one record per step (see the README).
 pub fn to_json(checked: &Checked) -> Value {
     json!({
         "chains": checked.chains.iter().map(chain_json).collect::<Vec<_>>(),

@@ -14,9 +14,12 @@
 use crate::error::{InputError, Span};
 use crate::sheet::parse::Part;
 
+/// The language a checked document is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
+    /// The text language: a form, then one `= form` per line.
     Text,
+    /// LaTeX displays (`aligned`, `align`, `equation`, `$$ ... $$`, `\[ ... \]`).
     Latex,
 }
 

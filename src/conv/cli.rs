@@ -3,7 +3,7 @@
 use super::derive::{derive, ConvOutput, Mode};
 use super::spec::{ConvSpec, Operand};
 use super::weights::{Basis, VecOrder};
-use crate::error::Error;
+use crate::error::{Argument, Error};
 
 /// Options of `stepwise conv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,11 +32,11 @@ pub struct ConvArgs {
     #[cfg_attr(feature = "cli", arg(long))]
     pub matrix: bool,
     /// With --matrix: vectorize the input row after row or column after column.
-    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = VecOrder::Row))]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = VecOrder::Row, requires = "matrix"))]
     pub order: VecOrder,
     /// With --matrix: vectorize the input without its padding, which then becomes
     /// zeros of W.
-    #[cfg_attr(feature = "cli", arg(long))]
+    #[cfg_attr(feature = "cli", arg(long, requires = "matrix"))]
     pub unpadded: bool,
 }
 
@@ -54,16 +54,17 @@ fn parse_pair(src: &str) -> Result<(usize, usize), String> {
     }
 }
 
-/// Run `stepwise conv` with these options. Errors are the user's (exit code 2):
-/// unparsable or ragged matrices, a zero stride, a kernel larger than the padded input.
+/// Run `stepwise conv` with these options. Errors are the user's (exit code 2): a
+/// mistake in an operand's text ([`Error::InArgument`], placed in that text), a zero
+/// stride, a kernel larger than the padded input, options that do not go together.
 pub fn run(args: &ConvArgs) -> Result<ConvOutput, Error> {
     if !args.matrix && (args.unpadded || args.order != VecOrder::Row) {
         return Err(Error::Usage(
-            "--order and --unpadded apply only with --matrix".into(),
+            "`order` and `unpadded` apply only with `matrix` (the convolution as W x = s)".into(),
         ));
     }
-    let input = Operand::parse(&args.input, "--input")?;
-    let kernel = Operand::parse(&args.kernel, "--kernel")?;
+    let input = Operand::parse(&args.input, Argument::ConvInput)?;
+    let kernel = Operand::parse(&args.kernel, Argument::Kernel)?;
     let spec = ConvSpec {
         padding: args.padding,
         stride: args.stride,

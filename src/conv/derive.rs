@@ -100,9 +100,10 @@ pub enum Outcome {
 /// A finished convolution derivation; print it with `to_text`, `to_latex`, `to_json`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConvOutput {
+    /// What was asked, as one line: `conv(x, f) with x = [[4, -2, 1], ...], ...`.
     pub statement: String,
-    pub steps: Vec<Step>,
-    pub result: Outcome,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) result: Outcome,
     /// True only when every check passed.
     pub verified: bool,
 }

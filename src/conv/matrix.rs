@@ -55,10 +55,12 @@ impl Matrix {
         Matrix::from_fn(rows, cols, |r, c| numbered(name, r * cols + c + 1))
     }
 
+    /// The number of rows.
     pub fn rows(&self) -> usize {
         self.rows
     }
 
+    /// The number of columns.
     pub fn cols(&self) -> usize {
         self.cols
     }
@@ -68,6 +70,7 @@ impl Matrix {
         (self.rows, self.cols)
     }
 
+    /// The entry at (`row`, `col`), counted from 0.
     pub fn get(&self, row: usize, col: usize) -> &Expr {
         &self.entries[row * self.cols + col]
     }
@@ -77,6 +80,7 @@ impl Matrix {
         &self.entries
     }
 
+    /// Row `row`'s entries, counted from 0.
     pub fn row(&self, row: usize) -> &[Expr] {
         &self.entries[row * self.cols..(row + 1) * self.cols]
     }

@@ -15,15 +15,14 @@ mod check;
 mod cli;
 mod compute;
 mod derive;
-mod matrix;
+pub(crate) mod matrix;
 mod output;
-mod spec;
-mod weights;
+pub(crate) mod spec;
+pub(crate) mod weights;
 
-pub use check::{expand, Polynomial};
+#[cfg(test)]
+mod tests;
+
 pub use cli::{run, ConvArgs};
-pub use compute::{convolve, Convolution, Entry};
-pub use derive::{derive, ConvOutput, Mode, Outcome, Step};
-pub use matrix::Matrix;
-pub use spec::{ConvSpec, Geometry, Operand, MAX_ENTRIES, MAX_MATRIX_ENTRIES, MAX_PRODUCTS};
-pub use weights::{Basis, Sparsity, VecOrder, WeightMatrix};
+pub use derive::ConvOutput;
+pub use weights::VecOrder;

@@ -3,7 +3,7 @@
 //! here, once, so the computations can index without further checks.
 
 use super::matrix::Matrix;
-use crate::error::Error;
+use crate::error::{Argument, Error, InputError, Span};
 use crate::parse::{parse_matrix, Names};
 
 /// Upper bound on the entries of the padded input and the kernel (64 x 64), on the
@@ -23,33 +23,31 @@ pub enum Operand {
 }
 
 impl Operand {
-    /// Parse `[[4, -2, 1], [3, 8, 5]]` or `2x3`. `option` names where the text came
-    /// from (`--input`), so a message can point at it.
-    pub fn parse(src: &str, option: &str) -> Result<Operand, Error> {
+    /// Parse `[[4, -2, 1], [3, 8, 5]]` or `2x3`, the text of `argument` (the input or
+    /// the kernel). A mistake is an [`Error::InArgument`] placed in `src`.
+    pub fn parse(src: &str, argument: Argument) -> Result<Operand, Error> {
+        let whole = |message: String| {
+            Error::from(InputError::new(message, Span::new(0, src.len())))
+                .in_argument(argument, src)
+        };
         if let Some((r, c)) = src.trim().split_once(['x', 'X']) {
             if let (Ok(rows), Ok(cols)) = (r.trim().parse::<usize>(), c.trim().parse::<usize>()) {
                 if rows == 0 || cols == 0 {
-                    return Err(Error::Usage(format!(
-                        "{option}: the shape {rows}x{cols} is an empty matrix"
-                    )));
+                    return Err(whole(format!("the shape {rows}x{cols} is an empty matrix")));
                 }
-                check_size(option, rows.checked_mul(cols))?;
-                return Ok(Operand::Shape(rows, cols));
+                return match too_large(rows.checked_mul(cols)) {
+                    Some(message) => Err(whole(message)),
+                    None => Ok(Operand::Shape(rows, cols)),
+                };
             }
         }
-        let rows = parse_matrix(src, &Names::default()).map_err(|e| {
-            // The span points into this option's text, which only we still hold.
-            let rendered = e.render(src, Some(option));
-            Error::Usage(
-                rendered
-                    .strip_prefix("error: ")
-                    .unwrap_or(&rendered)
-                    .to_string(),
-            )
-        })?;
-        let matrix = Matrix::from_rows(rows).map_err(|e| Error::Usage(format!("{option}: {e}")))?;
-        check_size(option, Some(matrix.rows() * matrix.cols()))?;
-        Ok(Operand::Literal(matrix))
+        let rows = parse_matrix(src, &Names::default())
+            .map_err(|e| Error::from(e).in_argument(argument, src))?;
+        let matrix = Matrix::from_rows(rows).map_err(|e| whole(e.to_string()))?;
+        match too_large(Some(matrix.rows() * matrix.cols())) {
+            Some(message) => Err(whole(message)),
+            None => Ok(Operand::Literal(matrix)),
+        }
     }
 
     pub fn shape(&self) -> (usize, usize) {
@@ -68,13 +66,22 @@ impl Operand {
     }
 }
 
-fn check_size(what: &str, entries: Option<usize>) -> Result<(), Error> {
+/// Why a matrix of `entries` entries (`None`: more than `usize` holds) is refused, if
+/// it is.
+fn too_large(entries: Option<usize>) -> Option<String> {
     match entries {
-        Some(n) if n <= MAX_ENTRIES => Ok(()),
-        // Too large a request is the user's to change, like any other bad size.
-        _ => Err(Error::Usage(format!(
-            "{what}: more than {MAX_ENTRIES} entries; refusing to build it"
-        ))),
+        Some(n) if n <= MAX_ENTRIES => None,
+        _ => Some(format!(
+            "more than {MAX_ENTRIES} entries; refusing to build it"
+        )),
+    }
+}
+
+fn check_size(what: &str, entries: Option<usize>) -> Result<(), Error> {
+    // Too large a request is the user's to change, like any other bad size.
+    match too_large(entries) {
+        Some(message) => Err(Error::Usage(format!("{what}: {message}"))),
+        None => Ok(()),
     }
 }
 
@@ -103,8 +110,11 @@ impl Default for ConvSpec {
 /// The validated sizes of one convolution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Geometry {
+    /// The input's size, rows and columns.
     pub input: (usize, usize),
+    /// The kernel's size.
     pub kernel: (usize, usize),
+    /// Padding, stride and orientation.
     pub spec: ConvSpec,
     /// The input's size after padding.
     pub padded: (usize, usize),

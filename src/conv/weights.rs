@@ -38,6 +38,7 @@ impl VecOrder {
         }
     }
 
+    /// `row` or `column`, as the command line and sheets write it.
     pub fn name(self) -> &'static str {
         match self {
             VecOrder::Row => "row",
@@ -68,7 +69,9 @@ pub struct WeightMatrix {
     nonzeros: Vec<(usize, usize)>,
     /// The kernel's entries, row-major, each stored once.
     weights: Vec<Expr>,
+    /// The order x is vectorized in.
     pub order: VecOrder,
+    /// Whether x holds the padding's entries.
     pub basis: Basis,
 }
 
@@ -133,11 +136,6 @@ impl WeightMatrix {
     /// `(rows, cols)` of W.
     pub fn shape(&self) -> (usize, usize) {
         (self.rows, self.cols)
-    }
-
-    /// How many entries are stored.
-    pub fn nonzeros(&self) -> usize {
-        self.nonzeros.len()
     }
 
     fn span(&self, row: usize) -> Range<usize> {

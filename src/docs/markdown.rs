@@ -5,6 +5,7 @@
 //! session, so a `let` or `assume` holds for the blocks after it.
 
 use super::math::{display_block, escape_html, MathTarget};
+use crate::error::{InputError, Span};
 use crate::print::latex::LatexOptions;
 use crate::sheet::{body_math, setup_math, Entry, Session, SheetError};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
@@ -98,18 +99,9 @@ pub fn render_markdown(src: &str, options: &DocOptions, origin: Option<&str>) ->
         let mut parts = Vec::new();
         // An empty block has no text event, and nothing to place.
         let code_start = block.code_start.min(block.range.end);
-        for result in session.run_block(&block.code) {
-            match result {
-                Ok(entry) => {
-                    let latex = match &entry {
-                        Entry::Goal(goal) => body_math(&goal.body, &options.latex),
-                        Entry::Setup(setup) => setup_math(setup),
-                    };
-                    match display_block(&latex, options.math) {
-                        Ok(math) => parts.push(math),
-                        Err(message) => parts.push(error_block(&message)),
-                    }
-                }
+        for (span, result) in session.run_block(&block.code) {
+            match result.and_then(|entry| entry_math(&entry, span, options)) {
+                Ok(math) => parts.push(math),
                 Err(e) => {
                     let error = e.shifted(code_start).placed(src);
                     let report = error.report(src, origin);
@@ -136,6 +128,28 @@ pub fn render_markdown(src: &str, options: &DocOptions, origin: Option<&str>) ->
         document: markdown,
         failures,
     }
+}
+
+/// The display math of a statement's entry, for `target`.
+fn entry_math(entry: &Entry, span: Span, options: &DocOptions) -> Result<String, SheetError> {
+    let latex = match entry {
+        Entry::Goal(goal) => body_math(&goal.body, &options.latex),
+        Entry::Setup(setup) => setup_math(setup),
+    };
+    shown(&latex, span, options.math)
+}
+
+/// The fragment `latex` of the statement at `span` as display math for `target`. A
+/// fragment the MathML converter cannot read is stepwise's failure, not the author's:
+/// an engine error placed on the statement, so that the document shows it and the
+/// command fails as for any failed goal, rather than the proof being lost.
+fn shown(latex: &str, span: Span, target: MathTarget) -> Result<String, SheetError> {
+    display_block(latex, target).map_err(|message| {
+        SheetError::Engine(InputError::new(
+            format!("this statement's LaTeX could not be converted to MathML: {message}"),
+            span,
+        ))
+    })
 }
 
 /// What stands before the fence on its line (`> ` in a quote, spaces in a list item),
@@ -231,6 +245,25 @@ mod tests {
         assert!(out.document.contains("the identity is false"));
         // The goal before it is still shown.
         assert!(out.document.contains("$$\n\\begin{aligned}"));
+    }
+
+    #[test]
+    fn a_fragment_mathml_cannot_show_is_an_engine_error_on_its_statement() {
+        // math-core knows no `\textasciitilde`; no statement prints one today, so the
+        // fragment is written by hand.
+        let latex = r"\text{a \textasciitilde{} b}";
+        assert!(shown(latex, Span::new(4, 9), MathTarget::Katex).is_ok());
+        let Err(SheetError::Engine(e)) = shown(latex, Span::new(4, 9), MathTarget::Mathml) else {
+            panic!("a fragment MathML cannot show must fail");
+        };
+        assert_eq!(e.span, Span::new(4, 9));
+        assert!(
+            e.message
+                .starts_with("this statement's LaTeX could not be converted to MathML: "),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("textasciitilde"), "{}", e.message);
     }
 
     #[test]

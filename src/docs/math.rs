@@ -3,6 +3,7 @@
 //! `\[ ... \]` that survives any CommonMark pass for MathJax or KaTeX to find in the
 //! HTML, or as MathML that a browser renders without scripts.
 
+use crate::error::Error;
 use std::fmt;
 use std::str::FromStr;
 
@@ -27,18 +28,18 @@ impl MathTarget {
 }
 
 impl FromStr for MathTarget {
-    type Err = String;
+    type Err = Error;
 
     /// `katex`, `mathjax` or `mathml`.
-    fn from_str(s: &str) -> Result<MathTarget, String> {
+    fn from_str(s: &str) -> Result<MathTarget, Error> {
         match s {
             "katex" => Ok(MathTarget::Katex),
             "mathjax" => Ok(MathTarget::Mathjax),
             "mathml" => Ok(MathTarget::Mathml),
-            _ => Err(format!(
+            _ => Err(Error::Usage(format!(
                 "`{s}` is no math target; the targets are {}",
                 MathTarget::NAMES
-            )),
+            ))),
         }
     }
 }
@@ -64,12 +65,13 @@ pub fn display_block(latex: &str, target: MathTarget) -> Result<String, String> 
     })
 }
 
-/// `latex` as one line of MathML in display mode.
+/// `latex` as one line of MathML in display mode; the error is the converter's
+/// message.
 pub fn mathml(latex: &str) -> Result<String, String> {
     math_core::LatexToMathML::default()
         .convert_with_local_state(latex, math_core::MathDisplay::Block)
         .map(|r| r.mathml)
-        .map_err(|e| format!("cannot convert to MathML: {e}"))
+        .map_err(|e| format!("math-core: {e}"))
 }
 
 /// Every ASCII punctuation character with a backslash before it: CommonMark reads
@@ -106,6 +108,7 @@ mod tests {
         assert!("tex"
             .parse::<MathTarget>()
             .unwrap_err()
+            .to_string()
             .contains("katex, mathjax, mathml"));
     }
 

@@ -42,7 +42,7 @@ impl BookOptions {
         };
         let math = match &table["math"] {
             Value::Null => MathTarget::Mathjax,
-            Value::String(s) => s.parse().map_err(Error::Usage)?,
+            Value::String(s) => s.parse()?,
             _ => return Err(bad("math", MathTarget::NAMES)),
         };
         let width = match &table["width"] {

@@ -79,7 +79,8 @@ impl State {
         self.blocks += 1;
         let origin = format!("stepwise block {}", self.blocks);
         let mut blocks = Vec::new();
-        for result in self.session.run_block(code) {
+        // Pandoc converts the math itself, so the statements' spans are not needed.
+        for (_, result) in self.session.run_block(code) {
             match result {
                 Ok(entry) => {
                     let latex = match &entry {

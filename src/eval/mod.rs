@@ -9,6 +9,9 @@ pub mod exact;
 mod prime;
 pub mod real;
 
+#[cfg(test)]
+mod derivative_tests;
+
 use crate::expr::{Expr, Func, Index, Node, Symbol};
 use real::Real;
 use std::cell::{Cell, RefCell};

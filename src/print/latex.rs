@@ -23,7 +23,14 @@ pub fn to_latex(e: &Expr) -> String {
     expr_doc(e).pretty(usize::MAX).to_string()
 }
 
-/// How [`derivation_to_latex`] lays out a derivation.
+impl Expr {
+    /// The expression in LaTeX, in math mode (`\frac{1}{2} x^{2}`), on one line.
+    pub fn to_latex(&self) -> String {
+        to_latex(self)
+    }
+}
+
+/// How a derivation's LaTeX is laid out ([`Derivation::to_latex_with`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LatexOptions {
     /// The line width pretty fits each step into; a longer step breaks at its top-level

@@ -8,6 +8,9 @@ pub mod json;
 pub mod latex;
 pub mod text;
 
+#[cfg(test)]
+mod random_roundtrip_tests;
+
 use crate::expr::{Expr, Node};
 use num_traits::{One, Signed};
 

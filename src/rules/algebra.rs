@@ -692,6 +692,96 @@ fn arithmetic(e: &Expr, _: &Context) -> Option<Expr> {
     (out != *e).then_some(out)
 }
 
+// ------------------------------------------------ moves a teacher makes in one line
+
+/// The rules that multiply out and tidy what multiplying out leaves: products of
+/// exponentials joined, like terms collected, constants folded.
+const MULTIPLY_OUT: &[Rule] = &[
+    DISTRIBUTE,
+    PRODUCT_OF_EXPONENTIALS,
+    COLLECT_FACTORS,
+    COLLECT_LIKE_TERMS,
+    ARITHMETIC,
+];
+
+/// `e` multiplied out and tidied, as a teacher expands in one line: `(a + b) (c + d)`
+/// becomes the sum of the four products with like terms collected. Bounded rounds;
+/// each round is one rule of [`MULTIPLY_OUT`] applied everywhere.
+fn multiplied_out(e: &Expr, ctx: &Context) -> Expr {
+    let mut e = e.clone();
+    for _ in 0..16 {
+        let Some(next) = MULTIPLY_OUT
+            .iter()
+            .find_map(|r| r.apply_everywhere(&e, ctx))
+        else {
+            break;
+        };
+        e = next;
+    }
+    e
+}
+
+/// `(a + b)^2 = a^2 + 2 a b + b^2` (and cubes), with products of exponentials joined:
+/// `(exp(x) + exp(-x))^2 = exp(2 x) + 2 + exp(-2 x)`.
+fn binomial_formula(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let product = power_as_product(e, ctx).filter(
+        |_| matches!(e.node(), Node::Pow(_, n) if n.as_small_int().is_some_and(|k| k <= 3)),
+    )?;
+    Some(multiplied_out(&product, ctx))
+}
+
+/// A product with a sum in it, multiplied out in one step and tidied: the mixed terms
+/// that cancel are gone.
+fn expand_products(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let Node::Mul(factors) = e.node() else {
+        return None;
+    };
+    if !factors.iter().any(|f| matches!(f.node(), Node::Add(_))) {
+        return None;
+    }
+    Some(multiplied_out(e, ctx))
+}
+
+/// Multiply numerator and denominator of a fraction by `exp(-u)` for an exponential
+/// `exp(u)` that stands in it, and multiply out: `exp(-x) / (1 + 2 exp(-x) +
+/// exp(-2 x))` becomes `1 / (exp(x) + 2 + exp(-x))`. Of the exponentials, the one
+/// that leaves the smallest fraction is taken. Exponentials inside a sum over an index
+/// are left alone (the index must not leak out).
+fn multiply_through_by_exponential(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    let mut args: Vec<Expr> = Vec::new();
+    let mut in_sum = false;
+    for side in [a, b] {
+        side.any(&mut |n| match n.node() {
+            Node::Sum { .. } => {
+                in_sum = true;
+                true
+            }
+            Node::Call(Func::Builtin(Builtin::Exp), xs) => {
+                if !args.iter().any(|u| u.same_as(&xs[0])) {
+                    args.push(xs[0].clone());
+                }
+                false
+            }
+            _ => false,
+        });
+    }
+    if in_sum {
+        return None;
+    }
+    args.iter()
+        .map(|u| {
+            let factor = expr::call1(Builtin::Exp, tidy_exponent(expr::neg(u.clone()), ctx));
+            let times =
+                |side: &Expr| multiplied_out(&expr::mul(vec![side.clone(), factor.clone()]), ctx);
+            expr::div(times(a), times(b))
+        })
+        .min_by_key(|candidate| candidate.size())
+        .filter(|candidate| candidate.size() < e.size())
+}
+
 // ---------------------------------------------------------------- rule tables
 
 macro_rules! rule {
@@ -807,6 +897,13 @@ const QUOTIENT_OF_EXPONENTIALS: Rule = rule!(
     "split the exponential into a quotient",
     quotient_of_exponentials
 );
+const BINOMIAL_FORMULA: Rule = rule!("binomial formula", "binomial formula", binomial_formula);
+const EXPAND_PRODUCTS: Rule = rule!("expand the products", "factor", expand_products);
+const MULTIPLY_THROUGH_BY_EXPONENTIAL: Rule = rule!(
+    "multiply numerator and denominator by an exponential",
+    "divide numerator and denominator by an exponential",
+    multiply_through_by_exponential
+);
 const CLEAR_POSITIVE_EXPONENTIALS: Rule =
     rule!("expand the fraction", "cancel", clear_positive_exponentials);
 
@@ -914,8 +1011,18 @@ pub const EXPAND: &[Rule] = &[
     LOG_RULES,
 ];
 
+#[rustfmt::skip]
+/// Moves of several rules at once, as a teacher writes them in one line. Only the
+/// search that shortens a found proof takes them: the phases never do, so a proof's
+/// first draft stays one rule per step.
+pub const IN_ONE_LINE: &[Rule] = &[
+    BINOMIAL_FORMULA,
+    EXPAND_PRODUCTS,
+    MULTIPLY_THROUGH_BY_EXPONENTIAL,
+];
+
 /// Every table, for looking a rule up by its printed name.
-pub const TABLES: &[&[Rule]] = &[TIDY, LIGHT, FOLD, SOLVE_TIDY, EXPAND];
+pub const TABLES: &[&[Rule]] = &[TIDY, LIGHT, FOLD, SOLVE_TIDY, EXPAND, IN_ONE_LINE];
 
 #[cfg(test)]
 mod tests {

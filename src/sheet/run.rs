@@ -9,9 +9,9 @@ use crate::context::{self, Context};
 use crate::conv::{self, ConvOutput};
 use crate::derivation::Derivation;
 use crate::engine::{Counterexample, Outcome};
-use crate::error::{Error, InputError};
+use crate::error::{Argument, Error, InputError, Span};
 use crate::expr::{self, Expr};
-use crate::parse::{parse_expr, parse_matrix, parse_statement, Names, Statement};
+use crate::parse::{parse_expr, parse_statement, Names, Statement};
 use crate::print::text::to_text;
 use crate::{Lemma, Options};
 use num_traits::Signed;
@@ -94,12 +94,15 @@ pub enum SheetError {
     NotProven {
         /// The goal's equation in the sheet, with the message.
         at: InputError,
-        /// Where the left side's rewriting stopped.
-        lhs_reached: Expr,
-        /// Where the right side's rewriting stopped.
-        rhs_reached: Expr,
-        /// A point where the two sides differ, if one was found.
-        counterexample: Option<Counterexample>,
+        /// Where the left side's rewriting stopped, in the input language. (Text, not
+        /// an `Expr`, so that the error is `Send` and `Sync`, as error types that
+        /// `anyhow` or `Box<dyn Error + Send + Sync>` hold must be.)
+        lhs_reached: String,
+        /// Where the right side's rewriting stopped, in the input language.
+        rhs_reached: String,
+        /// A point where the two sides differ, if one was found (boxed, so that the
+        /// error stays small to return).
+        counterexample: Option<Box<Counterexample>>,
     },
     /// The engine failed on a goal: a step failed its check, or a limit was reached.
     Engine(InputError),
@@ -159,9 +162,9 @@ impl SheetError {
         } = self
         {
             out.push_str(&not_proven_detail(
-                &to_text(lhs_reached),
-                &to_text(rhs_reached),
-                counterexample.as_ref(),
+                lhs_reached,
+                rhs_reached,
+                counterexample.as_deref(),
             ));
         }
         out
@@ -223,11 +226,13 @@ fn located(part: &Part, e: Error) -> SheetError {
         Error::Usage(msg) => SheetError::Input(part.error(msg)),
         // Definitions and assumptions were checked at their own lines; should one
         // still fail here, the goal that needed it is the place to point at.
-        Error::InOption { .. } => SheetError::Input(part.error(e.to_string())),
+        Error::InArgument { .. } => SheetError::Input(part.error(e.to_string())),
         Error::StepCheckFailed { .. } | Error::Limit(_) => {
             SheetError::Engine(part.error(e.to_string()))
         }
         Error::NotSolved { .. } => SheetError::NotSolved(part.error(e.to_string())),
+        // Its spans are relative to the part's text, as every error of a call on it.
+        Error::Sheet(inner) => inner.shifted(part.offset),
     }
 }
 
@@ -271,34 +276,54 @@ pub struct Session {
     goals: usize,
 }
 
-/// Run the sheet `src`, all or nothing.
+/// Run the sheet `src`, all or nothing: every entry in order, or the first error.
+///
+/// ```
+/// let sheet = "let p_j = exp(x_j) / sum_k exp(x_k)\n\
+///              prove (softmax) d/dx_i p_j = p_j (delta_ij - p_i) cases i = j\n\
+///              derive tanh(x)\n";
+/// let entries = stepwise::sheet::run(sheet)?;
+/// assert_eq!(entries.len(), 3);
+/// let latex = stepwise::sheet::to_latex(&entries, &Default::default());
+/// assert!(latex.contains(r"\paragraph{(softmax)}"));
+/// let err = stepwise::sheet::run("derive x\nprove x = 2 x\n").unwrap_err();
+/// assert!(err.to_string().starts_with("goal (2) is false at line 2, column 7"));
+/// # Ok::<(), stepwise::sheet::SheetError>(())
+/// ```
 pub fn run(src: &str) -> Result<Vec<Entry>, SheetError> {
     Session::default()
         .statements(src, false)
         .into_iter()
+        .map(|(_, result)| result)
         .collect::<Result<_, _>>()
         .map_err(|e| e.placed(src))
 }
 
 impl Session {
     /// Run the statements of `src` after those run so far, in this session, and keep
-    /// going past a failed statement: each statement gives its entry or its error, in
+    /// going past a failed statement: each statement gives its span in `src` (the
+    /// place to point at should showing its entry fail) and its entry or its error, in
     /// order, and a failed `prove` is no lemma for the goals after it. A block that
     /// does not split into statements is one error. Spans are relative to `src`.
-    pub fn run_block(&mut self, src: &str) -> Vec<Result<Entry, SheetError>> {
+    pub fn run_block(&mut self, src: &str) -> Vec<(Span, Result<Entry, SheetError>)> {
         self.statements(src, true)
     }
 
-    fn statements(&mut self, src: &str, keep_going: bool) -> Vec<Result<Entry, SheetError>> {
+    fn statements(
+        &mut self,
+        src: &str,
+        keep_going: bool,
+    ) -> Vec<(Span, Result<Entry, SheetError>)> {
         let statements = match parse_sheet(src) {
             Ok(s) => s,
-            Err(e) => return vec![Err(e.into())],
+            Err(e) => return vec![(e.span, Err(e.into()))],
         };
         let mut out = Vec::new();
         for statement in statements {
+            let span = statement.source.span();
             let entry = self.statement(statement);
             let failed = entry.is_err();
-            out.push(entry);
+            out.push((span, entry));
             if failed && !keep_going {
                 break;
             }
@@ -373,7 +398,7 @@ impl Session {
                     return Err(chain
                         .locate(InputError::new(
                             "a sheet's `check` chain is in the text language, not LaTeX",
-                            crate::error::Span::new(at, at + 1),
+                            Span::new(at, at + 1),
                         ))
                         .into());
                 }
@@ -392,13 +417,20 @@ impl Session {
                 kernel,
             } => {
                 let tag = state.next_tag(None)?;
-                for operand in [&input, &kernel] {
-                    if operand.text.starts_with('[') {
-                        parse_matrix(&operand.text, &Names::default())
-                            .map_err(|e| operand.locate(e))?;
-                    }
-                }
-                let out = conv::run(&args).map_err(|e| located(&statement.source, e))?;
+                let out = conv::run(&args).map_err(|e| match e {
+                    // A mistake in an operand is shown in the operand as written.
+                    Error::InArgument {
+                        argument: Argument::ConvInput,
+                        error,
+                        ..
+                    } => SheetError::Input(input.locate(error)),
+                    Error::InArgument {
+                        argument: Argument::Kernel,
+                        error,
+                        ..
+                    } => SheetError::Input(kernel.locate(error)),
+                    other => located(&statement.source, other),
+                })?;
                 Entry::Goal(Goal {
                     tag,
                     line: statement.line,
@@ -518,9 +550,9 @@ fn prove(
             };
             Err(SheetError::NotProven {
                 at: equation.error(format!("goal ({tag}) {what}")),
-                lhs_reached,
-                rhs_reached,
-                counterexample,
+                lhs_reached: to_text(&lhs_reached),
+                rhs_reached: to_text(&rhs_reached),
+                counterexample: counterexample.map(Box::new),
             })
         }
         Err(e) => Err(located(equation, e)),

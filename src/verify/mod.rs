@@ -63,8 +63,11 @@ pub enum Verdict {
     /// A point where they differ, confirmed at high precision: the values drawn, and
     /// both sides' values there (NaN where a side is undefined).
     Differ {
+        /// The point: each symbol (or index) with its value.
         at: Vec<(String, f64)>,
+        /// The left side's value there.
         lhs: f64,
+        /// The right side's value there.
         rhs: f64,
     },
     /// Too few points where both sides are defined.
@@ -93,7 +96,7 @@ pub fn describe_point(at: &[(String, f64)]) -> String {
 }
 
 /// The seed of this run's check points: `STEPWISE_SEED` if set, else drawn from the
-/// clock, so that points cannot be predicted; [`set_run_seed`] fixes it (`--seed`).
+/// clock, so that points cannot be predicted; `set_run_seed` fixes it (`--seed`).
 pub fn run_seed() -> u64 {
     *RUN_SEED.get_or_init(|| {
         std::env::var("STEPWISE_SEED")
@@ -122,8 +125,11 @@ pub fn set_run_seed(seed: u64) -> bool {
 /// point must respect.
 #[derive(Clone, Debug)]
 pub struct CheckContext {
+    /// The definitions and facts in force.
     pub definitions: Context,
+    /// Conditions on the indices every point must respect (`i = j`, `i != j`).
     pub constraints: Vec<IndexConstraint>,
+    /// The seed the points are drawn from.
     pub seed: u64,
 }
 

@@ -161,12 +161,8 @@ impl Problem {
     }
 
     /// The goal of a `solve` problem as an equation.
-    fn goal_equation(&self) -> stepwise::expr::Expr {
-        let names = stepwise::parse::Names::default();
-        match stepwise::parse::parse_statement(&self.goal, &names).expect("the goal parses") {
-            stepwise::parse::Statement::Equation(l, r) => stepwise::expr::equation(l, r),
-            stepwise::parse::Statement::Expr(e) => e,
-        }
+    fn goal_equation(&self) -> stepwise::Expr {
+        self.goal.parse().expect("the goal parses")
     }
 }
 

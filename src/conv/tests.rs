@@ -2,10 +2,12 @@
 //! independent reference written here with plain integer loops, errors, and
 //! snapshots of the printed derivations, taken after their invariants hold.
 
-mod common;
-
-use stepwise::conv::{self, Basis, ConvArgs, ConvSpec, Geometry, Matrix, VecOrder, WeightMatrix};
-use stepwise::error::Error;
+use super::matrix::Matrix;
+use super::spec::{ConvSpec, Geometry};
+use super::weights::{Basis, VecOrder, WeightMatrix};
+use crate::conv::{self, ConvArgs};
+use crate::error::Error;
+use crate::test_renderers as common;
 
 // ---------------------------------------------------------------- helpers
 
@@ -412,40 +414,83 @@ fn errors_are_clear() {
         ..seed()
     });
     assert!(e.contains("stride must be at least 1"), "{e}");
-    let e = error(&args("[[1,2],[3]]", "[[1]]"));
-    assert!(e.contains("ragged matrix"), "{e}");
-    assert!(e.contains("--input:1:8"), "{e}");
-    let e = error(&args("[[1]]", "0x3"));
-    assert!(
-        e.contains("--kernel: the shape 0x3 is an empty matrix"),
-        "{e}"
-    );
-    let e = error(&args("[]", "[[1]]"));
-    assert!(e.contains("--input"), "{e}");
-    let e = error(&args("[[1, 2]", "[[1]]"));
-    assert!(e.contains("--input:1:"), "{e}");
-    let e = error(&ConvArgs {
-        order: VecOrder::Column,
-        ..seed()
-    });
-    assert!(e.contains("only with --matrix"), "{e}");
     let e = error(&args("100000x100000", "3x3"));
     assert!(e.contains("refusing"), "{e}");
 }
 
+/// A mistake in an operand is an error in that operand's text, in the library's
+/// words: its span and line:column are relative to the text passed, and it names no
+/// command-line flag (the command line adds those; see tests/cli.rs).
 #[test]
-fn shape_errors_are_usage_errors() {
-    // The binary maps usage errors to exit code 2.
+fn operand_errors_are_placed_in_the_operand() {
+    let in_operand = |a: &ConvArgs| match conv::run(a) {
+        Err(Error::InArgument {
+            argument,
+            source_text,
+            error,
+        }) => (argument, source_text, error),
+        other => panic!("{a:?}: {other:?}"),
+    };
+    let (argument, text, placed) = in_operand(&args("[[1,2],[3]]", "[[1]]"));
+    assert_eq!(argument, crate::Argument::ConvInput);
+    assert_eq!(text, "[[1,2],[3]]");
+    assert_eq!((placed.span.start, placed.span.end), (7, 10));
+    assert_eq!(
+        placed.to_string(),
+        "ragged matrix: this row has 1 entry, the first has 2 at line 1, column 8"
+    );
+    let (argument, _, placed) = in_operand(&args("[[1]]", "0x3"));
+    assert_eq!(argument, crate::Argument::Kernel);
+    assert_eq!((placed.span.start, placed.span.end), (0, 3));
+    assert_eq!(
+        placed.to_string(),
+        "the shape 0x3 is an empty matrix at line 1, column 1"
+    );
+    let (_, _, unclosed) = in_operand(&args("[[1, 2]", "[[1]]"));
+    assert!(unclosed.span.end <= 7, "{unclosed}");
+    assert!(unclosed.position.is_some(), "{unclosed}");
+    for a in [
+        args("[[1,2],[3]]", "[[1]]"),
+        args("[[1]]", "0x3"),
+        args("[]", "[[1]]"),
+        args("100000x100000", "3x3"),
+        ConvArgs {
+            order: VecOrder::Column,
+            ..seed()
+        },
+    ] {
+        let e = error(&a);
+        assert!(!e.contains("--"), "{a:?}: {e}");
+    }
+    let e = error(&ConvArgs {
+        order: VecOrder::Column,
+        ..seed()
+    });
+    assert!(e.contains("apply only with `matrix`"), "{e}");
+    let e = error(&args("[[1]]", "0x3"));
+    assert_eq!(
+        e,
+        "in the kernel `0x3`: the shape 0x3 is an empty matrix at line 1, column 1"
+    );
+}
+
+#[test]
+fn shape_errors_are_input_errors() {
+    // The binary maps both kinds to exit code 2: bad input.
     for a in [
         args("[[1,2],[3,4]]", "3x3"),
         ConvArgs {
             stride: (1, 0),
             ..seed()
         },
-        args("[[1,2],[3]]", "[[1]]"),
-        args("0x2", "[[1]]"),
     ] {
         assert!(matches!(conv::run(&a), Err(Error::Usage(_))), "{a:?}");
+    }
+    for a in [args("[[1,2],[3]]", "[[1]]"), args("0x2", "[[1]]")] {
+        assert!(
+            matches!(conv::run(&a), Err(Error::InArgument { .. })),
+            "{a:?}"
+        );
     }
 }
 
@@ -469,7 +514,8 @@ fn weights_32x32() -> WeightMatrix {
 fn weights_for_32x32_are_sparse() {
     let w = weights_32x32();
     assert_eq!(w.shape(), (1024, 1156));
-    assert_eq!(w.nonzeros(), 1024 * 9);
+    let stored: usize = (0..w.shape().0).map(|r| w.row(r).count()).sum();
+    assert_eq!(stored, 1024 * 9);
     let s = w.sparsity();
     assert!(s.uses.iter().all(|(_, n)| *n == 1024));
     assert_eq!(s.parameters(), 9);
@@ -498,10 +544,10 @@ fn assert_invariants(out: &conv::ConvOutput) {
     assert!(out.verified, "{}", out.statement);
     let result = out.result_text();
     if !result.contains("...") {
-        let back = stepwise::parse::parse_matrix(&result, &Default::default()).unwrap();
+        let back = crate::parse::parse_matrix(&result, &Default::default()).unwrap();
         let back: Vec<Vec<String>> = back
             .iter()
-            .map(|r| r.iter().map(stepwise::to_text).collect())
+            .map(|r| r.iter().map(crate::to_text).collect())
             .collect();
         assert_eq!(back, out.matrix_json());
     }
@@ -675,18 +721,18 @@ fn options_parse_from_the_command_line() {
 
 #[test]
 fn expansion_tells_bilinear_forms_apart() {
-    let p = |s: &str| stepwise::parse::parse_expr(s, &Default::default()).unwrap();
+    let p = |s: &str| crate::parse::parse_expr(s, &Default::default()).unwrap();
     assert_eq!(
-        conv::expand(&p("(a + b)(a - b)")),
-        conv::expand(&p("a^2 - b^2"))
+        super::check::expand(&p("(a + b)(a - b)")),
+        super::check::expand(&p("a^2 - b^2"))
     );
     assert_eq!(
-        conv::expand(&p("f_1 x_1 + f_2 x_2 + 0 f_3")),
-        conv::expand(&p("x_2 f_2 + x_1 f_1"))
+        super::check::expand(&p("f_1 x_1 + f_2 x_2 + 0 f_3")),
+        super::check::expand(&p("x_2 f_2 + x_1 f_1"))
     );
     assert_ne!(
-        conv::expand(&p("f_1 x_1 + f_2 x_2")),
-        conv::expand(&p("f_1 x_2 + f_2 x_1"))
+        super::check::expand(&p("f_1 x_1 + f_2 x_2")),
+        super::check::expand(&p("f_1 x_2 + f_2 x_1"))
     );
 }
 

@@ -1,17 +1,17 @@
 //! `stepwise check` on the teacher chains of tests/data/teacher-proofs.md: every step of
 //! every `prove` and `derive` chain holds, and three broken copies of each chain (a
-//! flipped sign, swapped indices, a dropped term, made here from the chain) are caught
-//! at the broken line.
+//! flipped sign, swapped indices, a dropped term, made here from the chain's trees,
+//! which only the crate can build) are caught at the broken line.
 
+use crate::check::{Checked, Verdict};
+use crate::context::{self, Context};
+use crate::expr::{self, Expr, Index, Node, Symbol};
+use crate::parse::{parse_expr, Names};
+use crate::verify::{compare, CheckContext, Verdict as Numbers};
+use crate::{check, CheckOptions};
 use std::rc::Rc;
-use stepwise::check::{Checked, Verdict};
-use stepwise::context::{self, Context};
-use stepwise::expr::{self, Expr, Index, Node, Symbol};
-use stepwise::parse::{parse_expr, Names};
-use stepwise::verify::{compare, CheckContext, Verdict as Numbers};
-use stepwise::{check, CheckOptions};
 
-const PROOFS: &str = include_str!("data/teacher-proofs.md");
+const PROOFS: &str = include_str!("../../tests/data/teacher-proofs.md");
 
 struct Problem {
     title: String,
@@ -344,7 +344,7 @@ fn broken_copies_are_caught_at_the_broken_line() {
                             Numbers::Differ { .. }
                         )
                 })?;
-                Some((k, stepwise::to_text(&changed), note))
+                Some((k, crate::to_text(&changed), note))
             });
             let Some((k, changed, note)) = broken else {
                 panic!("{}: no line for a {what}", p.title);
@@ -362,7 +362,7 @@ fn broken_copies_are_caught_at_the_broken_line() {
                     "{}: a {what} at line {} was not caught there:\n{text}\n{}",
                     p.title,
                     k + 1,
-                    stepwise::check::report::to_text(&result)
+                    crate::check::report::to_text(&result)
                 ));
             }
         }
