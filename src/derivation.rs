@@ -13,6 +13,25 @@ pub struct Step {
     pub rule: Option<String>,
     /// A case distinction that justifies this step: one sub-derivation per case.
     pub cases: Vec<Case>,
+    /// How the step was checked against the one before; `None` where nothing was
+    /// checked (the starting expression). A step that is `Undecided` or unchecked
+    /// makes the derivation unverified, and the printers say so at the step.
+    pub check: Option<Check>,
+}
+
+/// How a step was checked: the record a derivation keeps of each step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Decided exactly by modular signatures ([`crate::eval::exact`]); under
+    /// assumptions, also shown defined at points that meet them.
+    Exact,
+    /// Agreement at this many points where both sides are defined.
+    Numeric {
+        /// The points that decided it.
+        points: usize,
+    },
+    /// No decision: too few points, or the exact and numeric checks disagree.
+    Undecided,
 }
 
 /// One branch of a case distinction on two indices: `i = j` or `i != j`.
@@ -36,6 +55,26 @@ impl Case {
     }
 }
 
+impl Check {
+    /// The check of one step that joins consecutive steps, from theirs: exact when
+    /// every part was, numeric (at the fewest points of a part) when every part was
+    /// decided, else undecided.
+    pub fn joined(parts: impl IntoIterator<Item = Option<Check>>) -> Check {
+        let mut joined = Check::Exact;
+        for part in parts {
+            joined = match (joined, part) {
+                (_, None | Some(Check::Undecided)) | (Check::Undecided, _) => Check::Undecided,
+                (Check::Exact, Some(c)) => c,
+                (Check::Numeric { points }, Some(Check::Numeric { points: p })) => Check::Numeric {
+                    points: points.min(p),
+                },
+                (numeric, Some(Check::Exact)) => numeric,
+            };
+        }
+        joined
+    }
+}
+
 impl Step {
     /// The starting expression of a chain: no rule.
     pub fn start(expr: Expr) -> Step {
@@ -43,16 +82,43 @@ impl Step {
             expr,
             rule: None,
             cases: Vec::new(),
+            check: None,
         }
     }
 
-    /// A step to `expr` by the rule named `rule`.
+    /// A step to `expr` by the rule named `rule`, not yet checked.
     pub fn by(rule: impl Into<String>, expr: Expr) -> Step {
         Step {
             expr,
             rule: Some(rule.into()),
             cases: Vec::new(),
+            check: None,
         }
+    }
+
+    /// This step with the record of its check.
+    pub fn checked(self, check: Check) -> Step {
+        Step {
+            check: Some(check),
+            ..self
+        }
+    }
+
+    /// Was this step decided, exactly or at enough points? The starting expression
+    /// (no rule) needs no check.
+    pub fn is_decided(&self) -> bool {
+        self.rule.is_none() || matches!(self.check, Some(Check::Exact | Check::Numeric { .. }))
+    }
+
+    /// The note a printer sets beside the step: its rule, and a warning where the
+    /// check did not decide it, so that such a step never looks checked.
+    pub fn note(&self) -> Option<String> {
+        let rule = self.rule.as_ref()?;
+        Some(match self.check {
+            _ if self.is_decided() => rule.clone(),
+            Some(_) => format!("{rule}; not checked: undecided"),
+            None => format!("{rule}; not checked"),
+        })
     }
 }
 
@@ -87,7 +153,8 @@ pub struct Derivation {
     pub statement: String,
     /// The chain: the starting expression, then one step per rule.
     pub steps: Vec<Step>,
-    /// True only when every step passed the numeric check.
+    /// True only when every step passed its check (each step's [`Check`] records
+    /// how), so never with an undecided step.
     pub verified: bool,
     /// The chain holds where all of these hold (empty: wherever both ends are
     /// defined). A step whose rule is valid only on part of the domain adds one.
@@ -95,6 +162,17 @@ pub struct Derivation {
 }
 
 impl Derivation {
+    /// Every step of the chain, and of every case distinction in it, was decided by
+    /// its check: what `verified` promises.
+    pub fn every_step_decided(&self) -> bool {
+        fn decided(steps: &[Step]) -> bool {
+            steps
+                .iter()
+                .all(|s| s.is_decided() && s.cases.iter().all(|c| decided(&c.steps)))
+        }
+        decided(&self.steps)
+    }
+
     /// The last expression of the chain.
     pub fn result(&self) -> &Expr {
         &self
@@ -130,5 +208,26 @@ impl Derivation {
 impl std::fmt::Display for Derivation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.to_text().trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Check::{self, Exact, Numeric, Undecided};
+
+    #[test]
+    fn a_joined_step_is_checked_as_its_weakest_part() {
+        let numeric = |points| Some(Numeric { points });
+        assert_eq!(Check::joined([Some(Exact), Some(Exact)]), Exact);
+        assert_eq!(
+            Check::joined([Some(Exact), numeric(6), numeric(4)]),
+            Numeric { points: 4 }
+        );
+        assert_eq!(
+            Check::joined([numeric(6), Some(Exact)]),
+            Numeric { points: 6 }
+        );
+        assert_eq!(Check::joined([Some(Exact), Some(Undecided)]), Undecided);
+        assert_eq!(Check::joined([None, Some(Exact)]), Undecided);
     }
 }

@@ -15,7 +15,9 @@ use crate::print::text::{quoted, to_text};
 use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, calculus, definitions, replay, Rule};
 use crate::shorten::shorten;
-use crate::verify::{check_step, compare, describe, describe_point, CheckContext, Verdict};
+use crate::verify::{
+    check_step, compare, compare_recorded, describe, describe_point, CheckContext, Verdict,
+};
 
 /// Limits that keep rewriting finite on any input.
 #[derive(Clone, Debug)]
@@ -95,27 +97,11 @@ impl Chain {
             )));
         }
         let prev = &self.steps.last().expect("a chain has a start").expr;
-        match check_step(prev, &next, check, &mut self.conditions) {
-            Verdict::Agree => {}
-            Verdict::Undecided => self.verified = false,
-            Verdict::Differ { at, lhs, rhs } => {
-                let point = describe_point(&at);
-                return Err(Error::StepCheckFailed {
-                    rule,
-                    detail: format!(
-                        "`{}` is {} but `{}` is {} at {}",
-                        to_text(self.last()),
-                        describe(lhs),
-                        to_text(&next),
-                        describe(rhs),
-                        point
-                    ),
-                });
-            }
-        }
-        self.canon.push(next.canonical());
+        let step = checked_step(prev, rule, next, check, &mut self.conditions)?;
+        self.verified &= step.is_decided();
+        self.canon.push(step.expr.canonical());
         self.backward.push(Some(backward));
-        self.steps.push(Step::by(rule, next));
+        self.steps.push(step);
         Ok(())
     }
 
@@ -153,6 +139,31 @@ impl Chain {
             }
             self.push(rule, backward, next, check)?;
         }
+    }
+}
+
+/// The step `prev = next` by `rule`, checked under the chain's `conditions`, with
+/// the record of its check; an engine error if the check refutes it.
+fn checked_step(
+    prev: &Expr,
+    rule: String,
+    next: Expr,
+    check: &CheckContext,
+    conditions: &mut Vec<Condition>,
+) -> Result<Step, Error> {
+    match check_step(prev, &next, check, conditions) {
+        (Verdict::Differ { at, lhs, rhs }, _) => Err(Error::StepCheckFailed {
+            rule,
+            detail: format!(
+                "`{}` is {} but `{}` is {} at {}",
+                to_text(prev),
+                describe(lhs),
+                to_text(&next),
+                describe(rhs),
+                describe_point(&at)
+            ),
+        }),
+        (_, how) => Ok(Step::by(rule, next).checked(how)),
     }
 }
 
@@ -326,7 +337,7 @@ pub fn prove(
     for phase in PROOF_PHASES {
         if let Some((i, j)) = meeting_point(&left, &right) {
             return Ok(Outcome::Proven(finish(
-                join(statement, &left, i, &right, j),
+                join(statement, &left, i, &right, j, check)?,
                 ctx,
                 check,
             )));
@@ -340,7 +351,7 @@ pub fn prove(
             folded.run(Phase::Fold, ctx, check, limits)?;
             if let Some((i, j)) = meeting_point(&folded, &right) {
                 return Ok(Outcome::Proven(finish(
-                    join(statement, &folded, i, &right, j),
+                    join(statement, &folded, i, &right, j, check)?,
                     ctx,
                     check,
                 )));
@@ -349,7 +360,7 @@ pub fn prove(
     }
     if let Some((i, j)) = meeting_point(&left, &right) {
         return Ok(Outcome::Proven(finish(
-            join(statement, &left, i, &right, j),
+            join(statement, &left, i, &right, j, check)?,
             ctx,
             check,
         )));
@@ -359,7 +370,7 @@ pub fn prove(
         let name = CROSS_MULTIPLY.to_string();
         left.push(name.clone(), name, right.last().clone(), check)?;
         return Ok(Outcome::Proven(finish(
-            join(statement, &left, i + 1, &right, j),
+            join(statement, &left, i + 1, &right, j, check)?,
             ctx,
             check,
         )));
@@ -487,8 +498,16 @@ fn sorted(e: &Expr) -> Expr {
 /// Left chain up to `i`, then the right chain from `j` back to its start. A reversed
 /// step is named for what it does read backwards: a `distribute` of the right chain
 /// prints as `factor out`.
-fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> Derivation {
+fn join(
+    statement: String,
+    left: &Chain,
+    i: usize,
+    right: &Chain,
+    j: usize,
+    check: &CheckContext,
+) -> Result<Derivation, Error> {
     let mut steps: Vec<Step> = left.steps[..=i].to_vec();
+    let mut conditions = left.conditions.clone();
     let (reached, written) = (&left.steps[i].expr, &right.steps[0].expr);
     if j == 0 && reached != written {
         // End on the right side as it was written: the same terms in another order,
@@ -498,30 +517,45 @@ fn join(statement: String, left: &Chain, i: usize, right: &Chain, j: usize) -> D
         } else {
             "arithmetic"
         };
-        steps.push(Step::by(rule, written.clone()));
+        let step = checked_step(
+            reached,
+            rule.into(),
+            written.clone(),
+            check,
+            &mut conditions,
+        )?;
+        steps.push(step);
     }
     if steps.len() == 1 && j == 0 {
         // Nothing to rewrite: say so rather than print a lone expression.
-        steps.push(Step::by("both sides are the same", written.clone()));
+        let step = checked_step(
+            reached,
+            "both sides are the same".into(),
+            written.clone(),
+            check,
+            &mut conditions,
+        )?;
+        steps.push(step);
     }
     for k in (0..j).rev() {
-        let rule = right.backward[k + 1].clone();
+        // The same equation as the step forward, so the same check holds for it.
         steps.push(Step {
             expr: right.steps[k].expr.clone(),
-            rule,
+            rule: right.backward[k + 1].clone(),
             cases: Vec::new(),
+            check: right.steps[k + 1].check,
         });
     }
-    let mut conditions = left.conditions.clone();
     for c in &right.conditions {
         Condition::add_to(&mut conditions, c.clone());
     }
-    Derivation {
+    let verified = steps.iter().all(Step::is_decided);
+    Ok(Derivation {
         statement,
         steps,
-        verified: left.verified && right.verified,
+        verified: verified && left.verified && right.verified,
         conditions,
-    }
+    })
 }
 
 /// Prove `lhs = rhs` by cases on the indices `a` and `b`: once under `a = b` (the
@@ -586,7 +620,7 @@ pub fn prove_by_cases(
             not_proven => return Ok(not_proven),
         }
     }
-    let combined = compare(lhs, rhs, check) == Verdict::Agree;
+    let (combined, how) = compare_recorded(lhs, rhs, check);
     let delta = quoted(&expr::delta(a.clone(), b.clone()));
     let same = quoted(&expr::equation(as_symbol(&a), as_symbol(&b)));
     Ok(Outcome::Proven(Derivation {
@@ -599,9 +633,10 @@ pub fn prove_by_cases(
                     "cases combined: {delta} is 1 if {same} and 0 otherwise"
                 )),
                 cases,
+                check: Some(how),
             },
         ],
-        verified: verified && combined,
+        verified: verified && combined == Verdict::Agree,
         conditions,
     }))
 }

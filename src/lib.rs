@@ -90,7 +90,7 @@ mod test_renderers;
 struct ReadmeDoctests;
 
 pub use check::{check, CheckOptions};
-pub use derivation::{Case, Condition, Derivation, Step};
+pub use derivation::{Case, Check, Condition, Derivation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
 pub use error::{Argument, Error, InputError, Position, Span};
 pub use expr::{Expr, Index};
@@ -383,5 +383,6 @@ pub fn solve_with(
         .iter()
         .map(|v| parse_variable(v))
         .collect::<Result<Vec<_>, _>>()?;
-    solve::solve(&premises, &target, &eliminate, &ctx, &options.limits)
+    let seed = options.seed.unwrap_or_else(verify::run_seed);
+    solve::solve(&premises, &target, &eliminate, &ctx, &options.limits, seed)
 }

@@ -8,7 +8,7 @@
 //! hides no work; each part was checked when it was first taken.
 
 use crate::context::Context;
-use crate::derivation::{Derivation, Step};
+use crate::derivation::{Check, Derivation, Step};
 use crate::rules::replay::{reproduces, reproduces_forwards};
 
 /// Between the names of the rules one joined step applied: `multiply fractions; cancel`.
@@ -74,7 +74,8 @@ pub fn merge_bookkeeping(d: Derivation, ctx: &Context) -> Derivation {
             .iter()
             .map(|&k| d.steps[k].rule.as_deref().unwrap_or_default())
             .collect();
-        steps.push(Step::by(names.join(SEPARATOR), last.expr.clone()));
+        let joined = Check::joined(group.steps.iter().map(|&k| d.steps[k].check));
+        steps.push(Step::by(names.join(SEPARATOR), last.expr.clone()).checked(joined));
     }
     Derivation { steps, ..d }
 }
@@ -131,7 +132,10 @@ fn absorb_filler(mut d: Derivation, ctx: &Context) -> Derivation {
                 .is_some_and(|name| reproduces(&d.steps[k - 2].expr, &d.steps[k].expr, name, ctx));
         if absorbs {
             let filler = d.steps.remove(k);
-            d.steps[k - 1].expr = filler.expr;
+            let before = &mut d.steps[k - 1];
+            before.expr = filler.expr;
+            // The step now spans both checks.
+            before.check = Some(Check::joined([before.check, filler.check]));
         } else {
             k += 1;
         }

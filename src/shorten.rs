@@ -347,17 +347,19 @@ impl<'a> Search<'a> {
 /// that does not.
 fn checked(d: &Derivation, route: Route, check: &CheckContext) -> Result<Derivation, Edge> {
     let mut conditions = d.conditions.clone();
+    let mut steps = route.steps;
     for (k, is_new) in route.new.iter().enumerate().skip(1) {
         if !is_new {
             continue;
         }
-        let (prev, next) = (&route.steps[k - 1].expr, &route.steps[k].expr);
-        if check_step(prev, next, check, &mut conditions) != Verdict::Agree {
-            return Err((prev.canonical(), next.canonical()));
+        let (prev, next) = (&steps[k - 1].expr, &steps[k].expr);
+        match check_step(prev, next, check, &mut conditions) {
+            (Verdict::Agree, how) => steps[k].check = Some(how),
+            _ => return Err((prev.canonical(), next.canonical())),
         }
     }
     Ok(Derivation {
-        steps: route.steps,
+        steps,
         conditions,
         ..d.clone()
     })

@@ -16,7 +16,7 @@ use crate::expr::{self, fresh_index, rename_index, Builtin, Expr, Func, Index, N
 use crate::print::text::{quoted, to_text};
 use crate::rules::algebra::SOLVE_TIDY;
 use crate::rules::facts::{fact_step, Scope};
-use crate::verify::{compare, CheckContext, Verdict};
+use crate::verify::{compare_recorded, CheckContext, Verdict};
 
 /// An equation being worked on, with the steps so far.
 struct Work {
@@ -165,13 +165,15 @@ fn matches_target(e: &Expr, target: &Symbol) -> bool {
         .is_some_and(|s| s.name == target.name && s.indices.len() == target.indices.len())
 }
 
-/// Derive `target = ...` from the premises, eliminating the given symbols.
+/// Derive `target = ...` from the premises, eliminating the given symbols; the
+/// steps are checked at points drawn from `seed`.
 pub fn solve(
     premises: &[(Expr, Expr)],
     target: &Expr,
     eliminate: &[Symbol],
     ctx: &Context,
     limits: &Limits,
+    seed: u64,
 ) -> Result<Derivation, Error> {
     let Some(target) = target.as_symbol().cloned() else {
         return Err(Error::Usage(format!(
@@ -250,7 +252,7 @@ pub fn solve(
         solution = next;
     }
 
-    let verified = check(&steps, &target, &solution, &found, ctx);
+    let verified = check(&mut steps, &target, &solution, &found, ctx, seed);
     Ok(Derivation {
         statement,
         steps,
@@ -285,13 +287,15 @@ fn rename_bound(value: &Expr, context: &Expr) -> Expr {
 }
 
 /// Every equation of the derivation holds at random points where the target and the
-/// eliminated symbols take the values the derivation found for them.
+/// eliminated symbols take the values the derivation found for them. Each step
+/// records how it was checked; true when every one was decided.
 fn check(
-    steps: &[Step],
+    steps: &mut [Step],
     target: &Symbol,
     solution: &Expr,
     found: &[(Symbol, Expr)],
     ctx: &Context,
+    seed: u64,
 ) -> bool {
     let mut defined = ctx.clone();
     defined.definitions.push(Definition {
@@ -306,9 +310,14 @@ fn check(
     }
     let check = CheckContext {
         definitions: defined,
-        ..Default::default()
+        constraints: Vec::new(),
+        seed,
     };
-    steps
-        .iter()
-        .all(|s| compare(&s.expr, &Expr::zero(), &check) == Verdict::Agree)
+    let mut verified = true;
+    for step in steps {
+        let (verdict, how) = compare_recorded(&step.expr, &Expr::zero(), &check);
+        verified &= verdict == Verdict::Agree;
+        step.check = Some(how);
+    }
+    verified
 }

@@ -88,9 +88,10 @@ fn standalone_latex_is_a_whole_document() {
 
 // ---------------------------------------------------------------- JSON contract
 
-/// The JSON contract: exactly `statement`, `steps` (`expr`, `rule`, `latex`), `result`,
-/// `verified`, `conditions`; only the first step has a null rule; the result is the
-/// last step.
+/// The JSON contract: exactly `statement`, `steps` (`expr`, `rule`, `latex`, `check`),
+/// `result`, `verified`, `conditions`; only the first step has a null rule and a null
+/// check; every later step of a verified derivation was checked exactly or at some
+/// points; the result is the last step.
 fn check_json(args: &[&str]) -> serde_json::Value {
     let r = assert_ok(args);
     let v: serde_json::Value = serde_json::from_str(&r.stdout)
@@ -111,18 +112,29 @@ fn check_json(args: &[&str]) -> serde_json::Value {
         let step = step.as_object().expect("a step is an object");
         let mut keys: Vec<&str> = step.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["expr", "latex", "rule"], "{args:?} step {i}");
+        assert_eq!(
+            keys,
+            ["check", "expr", "latex", "rule"],
+            "{args:?} step {i}"
+        );
         assert!(step["expr"].is_string() && step["latex"].is_string());
         if i == 0 {
             assert!(
-                step["rule"].is_null(),
-                "{args:?}: the first step has a rule"
+                step["rule"].is_null() && step["check"].is_null(),
+                "{args:?}: the first step has a rule or a check"
             );
         } else {
             assert!(
                 step["rule"].as_str().is_some_and(|r| !r.is_empty()),
                 "{args:?}: step {i} has no rule"
             );
+            let check = &step["check"];
+            let decided = match check["kind"].as_str() {
+                Some("exact") => check.as_object().is_some_and(|c| c.len() == 1),
+                Some("numeric") => check["points"].as_u64().is_some_and(|n| n >= 3),
+                _ => false,
+            };
+            assert!(decided, "{args:?}: step {i} has the check {check}");
         }
     }
     assert_eq!(v["result"], steps.last().unwrap()["expr"], "{args:?}");

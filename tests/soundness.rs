@@ -43,6 +43,9 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     ("exp(log(x)) = x", &[], &[], Expect::Proven(&["x > 0"])),
     ("log(x y) = log(x) + log(y)", &[], &[], Expect::Proven(&["x > 0", "y > 0"])),
     ("d/dx log(x) = 1/x", &[], &[], Expect::Proven(&["x > 0"])),
+    // Where the condition fails only beyond the points drawn (x > 40), it is carried.
+    ("exp(log(40 - x)) = 40 - x", &[], &[], Expect::Proven(&["40 - x > 0"])),
+    ("log((40 - x)^2) = 2 log(40 - x)", &[], &[], Expect::Proven(&["40 - x > 0"])),
     // An assumed condition is not carried: the statement is about x > 0.
     ("log(x^2) = 2 log(x)", &[], &["x > 0"], Expect::Proven(&[])),
     ("exp(log(x)) = x", &[], &["x > 0"], Expect::Proven(&[])),
@@ -57,9 +60,16 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     ("sum_{k=2}^{d} delta_ik x_k = x_i", &[], &[], Expect::Refused),
     ("sum_{k=1}^{3} delta_ik x_k = x_i", &[], &[], Expect::Refused),
     ("sum_{k=1}^{n} x_k = sum_k x_k", &[], &[], Expect::Refused),
+    // A difference below what f64 resolves is still a difference.
+    ("log(1 + x^2) + 1/10^12 = log(1 + x^2)", &[], &[], Expect::Refused),
+    ("sqrt(1 + x^2) (1 + 1/10^13) = sqrt(1 + x^2)", &[], &[], Expect::Refused),
     // `d` is the dimension, in a bound or not.
     ("sum_k (x_k + 1) = sum_k x_k + d", &[], &[], Expect::Proven(&[])),
     ("sum_k delta_kk = d", &[], &[], Expect::Proven(&[])),
+    // So is a named bound, on both sides of the sum.
+    ("sum_{k=1}^{n} delta_kk = n", &[], &[], Expect::Proven(&[])),
+    ("sum_{k=1}^{n} (x_k + 1) = sum_{k=1}^{n} x_k + n", &[], &[], Expect::Proven(&[])),
+    ("sum_{k=1}^{n} x_k = n", &[], &[], Expect::Refused),
 ];
 
 #[test]
@@ -134,6 +144,7 @@ fn true_steps_near_poles_and_overflow_are_not_refused() {
         "z / sin(z^10)",
         "cosh(4 + sigma(2 w))^10",
         "exp(50 x) / (1 + exp(50 x))",
+        "d/dx d/dx sin(x) x^2",
     ] {
         for seed in SEEDS {
             let d = stepwise::derive_with(src, None, &options(&[], &[], seed))
@@ -160,4 +171,169 @@ fn a_seed_reproduces_a_run_and_runs_differ_without_one() {
     };
     assert_eq!(point(Some(7)), point(Some(7)));
     assert_ne!(point(Some(7)), point(Some(8)));
+}
+
+/// The derivations of every built-in sheet.
+fn sheet_derivations() -> Vec<(String, Derivation)> {
+    let mut out = Vec::new();
+    for example in stepwise::sheet::EXAMPLES {
+        let entries = stepwise::sheet::run(example.source)
+            .unwrap_or_else(|e| panic!("{}: {e}", example.name));
+        for entry in entries {
+            if let stepwise::sheet::Entry::Goal(goal) = entry {
+                if let stepwise::sheet::Body::Derivation(d) = goal.body {
+                    out.push((format!("{} ({})", example.name, goal.tag), d));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every step of `steps`, and of the case distinctions in them.
+fn all_steps(steps: &[stepwise::Step]) -> Vec<&stepwise::Step> {
+    steps
+        .iter()
+        .flat_map(|s| {
+            let mut inner: Vec<&stepwise::Step> =
+                s.cases.iter().flat_map(|c| all_steps(&c.steps)).collect();
+            inner.push(s);
+            inner
+        })
+        .collect()
+}
+
+#[test]
+fn a_verified_derivation_has_a_decided_check_on_every_step() {
+    use stepwise::Check;
+    let (mut exact, mut numeric) = (0, 0);
+    for (name, d) in sheet_derivations() {
+        assert!(d.verified, "{name}: unverified\n{d}");
+        for step in all_steps(&d.steps) {
+            match (&step.rule, step.check) {
+                (Some(_), Some(Check::Exact)) => exact += 1,
+                (Some(_), Some(Check::Numeric { points })) => {
+                    assert!(points >= 3, "{name}: {points} points decide nothing");
+                    numeric += 1;
+                }
+                (None, _) => {}
+                (Some(rule), how) => panic!("{name}: `{rule}` verified with {how:?}"),
+            }
+        }
+        assert!(d.every_step_decided(), "{name}");
+    }
+    println!("sheet steps: {exact} exact, {numeric} numeric");
+    // The tanh and sigmoid proofs are rational functions of exponentials.
+    assert!(exact > 0 && numeric > 0, "{exact} exact, {numeric} numeric");
+}
+
+#[test]
+fn an_undecided_step_leaves_the_derivation_unverified_and_says_so() {
+    // log(-1 - x^2) has no real value anywhere: no point can decide the step.
+    for seed in SEEDS {
+        let goal = "log(-1 - x^2) = log(-(1 + x^2))";
+        let Ok(Outcome::Proven(d)) = stepwise::prove_with(goal, &options(&[], &[], seed)) else {
+            panic!("{goal}: no derivation");
+        };
+        assert!(!d.verified, "{d}");
+        assert!(!d.every_step_decided());
+        let step = &d.steps[1];
+        assert_eq!(step.check, Some(stepwise::Check::Undecided));
+        // No printer makes it look checked.
+        assert!(d.to_text().contains("not checked: undecided"), "{d}");
+        assert!(
+            d.to_latex().contains("not checked: undecided"),
+            "{}",
+            d.to_latex()
+        );
+        let json = d.to_json();
+        assert_eq!(json["steps"][1]["check"]["kind"], "undecided", "{json}");
+        assert_eq!(json["verified"], false);
+    }
+}
+
+#[test]
+fn json_records_each_steps_check() {
+    let d = match stepwise::prove_with("d/dx tanh(x) = 1 - tanh(x)^2", &options(&[], &[], 3)) {
+        Ok(Outcome::Proven(d)) => d,
+        other => panic!("{other:?}"),
+    };
+    let json = d.to_json();
+    let steps = json["steps"].as_array().unwrap();
+    assert!(
+        steps[0]["check"].is_null(),
+        "the start is checked against nothing"
+    );
+    for step in &steps[1..] {
+        match step["check"]["kind"].as_str() {
+            Some("exact") => assert!(step["check"].get("points").is_none()),
+            Some("numeric") => assert!(step["check"]["points"].as_u64().unwrap() >= 3),
+            other => panic!("{other:?} in {json}"),
+        }
+    }
+    // The algebra between exponentials is decided exactly.
+    assert!(
+        steps.iter().any(|s| s["check"]["kind"] == "exact"),
+        "{json}"
+    );
+}
+
+/// The two-class log-linear model: a step's residual cancels two sides of some 1e165
+/// (at x w_4 of about 650), whose 320-bit rounding noise once read as a difference.
+#[test]
+fn the_two_class_log_linear_model_is_verified_under_every_seed() {
+    let mut failures = Vec::new();
+    for seed in 1..=40 {
+        let d = stepwise::solve_with(
+            &["log P_i = w_i x + b_i - log Z".to_string()],
+            "P_i",
+            &["Z".to_string()],
+            &options(&[], &["sum_{i=1}^{2} P_i = 1"], seed),
+        )
+        .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        if !d.verified || !d.every_step_decided() {
+            failures.push(format!("seed {seed}:\n{d}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `stepwise check` judges a student's step by the numbers alone: a step off by less
+/// than f64 resolves is wrong, not "true".
+#[test]
+fn a_written_step_off_by_a_tiny_constant_is_wrong() {
+    for seed in SEEDS {
+        let options = stepwise::CheckOptions {
+            seed: Some(seed),
+            ..Default::default()
+        };
+        for chain in [
+            "log(x^2 + 1) + 1/10^12 = log(x^2 + 1)",
+            "sqrt(x^2 + 1) = sqrt(x^2 + 1) + 1/10^15",
+            // A third derivative is beyond high-precision confirmation: f64 agreement
+            // to 10^-5 is no evidence.
+            "d/dx d/dx d/dx x^4 = 24 x + 1/10^7",
+            // Dimensions are drawn beyond 5 too.
+            "x + (d - 2) (d - 3) (d - 4) (d - 5) = x",
+        ] {
+            let checked = stepwise::check(chain, &options).unwrap();
+            assert_eq!(checked.exit_code(), 1, "{chain} (seed {seed}): passed");
+        }
+    }
+}
+
+/// Below f64's resolution the sides print the same in f64, but the point is confirmed
+/// at high precision all the same.
+#[test]
+fn a_difference_below_f64_is_refused_at_a_confirmed_point() {
+    for seed in SEEDS {
+        let goal = "sin(x) + 1/10^20 = sin(x)";
+        match stepwise::prove_with(goal, &options(&[], &[], seed)) {
+            Ok(Outcome::NotProven {
+                counterexample: Some(c),
+                ..
+            }) => assert!(c.lhs.is_finite() && c.rhs.is_finite(), "{c:?}"),
+            other => panic!("{goal} (seed {seed}): {other:?}"),
+        }
+    }
 }

@@ -1,14 +1,17 @@
 //! Exact comparison by modular signatures: a rational function of the symbols and of
-//! exponentials of integer polynomials in them is evaluated modulo the prime
-//! p = 2^61 - 1 at random points, with `exp(u)` read as `g^u` and `u` taken modulo
-//! p - 1 (Gonnet's signatures: `exp(a + b) = exp(a) exp(b)` holds there
-//! exactly, as every identity of such functions does). Two forms that differ as
-//! functions agree at a random point with probability at most their degree over p,
-//! so agreement at [`POINTS`] points decides equality with an error probability
-//! below 10^-30 for any expression a proof writes.
+//! exponentials of rational functions of them is evaluated modulo a prime p at
+//! random points, with `exp(u)` read as `g^u`, where g has prime order q and `u` is
+//! taken modulo q (Gonnet's signatures: `exp(a + b) = exp(a) exp(b)` holds there
+//! exactly, as every identity of such functions does). p = 2q + 1 is a safe prime
+//! between 2^60 and 2^61 drawn from the run's seed ([`super::prime`]), so that no
+//! constant can be chosen to vanish modulo it. Two forms that differ as functions
+//! agree at a random point with probability at most about their degree over q; with
+//! powers of degree at most [`MAX_POWER`], agreement at [`POINTS`] points decides
+//! equality with an error probability below 10^-30 for any expression a proof writes.
 //! Logarithms, roots, trigonometric functions, derivatives and fractional
 //! exponents have no such reading: those comparisons are left to the numeric check.
 
+use super::prime::SafePrime;
 use super::{IndexConstraint, Key, Point, Range};
 use crate::expr::{Builtin, Expr, Func, Index, Node, Rational};
 use num_bigint::BigInt;
@@ -17,9 +20,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-const P: u64 = (1 << 61) - 1;
-/// The base exponentials are powers of.
-const G: u64 = 37;
 /// Points at which two forms must agree.
 pub const POINTS: usize = 3;
 const ATTEMPTS: u64 = 8;
@@ -59,6 +59,7 @@ pub fn compare(a: &Expr, b: &Expr, seed: u64, constraints: &[IndexConstraint]) -
         let d = point.dimension(&crate::expr::Symbol::plain(crate::parse::DEFAULT_UPPER));
         let dim = point.dims.borrow().values().copied().min().unwrap_or(d);
         let ev = Modular {
+            field: SafePrime::for_seed(seed),
             point: &point,
             values: RefCell::new(HashMap::new()),
             rng: RefCell::new(super::Rng::new(seed.rotate_left(7) ^ attempt)),
@@ -123,7 +124,12 @@ enum Failure {
 }
 use Failure::{Pole, Unreadable};
 
+/// Integer powers above this have no modular reading: a power's degree bounds how
+/// often two different forms agree by chance (and `x^(p-1)` is 1 modulo p).
+pub const MAX_POWER: u64 = 1024;
+
 struct Modular<'p> {
+    field: SafePrime,
     point: &'p Point,
     values: RefCell<HashMap<Key, u64>>,
     rng: RefCell<super::Rng>,
@@ -131,10 +137,10 @@ struct Modular<'p> {
 
 impl Modular<'_> {
     /// A symbol's value: one random integer, read modulo p outside exponentials and
-    /// modulo p - 1 inside them.
+    /// modulo q inside them.
     fn symbol(&self, s: &crate::expr::Symbol) -> Result<u64, Failure> {
-        if s.indices.is_empty() && &*s.name == crate::parse::DEFAULT_UPPER {
-            return Ok(self.point.dimension(s) as u64);
+        if let Some(n) = self.point.size_of(s) {
+            return Ok(n as u64);
         }
         // Values the numeric check fixes (an assumption) have no modular reading yet.
         let key = self.point.key(s).ok_or(Unreadable)?;
@@ -144,18 +150,18 @@ impl Modular<'_> {
         let mut values = self.values.borrow_mut();
         let v = values
             .entry(key)
-            .or_insert_with(|| 1 + self.rng.borrow_mut().next_u64() % (P - 2));
+            .or_insert_with(|| 1 + self.rng.borrow_mut().next_u64() % (self.field.p - 2));
         Ok(*v)
     }
 
     fn value(&self, e: &Expr) -> Result<u64, Failure> {
-        self.eval(e, P)
+        self.eval(e, self.field.p)
     }
 
-    /// `e` modulo `m`: p for values, p - 1 for exponents, where only sums, products,
-    /// integer constants and non-negative integer powers have a reading.
+    /// `e` modulo `m`: p for values, q for exponents (both prime, so quotients and
+    /// rational constants have a reading in both).
     fn eval(&self, e: &Expr, m: u64) -> Result<u64, Failure> {
-        let exponent = m != P;
+        let exponent = m != self.field.p;
         match e.node() {
             Node::Num(n) => rational(n, m),
             Node::Sym(s) => Ok(self.symbol(s)? % m),
@@ -165,27 +171,35 @@ impl Modular<'_> {
             Node::Mul(xs) => xs
                 .iter()
                 .try_fold(1, |acc, x| Ok(mul(acc, self.eval(x, m)?, m))),
-            Node::Div(a, b) if !exponent => {
+            Node::Div(a, b) => {
                 let d = self.eval(b, m)?;
                 if d == 0 {
                     return Err(Pole);
                 }
-                Ok(mul(self.eval(a, m)?, inverse(d), m))
+                Ok(mul(self.eval(a, m)?, inverse(d, m), m))
             }
             Node::Pow(base, k) => {
                 let k = k.as_num().filter(|k| k.is_integer()).ok_or(Unreadable)?;
                 let k = k.to_integer().to_i64().ok_or(Unreadable)?;
+                if k.unsigned_abs() > MAX_POWER {
+                    return Err(Unreadable);
+                }
                 let b = self.eval(base, m)?;
                 if k >= 0 {
                     Ok(power(b, k as u64, m))
-                } else if exponent || b == 0 {
-                    Err(if exponent { Unreadable } else { Pole })
+                } else if b == 0 {
+                    Err(Pole)
                 } else {
-                    Ok(power(inverse(b), k.unsigned_abs(), m))
+                    Ok(power(inverse(b, m), k.unsigned_abs(), m))
                 }
             }
             Node::Call(Func::Builtin(Builtin::Exp), args) if !exponent => {
-                Ok(power(G, self.eval(&args[0], P - 1)?, P))
+                let p = self.field.p;
+                Ok(power(
+                    SafePrime::BASE,
+                    self.eval(&args[0], self.field.q)?,
+                    p,
+                ))
             }
             Node::Delta(a, b) => Ok(u64::from(self.index(a) == self.index(b))),
             Node::Sum {
@@ -233,13 +247,12 @@ fn power(mut b: u64, mut k: u64, m: u64) -> u64 {
     out
 }
 
-/// The inverse modulo the prime p, by Fermat.
-fn inverse(a: u64) -> u64 {
-    power(a, P - 2, P)
+/// The inverse modulo a prime `m`, by Fermat.
+fn inverse(a: u64, m: u64) -> u64 {
+    power(a, m - 2, m)
 }
 
-/// A rational modulo `m`: its denominator must be invertible (always, modulo p, for
-/// the denominators a proof writes; only 1 and -1 are, modulo the even p - 1).
+/// A rational modulo the prime `m`: a denominator that is a multiple of `m` is a pole.
 fn rational(n: &Rational, m: u64) -> Result<u64, Failure> {
     let reduce = |i: &BigInt| -> u64 {
         let r = (i.abs() % BigInt::from(m)).to_u64().unwrap_or(0);
@@ -253,10 +266,10 @@ fn rational(n: &Rational, m: u64) -> Result<u64, Failure> {
     if den == 1 {
         return Ok(num);
     }
-    if m != P || den.is_zero() {
-        return Err(Unreadable);
+    if den.is_zero() {
+        return Err(Pole);
     }
-    Ok(mul(num, inverse(den), m))
+    Ok(mul(num, inverse(den, m), m))
 }
 
 #[cfg(test)]
@@ -286,6 +299,34 @@ mod tests {
         assert_eq!(exact("x + 1/10^15", "x"), Exact::Different);
         assert_eq!(exact("exp(x + y)", "exp(x) + exp(y)"), Exact::Different);
         assert_eq!(exact("log(x)", "log(x)"), Exact::NotApplicable);
-        assert_eq!(exact("exp(x/2)^2", "exp(x)"), Exact::NotApplicable);
+        // Exponents are read modulo a prime: their quotients too.
+        assert_eq!(exact("exp(x/2)^2", "exp(x)"), Exact::Equal);
+        assert_eq!(
+            exact("exp(x / y) exp(1 / y)", "exp((x + 1) / y)"),
+            Exact::Equal
+        );
+        assert_eq!(exact("exp(x/2)", "exp(x)"), Exact::Different);
+    }
+
+    /// False identities built to collide with a fixed modulus: constants that are
+    /// multiples of 2^61 - 1, exponents that agree modulo 2^61 - 2 or its large
+    /// factors, powers that Fermat's little theorem reduces.
+    #[test]
+    fn false_identities_do_not_collide_with_the_modulus() {
+        for seed in 0..20 {
+            let p = |s: &str| parse_expr(s, &Names::default()).unwrap();
+            let differ = |a: &str, b: &str| {
+                let got = compare(&p(a), &p(b), seed, &[]);
+                assert_ne!(got, Exact::Equal, "{a} = {b} (seed {seed})");
+            };
+            // (x + 2^31)(x + 2^30) = x^2 + (2^31 + 2^30) x + 2^61, and 2^61 = 1 + (2^61 - 1).
+            differ("(x + 2^31) (x + 2^30)", "x^2 + 3221225472 x + 1");
+            differ("x + 2305843009213693951", "x");
+            differ("exp(2305843009213693951 x)", "exp(x)");
+            // 2^60 - 1 is odd: exponents that differ by it times an even number.
+            differ("exp((2^60 - 1) (x^2 - x))", "1");
+            differ("x^2305843009213693951", "x");
+            differ("x^1025", "x^1025 + 1");
+        }
     }
 }

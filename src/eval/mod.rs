@@ -7,6 +7,7 @@
 
 pub mod complex;
 pub mod exact;
+mod prime;
 pub mod real;
 
 #[cfg(test)]
@@ -125,8 +126,11 @@ pub struct Point {
 }
 
 /// Dimensions are drawn from this range: small, but large enough that distinct
-/// indices exist.
+/// indices exist; at points of large values from [`WIDE_DIM_RANGE`], so that an
+/// expression in `d` that vanishes at 2 to 5 only (`(d - 2)(d - 3)(d - 4)(d - 5)`)
+/// is not taken for zero, while counterexamples elsewhere stay small.
 const DIM_RANGE: (i64, i64) = (2, 5);
+const WIDE_DIM_RANGE: (i64, i64) = (6, 12);
 
 /// A sum with more terms than this is not evaluated (its value is undefined here):
 /// checks stay fast on any input.
@@ -295,7 +299,12 @@ impl Point {
         if let Some(v) = self.dims.borrow().get(s) {
             return *v;
         }
-        let v = self.rng.borrow_mut().int(DIM_RANGE.0, DIM_RANGE.1);
+        let (lo, hi) = if self.range == Range::Large {
+            WIDE_DIM_RANGE
+        } else {
+            DIM_RANGE
+        };
+        let v = self.rng.borrow_mut().int(lo, hi);
         self.dims.borrow_mut().insert(s.clone(), v);
         v
     }
@@ -320,10 +329,23 @@ impl Point {
         })
     }
 
-    /// A symbol's value. `d` is the dimension wherever it occurs, in a bound or not.
+    /// The value of `s` as a size: `d` always, and a name that bounds a sum in the
+    /// expressions [`Point::prepare`] saw (in `sum_{k=1}^{n} delta_kk = n`, the `n` on
+    /// the right is the same size as the bound).
+    fn size_of(&self, s: &Symbol) -> Option<i64> {
+        if !s.indices.is_empty() {
+            return None;
+        }
+        if &*s.name == crate::parse::DEFAULT_UPPER {
+            return Some(self.dimension(s));
+        }
+        self.dims.borrow().get(s).copied()
+    }
+
+    /// A symbol's value. A size (`d`, a sum's bound) is a size wherever it occurs.
     fn value(&self, s: &Symbol) -> f64 {
-        if s.indices.is_empty() && &*s.name == crate::parse::DEFAULT_UPPER {
-            return self.dimension(s) as f64;
+        if let Some(n) = self.size_of(s) {
+            return n as f64;
         }
         let Some(key) = self.key(s) else {
             return f64::NAN;
@@ -524,8 +546,13 @@ impl<R: Real> Evaluator<'_, R> {
                 total
             }
             Node::Deriv(body, var) => self.derivative(body, var),
-            // An equation holds where this residual vanishes.
-            Node::Equation(a, b) => self.eval(a).add(&self.eval(b).mul(&R::from_f64(-1.0))),
+            // An equation holds where this residual vanishes. It is a difference like
+            // any other: its rounding error is that of its sides' magnitudes.
+            Node::Equation(a, b) => {
+                let (x, y) = (self.eval(a), self.eval(b));
+                self.note_magnitude(x.log2_abs().max(y.log2_abs()), 2);
+                x.add(&y.mul(&R::from_f64(-1.0)))
+            }
         }
     }
 

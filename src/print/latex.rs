@@ -63,7 +63,7 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
             if i > 0 {
                 body = body.append(r" \\").append(Doc::hardline());
             }
-            body = body.append(equation_line_doc(&step.expr, step.rule.as_deref()));
+            body = body.append(equation_line_doc(&step.expr, step.note().as_deref()));
         }
     } else {
         body = chain_doc(&d.steps);
@@ -138,7 +138,7 @@ fn chain_doc(steps: &[Step]) -> Doc {
         } else {
             body = first_step_doc(previous, true);
         }
-        body = body.append(later_step_doc(&step.expr, step.rule.as_deref()));
+        body = body.append(later_step_doc(&step.expr, step.note().as_deref()));
         started = true;
         previous = &step.expr;
     }
@@ -640,7 +640,7 @@ fn is_greek(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::derivation::Step;
+    use crate::derivation::{Check, Step};
     use crate::parse::{parse_expr, Names};
 
     fn parse(src: &str) -> Expr {
@@ -771,6 +771,7 @@ mod tests {
         );
     }
 
+    /// A verified chain of checked steps, as the engine returns one.
     fn chain(steps: &[(&str, Option<&str>)]) -> Derivation {
         Derivation {
             statement: steps[0].0.to_string(),
@@ -778,7 +779,7 @@ mod tests {
                 .iter()
                 .map(|(src, rule)| match rule {
                     None => Step::start(parse(src)),
-                    Some(r) => Step::by(*r, parse(src)),
+                    Some(r) => Step::by(*r, parse(src)).checked(Check::Exact),
                 })
                 .collect(),
             verified: true,

@@ -195,8 +195,8 @@ fn write_steps(steps: &[crate::derivation::Step], indent: &str, out: &mut String
             out.push_str("  = ");
         }
         out.push_str(&to_text(&step.expr));
-        if let Some(rule) = &step.rule {
-            out.push_str(&format!("    ({rule})"));
+        if let Some(note) = step.note() {
+            out.push_str(&format!("    ({note})"));
         }
         out.push('\n');
     }

@@ -5,7 +5,7 @@
 //! check confirms it, step by step.
 
 use crate::context::{Context, FactKind};
-use crate::derivation::Condition;
+use crate::derivation::{Check, Condition};
 use crate::eval::complex::Complex;
 use crate::eval::exact::{self, Exact};
 use crate::eval::real::{Big, Real};
@@ -62,6 +62,9 @@ const CONFIRMED_TIES: usize = 1;
 /// skipped, never taken as agreement.
 const CONFIRMATIONS: usize = 6;
 const CONFIRMABLE_SIZE: usize = 20_000;
+/// Derivatives nested deeper than this cannot be confirmed at high precision (see
+/// [`confirm`]): their points count only where `f64` agrees within [`TIGHT`].
+const CONFIRMABLE_DEPTH: usize = 2;
 
 /// What the numbers say about `a = b`.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,17 +82,6 @@ pub enum Verdict {
         rhs: f64,
     },
     /// Too few points where both sides are defined.
-    Undecided,
-}
-
-/// How a step was checked, for the record a derivation keeps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Check {
-    /// Decided exactly by modular signatures (and confirmed numerically).
-    Exact,
-    /// Agreement at this many points where both sides are defined.
-    Numeric { points: usize },
-    /// No decision: too few points, or the exact and numeric checks disagree.
     Undecided,
 }
 
@@ -236,18 +228,21 @@ pub fn can_sample(lhs: &Expr) -> bool {
 /// nothing. A false statement is refused only at a point where both sides have
 /// values that differ.
 pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
-    compare_under(a, b, ctx, &[], Domain::Lenient)
+    compare_recorded(a, b, ctx).0
 }
 
-/// Check one step `prev = next` under the chain's `conditions`; see
-/// [`check_step_recorded`].
-pub fn check_step(
-    prev: &Expr,
-    next: &Expr,
-    ctx: &CheckContext,
-    conditions: &mut Vec<Condition>,
-) -> Verdict {
-    check_step_recorded(prev, next, ctx, conditions).0
+/// [`compare`], and how it was decided: at how many points, or not at all.
+pub fn compare_recorded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Verdict, Check) {
+    let (a, b) = unfolded(a, b, ctx);
+    match compare_unfolded(&a, &b, ctx, &[], Domain::Lenient) {
+        (Verdict::Agree, tally) => (
+            Verdict::Agree,
+            Check::Numeric {
+                points: tally.decided,
+            },
+        ),
+        (verdict, _) => (verdict, Check::Undecided),
+    }
 }
 
 /// Check one step `prev = next` under the chain's `conditions`, and say how. A step
@@ -257,7 +252,7 @@ pub fn check_step(
 /// chain holds only where it does. Where both forms are rational functions of
 /// exponentials, modular signatures decide exactly ([`crate::eval::exact`]); a step
 /// they call different is never passed on the numbers alone.
-pub fn check_step_recorded(
+pub fn check_step(
     prev: &Expr,
     next: &Expr,
     ctx: &CheckContext,
@@ -317,26 +312,28 @@ fn check_forms(
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, Check) {
     let (a, b) = unfolded(prev, next, ctx);
-    // Assumed values (a normalized vector) have no modular reading.
-    let readable = ctx.definitions.one_hot.is_empty()
-        && !ctx
+    // Under assumptions (a normalized vector, `y = 0`) the points lie on a smaller
+    // set, where a step may hold without holding everywhere, and where both forms
+    // may be undefined throughout (`(y - 1) / (y - 1)` under `y = 1`). Equal
+    // signatures still prove the forms equal, but only the numbers at points that
+    // meet the assumptions show the step defined there; different signatures say
+    // nothing.
+    let assumed = !ctx.definitions.one_hot.is_empty()
+        || ctx
             .definitions
             .facts
             .iter()
             .any(|f| f.kind == FactKind::Assumption);
-    let exact = if readable {
-        exact::compare(&a, &b, ctx.seed, &ctx.constraints)
-    } else {
-        Exact::NotApplicable
-    };
-    if exact == Exact::Equal {
+    let exact = exact::compare(&a, &b, ctx.seed, &ctx.constraints);
+    if exact == Exact::Equal && !assumed {
         // Decided; a rational function of exponentials has no domain to narrow.
         return (Verdict::Agree, Check::Exact);
     }
     let (verdict, points) = numeric_step(&a, &b, ctx, conditions);
     match (verdict, exact) {
         (v @ Verdict::Differ { .. }, _) => (v, Check::Undecided),
-        (_, Exact::Different) => (Verdict::Undecided, Check::Undecided),
+        (_, Exact::Different) if !assumed => (Verdict::Undecided, Check::Undecided),
+        (Verdict::Agree, Exact::Equal) => (Verdict::Agree, Check::Exact),
         (Verdict::Agree, _) => (Verdict::Agree, Check::Numeric { points }),
         (v, _) => (v, Check::Undecided),
     }
@@ -349,11 +346,19 @@ fn numeric_step(
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, usize) {
-    let (mut verdict, points) = compare_unfolded(a, b, ctx, conditions, Domain::Strict);
+    let (mut verdict, tally) = compare_unfolded(a, b, ctx, conditions, Domain::Strict);
+    let points = tally.decided;
     if verdict == Verdict::Agree {
         // Where one side needs a condition the other does not, random points may all
         // fall where it holds: look where it fails.
-        verdict = compare_where_domains_differ(a, b, ctx, conditions);
+        match compare_where_domains_differ(a, b, ctx, conditions) {
+            Ok(unprobed) => {
+                for c in unprobed {
+                    Condition::add_to(conditions, c);
+                }
+            }
+            Err(differ) => verdict = differ,
+        }
     }
     let Verdict::Differ { lhs, rhs, .. } = &verdict else {
         return (verdict, points);
@@ -371,31 +376,36 @@ fn numeric_step(
         return (verdict, points);
     }
     match compare_unfolded(a, b, ctx, &widened, Domain::Strict) {
-        (Verdict::Agree, points) => {
+        (Verdict::Agree, tally) => {
             *conditions = widened;
-            (Verdict::Agree, points)
+            (Verdict::Agree, tally.decided)
         }
         _ => (verdict, points),
     }
 }
 
-/// `Agree`, or a point where a condition that only one side's domain has fails and
-/// the sides do not agree.
+/// Look where a condition that only one side's domain has (`40 - x > 0` for
+/// `exp(log(40 - x)) = 40 - x`) fails: `Err` with a point where the sides do not
+/// agree there, else the conditions no drawn point could make fail. Those are
+/// carried: the points never reach `x > 40`, so that the step holds beyond them is
+/// not known, and a proof never narrows the domain silently.
 fn compare_where_domains_differ(
     a: &Expr,
     b: &Expr,
     ctx: &CheckContext,
     conditions: &[Condition],
-) -> Verdict {
+) -> Result<Vec<Condition>, Verdict> {
     let (da, db) = (domain_conditions(a), domain_conditions(b));
+    let assumed = &ctx.definitions.conditions;
     let only_in = |xs: &[Condition], ys: &[Condition]| -> Vec<Condition> {
         xs.iter()
-            .filter(|x| !ys.contains(x) && !conditions.contains(x))
+            .filter(|x| !ys.contains(x) && !conditions.contains(x) && !assumed.contains(x))
             .cloned()
             .collect()
     };
     let mut differing = only_in(&da, &db);
     differing.extend(only_in(&db, &da));
+    let mut unprobed = Vec::new();
     for c in differing {
         let failing = Condition {
             expr: crate::expr::neg(c.expr.clone()),
@@ -403,12 +413,13 @@ fn compare_where_domains_differ(
         };
         let mut under = conditions.to_vec();
         under.push(failing);
-        if let (v @ Verdict::Differ { .. }, _) = compare_unfolded(a, b, ctx, &under, Domain::Strict)
-        {
-            return v;
+        match compare_unfolded(a, b, ctx, &under, Domain::Strict) {
+            (v @ Verdict::Differ { .. }, _) => return Err(v),
+            (_, tally) if tally.met == 0 => unprobed.push(c),
+            _ => {}
         }
     }
-    Verdict::Agree
+    Ok(unprobed)
 }
 
 /// Whether a point where only one side is defined refutes an equation.
@@ -431,24 +442,13 @@ fn unfolded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Expr, Expr) {
     )
 }
 
-fn compare_under(
-    a: &Expr,
-    b: &Expr,
-    ctx: &CheckContext,
-    conditions: &[Condition],
-    domain: Domain,
-) -> Verdict {
-    let (a, b) = unfolded(a, b, ctx);
-    compare_unfolded(&a, &b, ctx, conditions, domain).0
-}
-
 fn compare_unfolded(
     a: &Expr,
     b: &Expr,
     ctx: &CheckContext,
     conditions: &[Condition],
     domain: Domain,
-) -> (Verdict, usize) {
+) -> (Verdict, Tally) {
     let mut all: Vec<Condition> = ctx.definitions.conditions.clone();
     all.extend(conditions.iter().cloned());
     let conditions: Vec<Condition> = all
@@ -476,11 +476,12 @@ fn compare_unfolded(
         Domain::Strict => 1,
         Domain::Lenient => 2,
     };
-    let mut decided = 0;
+    let mut tally = Tally { decided: 0, met: 0 };
     let large = a.size() + b.size() > CONFIRMABLE_SIZE;
     // Expressions too large to confirm are decided on the fewest points that decide.
     let wanted = if large { MIN_DEFINED } else { POINTS } * rounds as usize;
     let mut budget = Budget {
+        spot_check: !large,
         ties: CONFIRMED_TIES,
         confirmations: if large {
             0
@@ -489,7 +490,7 @@ fn compare_unfolded(
         },
     };
     for attempt in 0..ATTEMPTS * rounds {
-        if decided == wanted {
+        if tally.decided == wanted {
             break;
         }
         let range = RANGES[(attempt % RANGES.len() as u64) as usize];
@@ -504,21 +505,28 @@ fn compare_unfolded(
         if !conditions.iter().all(|c| holds(&point, c)) {
             continue;
         }
+        tally.met += 1;
         match compare_at(&point, a, b, depth, domain, &mut budget) {
-            AtPoint::Agree => decided += 1,
+            AtPoint::Agree => tally.decided += 1,
             AtPoint::Skip => {}
             AtPoint::Differ(lhs, rhs) => {
                 let at = point.assignments();
-                return (Verdict::Differ { at, lhs, rhs }, decided);
+                return (Verdict::Differ { at, lhs, rhs }, tally);
             }
         }
     }
-    if decided >= MIN_DEFINED {
-        return (Verdict::Agree, decided);
+    if tally.decided >= MIN_DEFINED {
+        return (Verdict::Agree, tally);
     }
     match agree_as_complex_functions(a, b, ctx, depth) {
-        Some(points) => (Verdict::Agree, points),
-        None => (Verdict::Undecided, decided),
+        Some(points) => (
+            Verdict::Agree,
+            Tally {
+                decided: points,
+                ..tally
+            },
+        ),
+        None => (Verdict::Undecided, tally),
     }
 }
 
@@ -579,6 +587,14 @@ fn agree_as_complex_functions(
     (agreed >= MIN_DEFINED).then_some(agreed)
 }
 
+/// What a comparison's points came to: how many met the conditions, and how many of
+/// those decided (both sides defined and agreeing).
+#[derive(Clone, Copy, Debug)]
+struct Tally {
+    met: usize,
+    decided: usize,
+}
+
 /// Does the point satisfy `c`?
 fn holds(point: &Point, c: &Condition) -> bool {
     let v = point.eval(&c.expr);
@@ -591,6 +607,8 @@ fn holds(point: &Point, c: &Condition) -> bool {
 
 /// What is left to spend on high-precision confirmation.
 struct Budget {
+    /// The next point with values is confirmed however close they are in `f64`.
+    spot_check: bool,
     ties: usize,
     confirmations: usize,
 }
@@ -613,6 +631,10 @@ fn compare_at(
     let (x, y): (Evaluation<f64>, Evaluation<f64>) = (point.evaluate(a), point.evaluate(b));
     if x.reliable && y.reliable {
         match (x.value.is_finite(), y.value.is_finite()) {
+            // A difference below what f64 resolves (a shift by 10^-12, or by
+            // exp(-800), which underflows) shows only at high precision: one point
+            // of each comparison is confirmed there, however close it looks.
+            (true, true) if std::mem::take(&mut budget.spot_check) => {}
             (true, true) => {
                 let gap = (x.value - y.value).abs();
                 let size = 1.0 + x.value.abs() + y.value.abs();
@@ -623,6 +645,12 @@ fn compare_at(
                 let reach = if depth > 0 { 1e-5 } else { 1e-8 };
                 let scale = x.scale.max(y.scale);
                 let near = scale.is_finite() && gap <= reach * (size + scale);
+                // Beyond [`CONFIRMABLE_DEPTH`] no near tie can be confirmed, and an
+                // f64 third derivative agrees to 10^-5 with a step off by 10^-7: such
+                // a point says nothing.
+                if near && depth > CONFIRMABLE_DEPTH {
+                    return AtPoint::Skip;
+                }
                 if near && budget.ties == 0 {
                     return AtPoint::Agree;
                 }
@@ -652,6 +680,7 @@ fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> A
         2 => 1e-20,
         _ => return AtPoint::Skip,
     };
+    debug_assert!(depth <= CONFIRMABLE_DEPTH);
     let (x, y): (Evaluation<Big>, Evaluation<Big>) = (point.evaluate(a), point.evaluate(b));
     if !x.reliable || !y.reliable {
         return AtPoint::Skip;
@@ -717,9 +746,10 @@ fn positive_on_its_face(e: &Expr) -> bool {
         Node::Num(n) => n > &crate::expr::Rational::from_integer(0.into()),
         Node::Call(Func::Builtin(Builtin::Exp | Builtin::Cosh | Builtin::Sigma), _) => true,
         Node::Add(xs) => {
-            xs.iter()
+            (xs.iter()
                 .all(|x| positive_on_its_face(x) || non_negative(x))
-                && xs.iter().any(positive_on_its_face)
+                && xs.iter().any(positive_on_its_face))
+                || positive_difference(xs)
         }
         Node::Mul(xs) => xs.iter().all(positive_on_its_face),
         Node::Div(a, b) => positive_on_its_face(a) && positive_on_its_face(b),
@@ -727,6 +757,54 @@ fn positive_on_its_face(e: &Expr) -> bool {
         Node::Sum { body, .. } => positive_on_its_face(body),
         _ => false,
     }
+}
+
+/// `c - k p / q` (numbers c, k > 0, q positive on its face) is positive when
+/// `c q - k p` is, once its like terms are collected: `1 - 1 / (1 + exp(-z))`, the
+/// `1 - sigma(z)` of a logistic loss, is `exp(-z) / (1 + exp(-z))`.
+fn positive_difference(xs: &[Expr]) -> bool {
+    use crate::expr::{mul, Rational};
+    use num_traits::{Signed, Zero};
+    let [c, t] = xs else {
+        return false;
+    };
+    let Some(c) = c.as_num().filter(|c| c.is_positive()) else {
+        return false;
+    };
+    let (k, quotient) = t.split_coefficient();
+    let Node::Div(p, q) = quotient.node() else {
+        return false;
+    };
+    if !k.is_negative() || !positive_on_its_face(q) {
+        return false;
+    }
+    let terms = |e: &Expr| match e.node() {
+        Node::Add(ts) => ts.clone(),
+        _ => vec![e.clone()],
+    };
+    // Like terms by canonical form, with their coefficients added up.
+    let mut collected: Vec<(Expr, Rational)> = Vec::new();
+    let scaled = |by: &Rational, e: &Expr| {
+        terms(e)
+            .into_iter()
+            .map(|t| {
+                let (a, rest) = t.split_coefficient();
+                (rest.canonical(), a * by)
+            })
+            .collect::<Vec<_>>()
+    };
+    for (rest, a) in scaled(c, q).into_iter().chain(scaled(&k, p)) {
+        match collected.iter_mut().find(|(r, _)| *r == rest) {
+            Some((_, total)) => *total += a,
+            None => collected.push((rest, a)),
+        }
+    }
+    let rest: Vec<Expr> = collected
+        .into_iter()
+        .filter(|(_, a)| !a.is_zero())
+        .map(|(r, a)| mul(vec![Expr::num(a), r]))
+        .collect();
+    !rest.is_empty() && positive_on_its_face(&crate::expr::add(rest))
 }
 
 /// Never negative: an even power, a square root, or a positive expression.
@@ -753,7 +831,7 @@ mod tests {
 
     fn step(a: &str, b: &str) -> (Verdict, Check) {
         let p = |s: &str| parse_expr(s, &Names::default()).unwrap();
-        check_step_recorded(&p(a), &p(b), &CheckContext::default(), &mut Vec::new())
+        check_step(&p(a), &p(b), &CheckContext::default(), &mut Vec::new())
     }
 
     #[test]

@@ -152,7 +152,7 @@ fn every_perturbation_that_changes_a_value_is_refused() {
                 changed += 1;
                 let mut conditions = d.conditions.clone();
                 if !matches!(
-                    check_step(prev, &broken, &check, &mut conditions),
+                    check_step(prev, &broken, &check, &mut conditions).0,
                     Verdict::Differ { .. }
                 ) {
                     missed.push(format!(
@@ -179,7 +179,7 @@ fn every_perturbation_that_changes_a_value_is_refused() {
 fn rational_functions_of_exponentials_are_checked_exactly() {
     let p = |s: &str| crate::parse::parse_expr(s, &crate::parse::Names::default()).unwrap();
     let check = CheckContext::default();
-    let recorded = |a: &str, b: &str| check_step_recorded(&p(a), &p(b), &check, &mut Vec::new());
+    let recorded = |a: &str, b: &str| check_step(&p(a), &p(b), &check, &mut Vec::new());
     let (v, how) = recorded("exp(x) exp(-x) (x + 1)^2", "x^2 + 2x + 1");
     assert_eq!((v, how), (Verdict::Agree, Check::Exact));
     // Below what f64 resolves, and not a near tie to confirm: the signatures see it.
@@ -192,4 +192,41 @@ fn rational_functions_of_exponentials_are_checked_exactly() {
         matches!(how, Check::Numeric { points } if points >= MIN_DEFINED),
         "{how:?}"
     );
+}
+
+#[test]
+fn under_assumptions_equal_signatures_decide_only_where_the_numbers_agree() {
+    let p = |s: &str| crate::parse::parse_expr(s, &crate::parse::Names::default()).unwrap();
+    let mut check = CheckContext::default();
+    let (ctx, _) = Options {
+        assumptions: vec!["sum_j y_j = 1".into(), "w = 1".into()],
+        ..Default::default()
+    }
+    .context(crate::context::Context::default())
+    .unwrap();
+    check.definitions = ctx;
+    let recorded = |a: &str, b: &str| check_step(&p(a), &p(b), &check, &mut Vec::new());
+    // An identity everywhere is one on the assumed set too.
+    assert_eq!(
+        recorded("y_i (exp(x) + 1)", "y_i exp(x) + y_i"),
+        (Verdict::Agree, Check::Exact)
+    );
+    // True only where the assumption holds: the numbers decide it.
+    let (v, how) = recorded("sum_j y_j x", "x");
+    assert_eq!(v, Verdict::Agree);
+    assert!(matches!(how, Check::Numeric { .. }), "{how:?}");
+    // Equal as rational functions, but undefined wherever `w = 1`: not decided.
+    let (v, how) = recorded("x (w - 1) / (w - 1)", "x (w - 1)^2 / (w - 1)^2");
+    assert_ne!(v, Verdict::Agree);
+    assert_eq!(how, Check::Undecided);
+}
+
+#[test]
+fn a_number_minus_a_smaller_fraction_needs_no_condition() {
+    let p = |s: &str| crate::parse::parse_expr(s, &crate::parse::Names::default()).unwrap();
+    // 1 - sigma(z) = exp(-z) / (1 + exp(-z)) > 0 everywhere.
+    assert!(domain_conditions(&p("log(1 - 1 / (1 + exp(-z)))")).is_empty());
+    assert!(domain_conditions(&p("log(2 - 2 / (1 + exp(z)))")).is_empty());
+    // 1 - 2 sigma(z) is negative for z > 0.
+    assert_eq!(domain_conditions(&p("log(1 - 2 / (1 + exp(-z)))")).len(), 1);
 }
