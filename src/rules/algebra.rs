@@ -785,7 +785,9 @@ fn multiply_through_by_exponential(e: &Expr, ctx: &Context) -> Option<Expr> {
             expr::div(times(a), times(b))
         })
         .min_by_key(|candidate| candidate.size())
-        .filter(|candidate| candidate.size() < e.size())
+        // `exp(-x)` is larger than `exp(x)`: a little growth is the price of clearing
+        // a fraction, more is a detour.
+        .filter(|candidate| candidate.size() <= e.size() + 2)
 }
 
 /// `(a B - c) / B^2 = (a - c / B) / B`: divide numerator and denominator by the base
