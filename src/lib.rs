@@ -47,7 +47,7 @@ pub mod docs;
 mod engine;
 mod error;
 mod eval;
-mod exit;
+pub mod exit;
 mod expr;
 mod fast_hash;
 mod input_limits;
