@@ -22,7 +22,8 @@ pub struct Step {
 /// How a step was checked: the record a derivation keeps of each step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Check {
-    /// Decided exactly by modular signatures ([`crate::eval::exact`]); under
+    /// Decided exactly by modular signatures (rational functions of exponentials
+    /// compared modulo a prime drawn per run); under
     /// assumptions, also shown defined at points that meet them.
     Exact,
     /// Agreement at this many points where both sides are defined.

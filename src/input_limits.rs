@@ -21,9 +21,11 @@ pub const NAME_IN_BOUND: i128 = 10;
 /// check (a difference quotient of a difference quotient), so five would take minutes.
 pub const MAX_NESTED_DERIVATIVES: usize = 3;
 
+#[cfg(feature = "cli")] // the command line reads files and writes documents
 /// Bytes a sheet file may have. Sheets are hand-written; this is far more than any.
 pub const MAX_SHEET_BYTES: u64 = 1 << 20;
 
+#[cfg(feature = "cli")] // the command line reads files and writes documents
 /// Bytes a printed document may have.
 pub const MAX_OUTPUT_BYTES: usize = 16 << 20;
 
@@ -124,6 +126,7 @@ pub fn check_tree(e: &Expr) -> Result<(), String> {
     found
 }
 
+#[cfg(feature = "cli")] // the command line reads files and writes documents
 /// Read a sheet file of at most [`MAX_SHEET_BYTES`], so that `/dev/zero` or a huge
 /// file is refused instead of filling memory.
 pub fn read_sheet(path: &std::path::Path) -> Result<String, String> {
@@ -146,6 +149,7 @@ pub fn read_sheet(path: &std::path::Path) -> Result<String, String> {
     })
 }
 
+#[cfg(feature = "cli")] // the command line reads files and writes documents
 /// Check the size of a printed document against [`MAX_OUTPUT_BYTES`].
 pub fn check_output_size(text: &str) -> Result<(), String> {
     if text.len() > MAX_OUTPUT_BYTES {

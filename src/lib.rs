@@ -326,8 +326,8 @@ pub(crate) fn parse_variable(var: &str) -> Result<expr::Symbol, Error> {
 
 /// Warnings about a `derive` (`statement` an expression, `var` its variable) or a
 /// `prove` (`statement` an equation, `var` `None`) whose result is correct but
-/// probably not what was meant: a derivative by a variable that does not occur (see
-/// [`warnings`]). Input that does not parse gives none; the derivation reports it.
+/// probably not what was meant: a derivative by a variable that does not occur (the
+/// warning names the symbols that do). Input that does not parse gives none; the derivation reports it.
 pub fn input_warnings(statement: &str, var: Option<&str>, options: &Options) -> Vec<String> {
     let Ok((ctx, names)) = options.context(Context::with_builtin_definitions()) else {
         return Vec::new();

@@ -125,8 +125,9 @@ pub fn run_seed() -> u64 {
 
 static RUN_SEED: OnceLock<u64> = OnceLock::new();
 
-/// Fix the seed of this run's check points. Only the first call has an effect, and
-/// only before any check ran; false otherwise.
+/// Fix the seed of this run's check points (the command line's `--seed`). Only the
+/// first call has an effect, and only before any check ran; false otherwise.
+#[cfg(feature = "cli")]
 pub fn set_run_seed(seed: u64) -> bool {
     RUN_SEED.set(seed).is_ok()
 }
