@@ -47,6 +47,9 @@ pub fn merge_bookkeeping(d: Derivation, ctx: &Context) -> Derivation {
             && !name.contains(SEPARATOR)
             && reproduces_forwards(&prev.expr, &step.expr, name, ctx);
         if forwards && is_bookkeeping(name) {
+            if pending.len() == MAX_PARTS {
+                flush(&mut groups, &mut pending);
+            }
             pending.push(k);
             continue;
         }
