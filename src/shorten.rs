@@ -187,28 +187,53 @@ impl<'a> Search<'a> {
             return true;
         }
         for (name, next) in moves::forwards(&entry.form, self.ctx) {
-            let next_key = next.canonical();
-            if next.size() > self.max_size || self.banned.contains(&(key.clone(), next_key.clone()))
-            {
-                continue;
-            }
-            let offered = Entry {
-                cost: entry.cost + 1,
-                depth: entry.depth + 1,
-                form: next,
-                link: Link::Move {
-                    other: key.clone(),
-                    name,
-                },
-            };
-            if self.start.offer(next_key.clone(), offered) {
-                self.meet_at(next_key);
-            }
+            self.step(true, &key, &entry, name, next);
         }
         if entry.depth <= 1 {
             self.dive(key, entry);
         }
         true
+    }
+
+    /// One rule application from the form `key` (reached as `entry`) to `form`, on the
+    /// start's side (`form` follows it) or the end's (`form` precedes it): offered to
+    /// that side, and a meeting noted. `None` when the edge is refused (too large, or
+    /// banned by a failed check); else the new form's key.
+    fn step(
+        &mut self,
+        start: bool,
+        key: &Expr,
+        entry: &Entry,
+        name: String,
+        form: Expr,
+    ) -> Option<Expr> {
+        let form_key = form.canonical();
+        let edge = if start {
+            (key.clone(), form_key.clone())
+        } else {
+            (form_key.clone(), key.clone())
+        };
+        if form.size() > self.max_size || self.banned.contains(&edge) {
+            return None;
+        }
+        let offered = Entry {
+            cost: entry.cost + 1,
+            depth: entry.depth + 1,
+            form,
+            link: Link::Move {
+                other: key.clone(),
+                name,
+            },
+        };
+        let side = if start {
+            &mut self.start
+        } else {
+            &mut self.end
+        };
+        if side.offer(form_key.clone(), offered) {
+            self.meet_at(form_key.clone());
+        }
+        Some(form_key)
     }
 
     /// From a waypoint, the light algebra's own first choices, a few steps deep: the
@@ -225,22 +250,12 @@ impl<'a> Search<'a> {
             let Some((name, next, next_key)) = found else {
                 return;
             };
-            if next.size() > self.max_size || self.banned.contains(&(key.clone(), next_key.clone()))
+            seen.push(next_key.clone());
+            if self
+                .step(true, &key, &entry, name.to_string(), next)
+                .is_none()
             {
                 return;
-            }
-            seen.push(next_key.clone());
-            let offered = Entry {
-                cost: entry.cost + 1,
-                depth: entry.depth + 1,
-                form: next,
-                link: Link::Move {
-                    other: key.clone(),
-                    name: name.to_string(),
-                },
-            };
-            if self.start.offer(next_key.clone(), offered) {
-                self.meet_at(next_key.clone());
             }
             // Go on from the cheapest known way to the form reached.
             entry = self.start.best[&next_key].clone();
@@ -258,23 +273,7 @@ impl<'a> Search<'a> {
         }
         // Each form here steps to `entry.form` by a rule read backwards.
         for (name, prev) in moves::backwards(&entry.form, self.ctx) {
-            let prev_key = prev.canonical();
-            if prev.size() > self.max_size || self.banned.contains(&(prev_key.clone(), key.clone()))
-            {
-                continue;
-            }
-            let offered = Entry {
-                cost: entry.cost + 1,
-                depth: entry.depth + 1,
-                form: prev,
-                link: Link::Move {
-                    other: key.clone(),
-                    name,
-                },
-            };
-            if self.end.offer(prev_key.clone(), offered) {
-                self.meet_at(prev_key);
-            }
+            self.step(false, &key, &entry, name, prev);
         }
         true
     }
