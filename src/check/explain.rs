@@ -1,14 +1,13 @@
 //! Which rules take one form to the next: a small breadth-first search over single
 //! applications of the engine's own rules, grown from both ends and keyed by
-//! [`Expr::canonical`], so it meets in the middle. [`explain`] is the one entry point,
-//! so the engine's proof search can replace it without the checker noticing.
+//! [`Expr::canonical`], so it meets in the middle. The moves are the proof search's
+//! own ([`crate::rules::moves`]): read forwards from the line above, and backwards,
+//! under their inverse names, from the line below, so a named rule is what the step
+//! does as a reader reads it (`1` written as `u / u` is not "cancel").
 
 use crate::context::Context;
 use crate::expr::Expr;
-use crate::rules::algebra::{EXPAND, LIGHT};
-use crate::rules::calculus::derivative_step;
-use crate::rules::definitions::{fold_step, step_name, unfold_step};
-use crate::rules::facts::{fact_step, Scope};
+use crate::rules::moves::{self, Move};
 use std::collections::HashMap;
 
 /// How much searching one step may do.
@@ -57,7 +56,7 @@ pub fn explain(from: &Expr, to: &Expr, ctx: &Context, budget: &Budget) -> Option
                 return None;
             }
             expansions += 1;
-            for (next, rule) in moves(&form, ctx) {
+            for (rule, next) in moves_from(pick == 0, &form, ctx) {
                 if next.size() > limit {
                     continue;
                 }
@@ -120,35 +119,17 @@ impl Side {
     }
 }
 
-/// Every form one rule application away, with the rule's name: each algebra rule
-/// applied everywhere it fits, one layer of differentiation, unfolding and folding
-/// definitions, and the facts in force.
-fn moves(e: &Expr, ctx: &Context) -> Vec<(Expr, String)> {
-    let mut out = Vec::new();
-    let mut names: Vec<&str> = Vec::new();
-    for rule in LIGHT.iter().chain(EXPAND) {
-        if names.contains(&rule.name) {
-            continue;
-        }
-        names.push(rule.name);
-        if let Some(next) = rule.apply_everywhere(e, ctx) {
-            out.push((next, rule.name.to_string()));
-        }
-    }
-    if let Some((next, rules)) = derivative_step(e, ctx) {
-        out.push((next, rules.join(", ")));
-    }
-    if let Some((next, defs)) = unfold_step(e, ctx) {
-        out.push((next, step_name(&defs)));
-    }
-    if let Some((next, defs)) = fold_step(e, ctx) {
-        out.push((next, step_name(&defs)));
-    }
-    for scope in [Scope::Derivatives, Scope::Algebra] {
-        if let Some((next, fact)) = fact_step(e, ctx, scope) {
-            out.push((next, fact));
-        }
-    }
+/// Every form one rule application away from `e`, with the rule's name as the step
+/// reads top to bottom: forwards on the line above's side, backwards on the line
+/// below's. One layer of differentiation is a move on both sides (the rules it names
+/// describe the step either way).
+fn moves_from(above: bool, e: &Expr, ctx: &Context) -> Vec<Move> {
+    let mut out = if above {
+        moves::forwards(e, ctx)
+    } else {
+        moves::backwards(e, ctx)
+    };
+    out.extend(moves::derivative(e, ctx));
     out
 }
 
@@ -204,6 +185,23 @@ mod tests {
             &Budget::default(),
         );
         assert_eq!(rules.as_deref(), Some(&["common factor".to_string()][..]));
+    }
+
+    #[test]
+    fn a_rule_read_from_the_line_below_carries_its_inverse_name() {
+        // Cancelling `u / u` to 1 is what the rule does; the step from 1 to `u / u`
+        // does the opposite and must not be called "cancel".
+        let ctx = Context::default();
+        let rules = explain(
+            &p("1 + a"),
+            &p("(b + 1) / (b + 1) + a"),
+            &ctx,
+            &Budget::default(),
+        );
+        assert_eq!(
+            rules.as_deref(),
+            Some(&["multiply numerator and denominator by the same factor".to_string()][..])
+        );
     }
 
     #[test]

@@ -105,9 +105,10 @@ fn every_teacher_step_follows_or_is_true() {
         "steps that do not hold:\n{}",
         failures.join("\n")
     );
-    // Most steps should be explained by rules, not only confirmed by numbers.
+    // Nearly every teacher step is one a reader can follow by named rules: at least
+    // 19 in 20 are explained, not only confirmed by numbers (102 of 106 today).
     assert!(
-        follows > true_only,
+        true_only * 20 <= follows + true_only,
         "{follows} follow, {true_only} only true"
     );
 }
