@@ -370,7 +370,7 @@ pub fn solve_with(
     eliminate: &[String],
     options: &Options,
 ) -> Result<Derivation, Error> {
-    let (ctx, names) = options.context(Context::default())?;
+    let (ctx, names) = options.context(Context::with_builtin_definitions())?;
     let premises = premises
         .iter()
         .map(|p| {

@@ -943,7 +943,7 @@ const QUOTIENT_OF_EXPONENTIALS: Rule = rule!(
 );
 const BINOMIAL_FORMULA: Rule = rule!("binomial formula", "binomial formula", binomial_formula);
 const EXPAND_PRODUCTS: Rule = rule!("expand the products", "factor", expand_products);
-const MULTIPLY_THROUGH_BY_EXPONENTIAL: Rule = rule!(
+pub const MULTIPLY_THROUGH_BY_EXPONENTIAL: Rule = rule!(
     "multiply numerator and denominator by an exponential",
     "divide numerator and denominator by an exponential",
     multiply_through_by_exponential
@@ -1030,6 +1030,16 @@ pub const SOLVE_TIDY: &[Rule] = &[
 ];
 
 #[rustfmt::skip]
+/// Opening up the sides of an equation that is linear in a part holding the unknown,
+/// until each term is that part times a coefficient, or free of the unknown.
+pub const SOLVE_EXPAND: &[Rule] = &[
+    DISTRIBUTE,
+    SPLIT_SUM_FACTORING,
+    SPLIT_SUM,
+    FACTOR_OUT_OF_SUM,
+];
+
+#[rustfmt::skip]
 /// Heavy algebra: bring everything to one fraction of expanded sums in which
 /// exponentials are combined; two equal expressions meet there.
 pub const EXPAND: &[Rule] = &[
@@ -1072,7 +1082,15 @@ pub const IN_ONE_LINE: &[Rule] = &[
 ];
 
 /// Every table, for looking a rule up by its printed name.
-pub const TABLES: &[&[Rule]] = &[TIDY, LIGHT, FOLD, SOLVE_TIDY, EXPAND, IN_ONE_LINE];
+pub const TABLES: &[&[Rule]] = &[
+    TIDY,
+    LIGHT,
+    FOLD,
+    SOLVE_TIDY,
+    SOLVE_EXPAND,
+    EXPAND,
+    IN_ONE_LINE,
+];
 
 #[cfg(test)]
 mod tests {

@@ -14,9 +14,12 @@ use crate::engine::Limits;
 use crate::error::Error;
 use crate::expr::{self, fresh_index, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::print::text::{quoted, to_text};
-use crate::rules::algebra::SOLVE_TIDY;
+use crate::rules::algebra::{MULTIPLY_THROUGH_BY_EXPONENTIAL, SOLVE_EXPAND, SOLVE_TIDY};
+use crate::rules::definitions::{step_name, unfold_step};
 use crate::rules::facts::{fact_step, Scope};
 use crate::verify::{compare_recorded, CheckContext, Verdict};
+
+mod linear;
 
 /// An equation being worked on, with the steps so far.
 struct Work {
@@ -39,6 +42,115 @@ impl Work {
 
     fn push(&mut self, rule: String, lhs: Expr, rhs: Expr) {
         self.steps.push(Step::by(rule, expr::equation(lhs, rhs)));
+    }
+
+    /// A premise with a free index the target does not carry (`q_j = x_j^2 / Z` for
+    /// `Z`), where an assumption sums that family (`sum_j q_j = 1`): sum both sides
+    /// over the index, so the assumption can take the family away.
+    fn sum_over_extra_index(&mut self, target: &Symbol, ctx: &Context) {
+        let (l, r) = self.sides();
+        let eq = expr::equation(l.clone(), r.clone());
+        let carried: Vec<&Index> = target.indices.iter().collect();
+        for j in crate::expr::free_indices(&eq) {
+            if carried.contains(&&Index::Var(j.clone())) {
+                continue;
+            }
+            let bounds = ctx
+                .facts
+                .iter()
+                .filter(|f| f.kind == FactKind::Assumption)
+                .find_map(|f| match f.lhs.node() {
+                    Node::Sum {
+                        index,
+                        lower,
+                        upper,
+                        body,
+                    } => {
+                        let family = rename_index(body, index, &Index::Var(j.clone()));
+                        (family.same_as(&l) || family.same_as(&r))
+                            .then(|| (lower.clone(), upper.clone()))
+                    }
+                    _ => None,
+                });
+            if let Some((lower, upper)) = bounds {
+                let over = |e: Expr| expr::sum(j.clone(), lower.clone(), upper.clone(), e);
+                self.push(
+                    format!(
+                        "sum both sides over {}",
+                        quoted(&Expr::symbol(Symbol::plain(&j)))
+                    ),
+                    over(l),
+                    over(r),
+                );
+                return;
+            }
+        }
+    }
+
+    /// One step that brings an unknown found in several places (or inside a sum)
+    /// towards one place:
+    /// unfold a defined function of it (`tanh`), clear a fraction with it below (first
+    /// its negative exponentials, then by multiplying both sides), open up brackets and
+    /// sums, and gather the terms of an equation linear in one part that holds it. False
+    /// when none applies.
+    fn untangle(&mut self, target: &Symbol, ctx: &Context) -> bool {
+        let has = |e: &Expr| e.any(&mut |n| matches_target(n, target));
+        let (l, r) = self.sides();
+        let eq = expr::equation(l.clone(), r.clone());
+        if inside_defined_call(&eq, target, ctx) {
+            if let Some((next, names)) = unfold_step(&eq, ctx) {
+                self.steps.push(Step::by(step_name(&names), next));
+                return true;
+            }
+        }
+        let in_sum = eq.any(&mut |n| matches!(n.node(), Node::Sum { body, .. } if has(body)));
+        if occurrences(&eq, target) < 2 && !in_sum {
+            return false;
+        }
+        for (left, side) in [(true, &l), (false, &r)] {
+            let Node::Div(n, d) = side.node() else {
+                continue;
+            };
+            if !has(d) {
+                continue;
+            }
+            let cleared = (MULTIPLY_THROUGH_BY_EXPONENTIAL.apply)(side, ctx)
+                .filter(|c| exponentials_of(c, target).len() < exponentials_of(side, target).len());
+            let rule = if let Some(c) = cleared {
+                let (a, b) = if left { (c, r.clone()) } else { (l.clone(), c) };
+                (MULTIPLY_THROUGH_BY_EXPONENTIAL.name.to_string(), a, b)
+            } else {
+                let times = |e: &Expr| expr::mul(vec![e.clone(), d.clone()]);
+                let (a, b) = if left {
+                    (n.clone(), times(&r))
+                } else {
+                    (times(&l), n.clone())
+                };
+                (format!("multiply both sides by {}", quoted(d)), a, b)
+            };
+            self.push(rule.0, rule.1, rule.2);
+            return true;
+        }
+        if !linear::is_open(&l, &r, &has) {
+            return SOLVE_EXPAND.iter().any(|rule| {
+                rule.apply_everywhere(&eq, ctx)
+                    .map(|next| self.steps.push(Step::by(rule.name.to_string(), next)))
+                    .is_some()
+            });
+        }
+        let Some(g) = linear::gather(&l, &r, &has) else {
+            return false;
+        };
+        let mut moved = false;
+        if !g.added.same_as(&Expr::zero()) {
+            self.push(both_sides(&g.added), g.moved.0, g.moved.1);
+            moved = true;
+        }
+        if let Some((a, b)) = g.factored {
+            self.push(format!("factor out {}", quoted(&g.kernel)), a, b);
+            moved = true;
+        }
+        moved
     }
 
     /// Tidy both sides with the facts and the light rules until none applies.
@@ -91,6 +203,10 @@ impl Work {
                 }
                 return Ok(());
             }
+            if self.untangle(target, ctx) {
+                self.tidy(ctx, limits)?;
+                continue;
+            }
             if !has(&l) && has(&r) {
                 // `1 = S / Z`: multiplying by Z brings it to the left at once.
                 if let Node::Div(u, c) = r.node() {
@@ -100,6 +216,17 @@ impl Work {
                             expr::mul(vec![l, c.clone()]),
                             u.clone(),
                         );
+                        self.tidy(ctx, limits)?;
+                        continue;
+                    }
+                }
+                // `b = c u`: dividing by c reads the equation from the right at once.
+                if let Node::Mul(factors) = r.node() {
+                    let (with, without): (Vec<Expr>, Vec<Expr>) =
+                        factors.iter().cloned().partition(|f| has(f));
+                    if let ([u], false) = (with.as_slice(), without.is_empty()) {
+                        let (rule, value) = divided(l, expr::mul(without));
+                        self.push(rule, u.clone(), value);
                         self.tidy(ctx, limits)?;
                         continue;
                     }
@@ -129,12 +256,8 @@ impl Work {
                     if with.len() != 1 || without.is_empty() {
                         return Err(self.cannot_isolate(target, &l));
                     }
-                    let other = expr::mul(without);
-                    self.push(
-                        format!("divide both sides by {}", quoted(&other)),
-                        with[0].clone(),
-                        expr::div(r, other),
-                    );
+                    let (rule, value) = divided(r, expr::mul(without));
+                    self.push(rule, with[0].clone(), value);
                 }
                 Node::Add(terms) => {
                     let (with, without): (Vec<Expr>, Vec<Expr>) =
@@ -157,6 +280,71 @@ impl Work {
             "could not isolate the target within the step limit".into(),
         ))
     }
+}
+
+/// `side` divided by a coefficient, and the step's name; a coefficient of -1 is a
+/// change of sign, not a fraction.
+fn divided(side: Expr, coefficient: Expr) -> (String, Expr) {
+    if coefficient.same_as(&Expr::int(-1)) {
+        ("multiply both sides by `-1`".into(), expr::neg(side))
+    } else {
+        (
+            format!("divide both sides by {}", quoted(&coefficient)),
+            expr::div(side, coefficient),
+        )
+    }
+}
+
+/// "Add `a` to both sides", or "subtract `b`" when every term of `a` is negative.
+fn both_sides(added: &Expr) -> String {
+    let terms = match added.node() {
+        Node::Add(ts) => ts.clone(),
+        _ => vec![added.clone()],
+    };
+    if terms.iter().all(Expr::is_negative_term) {
+        let positive = expr::add(terms.into_iter().map(expr::neg).collect());
+        format!("subtract {} from both sides", quoted(&positive))
+    } else {
+        format!("add {} to both sides", quoted(added))
+    }
+}
+
+/// How many times the target occurs in `e`.
+fn occurrences(e: &Expr, target: &Symbol) -> usize {
+    let mut count = 0;
+    e.any(&mut |n| {
+        count += usize::from(matches_target(n, target));
+        false
+    });
+    count
+}
+
+/// The distinct arguments of exponentials of the target in `e`.
+fn exponentials_of(e: &Expr, target: &Symbol) -> Vec<Expr> {
+    let mut args: Vec<Expr> = Vec::new();
+    e.any(&mut |n| {
+        if let Node::Call(Func::Builtin(Builtin::Exp), xs) = n.node() {
+            if occurrences(&xs[0], target) > 0 && !args.iter().any(|a| a.same_as(&xs[0])) {
+                args.push(xs[0].clone());
+            }
+        }
+        false
+    });
+    args
+}
+
+/// Does the target sit inside a call of a function the context defines (`tanh(x)`)?
+fn inside_defined_call(e: &Expr, target: &Symbol, ctx: &Context) -> bool {
+    e.any(&mut |n| match n.node() {
+        Node::Call(func, args) => {
+            args.iter().any(|a| occurrences(a, target) > 0)
+                && ctx
+                    .definitions
+                    .iter()
+                    .any(|d| matches!(&d.head, Head::Function { func: f, .. } if f == func))
+        }
+        _ => false,
+    })
 }
 
 /// Is `e` the target symbol (any indices, when the target is indexed)?
@@ -194,6 +382,8 @@ pub fn solve(
 
     // The target in terms of the others.
     let mut work = Work::new(lhs.clone(), rhs.clone());
+    work.tidy(ctx, limits)?;
+    work.sum_over_extra_index(&target, ctx);
     work.tidy(ctx, limits)?;
     work.isolate(&target, ctx, limits)?;
     let mut steps = work.steps;
@@ -252,6 +442,23 @@ pub fn solve(
         solution = next;
     }
 
+    // A symbol the premise gives alone on one side (`q_j` in `q_j = x_j^2 / Z`) is
+    // defined by it, so that the check's points satisfy the premise; not when the
+    // solution is in its terms (`y = tanh(x)` solved for x), which would be circular.
+    let given = [(lhs, rhs), (rhs, lhs)]
+        .into_iter()
+        .find_map(|(side, other)| {
+            side.as_symbol()
+                .filter(|s| {
+                    !matches_target(side, &target)
+                        && !solution.contains_symbol(s)
+                        && !found
+                            .iter()
+                            .any(|(v, value)| v == *s || value.contains_symbol(s))
+                })
+                .map(|s| (s.clone(), other.clone()))
+        });
+    found.extend(given);
     let verified = check(&mut steps, &target, &solution, &found, ctx, seed);
     Ok(Derivation {
         statement,
