@@ -356,6 +356,20 @@ pub fn prove(
                     check,
                 )));
             }
+            // Logarithms the light algebra left apart may join into one whose argument
+            // simplifies; the same kind of branch, on either side.
+            let (mut joined_left, mut joined_right) = (left.clone(), right.clone());
+            joined_left.run(Phase::Algebra(algebra::COMBINE), ctx, check, limits)?;
+            joined_right.run(Phase::Algebra(algebra::COMBINE), ctx, check, limits)?;
+            for (l, r) in [(&joined_left, &right), (&left, &joined_right)] {
+                if let Some((i, j)) = meeting_point(l, r) {
+                    return Ok(Outcome::Proven(finish(
+                        join(statement, l, i, r, j, check)?,
+                        ctx,
+                        check,
+                    )));
+                }
+            }
         }
     }
     if let Some((i, j)) = meeting_point(&left, &right) {

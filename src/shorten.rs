@@ -15,7 +15,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use crate::context::Context;
 use crate::derivation::{Derivation, Step};
 use crate::expr::Expr;
-use crate::rules::{algebra, moves};
+use crate::rules::{algebra, moves, Memo};
 use crate::verify::{check_step, CheckContext, Verdict};
 
 /// Forms the search may expand, over both sides: the safety net that keeps a long
@@ -39,8 +39,9 @@ pub fn shorten(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation
         return d;
     }
     let mut banned = HashSet::new();
+    let mut memo = Memo::default();
     for _ in 0..=RETRIES {
-        let Some(route) = Search::new(&d, ctx, &banned).run() else {
+        let Some(route) = Search::new(&d, ctx, &banned, &mut memo).run() else {
             return d;
         };
         match checked(&d, route, check) {
@@ -114,10 +115,12 @@ struct Route {
     new: Vec<bool>,
 }
 
-struct Search<'a> {
+struct Search<'a, 'm> {
     proof: &'a Derivation,
     ctx: &'a Context,
     banned: &'a HashSet<Edge>,
+    /// The rules' results on subtrees, kept across the forms and the retries.
+    memo: &'m mut Memo,
     start: Side,
     end: Side,
     max_size: usize,
@@ -125,13 +128,19 @@ struct Search<'a> {
     meeting: Option<(usize, Expr)>,
 }
 
-impl<'a> Search<'a> {
-    fn new(proof: &'a Derivation, ctx: &'a Context, banned: &'a HashSet<Edge>) -> Search<'a> {
+impl<'a, 'm> Search<'a, 'm> {
+    fn new(
+        proof: &'a Derivation,
+        ctx: &'a Context,
+        banned: &'a HashSet<Edge>,
+        memo: &'m mut Memo,
+    ) -> Search<'a, 'm> {
         let n = proof.steps.len() - 1;
         let mut search = Search {
             proof,
             ctx,
             banned,
+            memo,
             start: Side::default(),
             end: Side::default(),
             max_size: proof.steps.iter().map(|s| s.expr.size()).max().unwrap_or(0) + SIZE_SLACK,
@@ -186,7 +195,7 @@ impl<'a> Search<'a> {
         if entry.cost + 1 >= self.bound() {
             return true;
         }
-        for (name, next) in moves::forwards(&entry.form, self.ctx) {
+        for (name, next) in moves::forwards(&entry.form, self.ctx, self.memo) {
             self.step(true, &key, &entry, name, next);
         }
         if entry.depth <= 1 {
@@ -243,7 +252,7 @@ impl<'a> Search<'a> {
         let mut seen = vec![key.clone()];
         for _ in 0..DIVE {
             let found = algebra::LIGHT.iter().find_map(|rule| {
-                let next = rule.apply_everywhere(&entry.form, self.ctx)?;
+                let next = rule.apply_everywhere_in(&entry.form, self.ctx, self.memo)?;
                 let next_key = next.canonical();
                 (!seen.contains(&next_key)).then_some((rule.name, next, next_key))
             });
@@ -272,7 +281,7 @@ impl<'a> Search<'a> {
             return true;
         }
         // Each form here steps to `entry.form` by a rule read backwards.
-        for (name, prev) in moves::backwards(&entry.form, self.ctx) {
+        for (name, prev) in moves::backwards(&entry.form, self.ctx, self.memo) {
             self.step(false, &key, &entry, name, prev);
         }
         true

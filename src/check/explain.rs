@@ -8,6 +8,7 @@
 use crate::context::Context;
 use crate::expr::Expr;
 use crate::rules::moves::{self, Move};
+use crate::rules::Memo;
 use std::collections::HashMap;
 
 /// How much searching one step may do.
@@ -41,6 +42,7 @@ pub fn explain(from: &Expr, to: &Expr, ctx: &Context, budget: &Budget) -> Option
     let limit = budget.growth * from.size().max(to.size()) + 20;
     let mut sides = [Side::new(from, a), Side::new(to, b)];
     let mut expansions = 0;
+    let mut memo = Memo::default();
     loop {
         // Grow the side with the smaller frontier; stop when neither can grow.
         let pick = match (sides[0].can_grow(budget), sides[1].can_grow(budget)) {
@@ -56,7 +58,7 @@ pub fn explain(from: &Expr, to: &Expr, ctx: &Context, budget: &Budget) -> Option
                 return None;
             }
             expansions += 1;
-            for (rule, next) in moves_from(pick == 0, &form, ctx) {
+            for (rule, next) in moves_from(pick == 0, &form, ctx, &mut memo) {
                 if next.size() > limit {
                     continue;
                 }
@@ -123,11 +125,11 @@ impl Side {
 /// reads top to bottom: forwards on the line above's side, backwards on the line
 /// below's. One layer of differentiation is a move on both sides (the rules it names
 /// describe the step either way).
-fn moves_from(above: bool, e: &Expr, ctx: &Context) -> Vec<Move> {
+fn moves_from(above: bool, e: &Expr, ctx: &Context, memo: &mut Memo) -> Vec<Move> {
     let mut out = if above {
-        moves::forwards(e, ctx)
+        moves::forwards(e, ctx, memo)
     } else {
-        moves::backwards(e, ctx)
+        moves::backwards(e, ctx, memo)
     };
     out.extend(moves::derivative(e, ctx));
     out

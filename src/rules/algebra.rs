@@ -727,6 +727,86 @@ fn multiplied_out(e: &Expr, ctx: &Context) -> Expr {
     e
 }
 
+/// `log(a) + log(b) - log(c) = log(a b / c)`: the logarithms of a sum, each with
+/// coefficient 1 or -1, joined into one (the other terms stay where they are).
+fn combine_logarithms(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Add(terms) = e.node() else {
+        return None;
+    };
+    let log_arg = |t: &Expr| match t.node() {
+        Node::Call(Func::Builtin(Builtin::Log), args) => Some(args[0].clone()),
+        _ => None,
+    };
+    let signed_log = |t: &Expr| match t.split_coefficient() {
+        (k, rest) if k.is_one() => log_arg(&rest).map(|u| (true, u)),
+        (k, rest) if (-k.clone()).is_one() => log_arg(&rest).map(|u| (false, u)),
+        _ => None,
+    };
+    let (mut above, mut below, mut rest, mut at) = (Vec::new(), Vec::new(), Vec::new(), None);
+    for t in terms {
+        match signed_log(t) {
+            Some((plus, u)) => {
+                at.get_or_insert(rest.len());
+                if plus { &mut above } else { &mut below }.push(u);
+            }
+            None => rest.push(t.clone()),
+        }
+    }
+    if above.len() + below.len() < 2 {
+        return None;
+    }
+    let inside = match (above.is_empty(), below.is_empty()) {
+        (false, true) => expr::mul(above),
+        (true, false) => expr::div(Expr::one(), expr::mul(below)),
+        _ => expr::div(expr::mul(above), expr::mul(below)),
+    };
+    rest.insert(at?, expr::call1(Builtin::Log, inside));
+    Some(expr::add(rest))
+}
+
+/// `(1 + exp(x)) / (1 + exp(-x)) = exp(x)`: a numerator that is the denominator times
+/// one term (a number times exponentials), taken out and the denominator cancelled.
+/// The factor is found by dividing a term of the numerator by the denominator's
+/// first term, and kept only if multiplying back gives the numerator.
+fn factor_out_and_cancel(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    let (Node::Add(top), Node::Add(bottom)) = (a.node(), b.node()) else {
+        return None;
+    };
+    if top.len() != bottom.len() {
+        return None;
+    }
+    // The reciprocal of a term `c exp(u) exp(v)`, or nothing for other terms.
+    let reciprocal = |t: &Expr| {
+        let (c, factors) = as_factors(t);
+        if c.is_zero() {
+            return None;
+        }
+        let mut out = vec![Expr::num(c.recip())];
+        for f in factors {
+            match f.node() {
+                Node::Call(Func::Builtin(Builtin::Exp), args) => {
+                    out.push(expr::call1(Builtin::Exp, expr::neg(args[0].clone())));
+                }
+                _ => return None,
+            }
+        }
+        Some(expr::mul(out))
+    };
+    let first = reciprocal(&bottom[0])?;
+    let numerator = multiplied_out(a, ctx).canonical();
+    top.iter().find_map(|t| {
+        let factor = multiplied_out(&expr::mul(vec![t.clone(), first.clone()]), ctx);
+        let is_term = !matches!(factor.node(), Node::Add(_)) && !factor.is_one();
+        (is_term
+            && multiplied_out(&expr::mul(vec![factor.clone(), b.clone()]), ctx).canonical()
+                == numerator)
+            .then_some(factor)
+    })
+}
+
 /// `(a + b)^2 = a^2 + 2 a b + b^2` (and cubes), with products of exponentials joined:
 /// `(exp(x) + exp(-x))^2 = exp(2 x) + 2 + exp(-2 x)`.
 fn binomial_formula(e: &Expr, ctx: &Context) -> Option<Expr> {
@@ -953,6 +1033,16 @@ const DIVIDE_THROUGH: Rule = rule!(
     "multiply numerator and denominator by a factor of the denominator",
     divide_through
 );
+const COMBINE_LOGARITHMS: Rule = rule!(
+    "combine the logarithms",
+    "laws of logarithms",
+    combine_logarithms
+);
+const FACTOR_OUT_AND_CANCEL: Rule = rule!(
+    "factor out and cancel",
+    "multiply numerator and denominator by a sum",
+    factor_out_and_cancel
+);
 const CLEAR_POSITIVE_EXPONENTIALS: Rule =
     rule!("expand the fraction", "cancel", clear_positive_exponentials);
 
@@ -995,6 +1085,7 @@ pub const LIGHT: &[Rule] = &[
     PYTHAGOREAN,
     COLLECT_FACTORS,
     CANCEL,
+    FACTOR_OUT_AND_CANCEL,
     DISTRIBUTE_OVER_DELTA,
     COMMON_FACTOR,
     SPLIT_FRACTION,
@@ -1027,6 +1118,18 @@ pub const SOLVE_TIDY: &[Rule] = &[
     NESTED_FRACTION,
     COLLECT_FACTORS,
     CANCEL,
+];
+
+#[rustfmt::skip]
+/// Logarithms joined into one, and its argument simplified: what a teacher does with
+/// a difference of logarithms whose quotient simplifies (`log(1 + exp(x)) -
+/// log(1 + exp(-x))` is `log(exp(x))`). A branch of a proof, kept only if it arrives.
+pub const COMBINE: &[Rule] = &[
+    ARITHMETIC,
+    INVERSE_FUNCTIONS,
+    COMBINE_LOGARITHMS,
+    CANCEL,
+    FACTOR_OUT_AND_CANCEL,
 ];
 
 #[rustfmt::skip]
@@ -1087,6 +1190,7 @@ pub const TABLES: &[&[Rule]] = &[
     LIGHT,
     FOLD,
     SOLVE_TIDY,
+    COMBINE,
     SOLVE_EXPAND,
     EXPAND,
     IN_ONE_LINE,
@@ -1139,5 +1243,32 @@ mod tests {
         assert_eq!(clear_positive_exponentials(&e, &Context::default()), None);
         let plain = p("(exp(x) - exp(-x)) / (exp(x) + exp(-x))");
         assert!(clear_positive_exponentials(&plain, &Context::default()).is_some());
+    }
+
+    #[test]
+    fn logarithms_with_coefficient_one_join_and_others_stay() {
+        let ctx = Context::default();
+        let out = combine_logarithms(&p("a + log(u) - log(v) + log(w)"), &ctx);
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("a + log(u w / v)").canonical())
+        );
+        assert_eq!(combine_logarithms(&p("log(u) + 2 log(v)"), &ctx), None);
+        assert_eq!(combine_logarithms(&p("log(u) + v"), &ctx), None);
+    }
+
+    #[test]
+    fn a_numerator_that_is_the_denominator_times_a_term_is_divided_out() {
+        let ctx = Context::default();
+        let out = factor_out_and_cancel(&p("(1 + exp(x)) / (1 + exp(-x))"), &ctx);
+        assert_eq!(out.map(|e| e.canonical()), Some(p("exp(x)").canonical()));
+        let out = factor_out_and_cancel(&p("(2 + 2 exp(x)) / (1 + exp(x))"), &ctx);
+        assert_eq!(out.map(|e| e.canonical()), Some(p("2").canonical()));
+        // Not proportional, or proportional by a sum: left alone.
+        assert_eq!(
+            factor_out_and_cancel(&p("(1 + exp(x)) / (1 - exp(-x))"), &ctx),
+            None
+        );
+        assert_eq!(factor_out_and_cancel(&p("(a + b) / (a + b)"), &ctx), None);
     }
 }

@@ -12,6 +12,7 @@ pub mod replay;
 
 use crate::context::Context;
 use crate::expr::Expr;
+use crate::fast_hash::FastMap;
 
 /// A named rewrite of one node.
 #[derive(Clone, Copy)]
@@ -45,4 +46,34 @@ impl Rule {
         });
         changed.then_some(out)
     }
+
+    /// [`Rule::apply_everywhere`], remembering the rule's result on every subtree in
+    /// `memo`: a search meets the same subtrees in form after form (a form one step
+    /// from another shares most of them), and a rule's result on a subtree depends on
+    /// nothing else while the context stays the same. `None` when the form comes out
+    /// unchanged.
+    pub fn apply_everywhere_in(&self, e: &Expr, ctx: &Context, memo: &mut Memo) -> Option<Expr> {
+        fn walk(rule: &Rule, e: &Expr, ctx: &Context, memo: &mut Memo) -> Expr {
+            let key = (rule.apply as usize, e.clone());
+            if let Some(done) = memo.done.get(&key) {
+                return done.clone();
+            }
+            let node = e.map_children(&mut |k| walk(rule, k, ctx, memo));
+            let out = match (rule.apply)(&node, ctx) {
+                Some(new) if new != node => new,
+                _ => node,
+            };
+            memo.done.insert(key, out.clone());
+            out
+        }
+        let out = walk(self, e, ctx, memo);
+        (out != *e).then_some(out)
+    }
+}
+
+/// The results of rules on subtrees, for [`Rule::apply_everywhere_in`]; one memo
+/// serves one context.
+#[derive(Default)]
+pub struct Memo {
+    done: FastMap<(usize, Expr), Expr>,
 }

@@ -5,7 +5,7 @@
 //! proof both look steps up here.
 
 use super::facts::{fact_step, Scope};
-use super::{algebra, calculus, definitions, Rule};
+use super::{algebra, calculus, definitions, Memo, Rule};
 use crate::context::Context;
 use crate::expr::Expr;
 
@@ -29,11 +29,17 @@ fn distinct_rules() -> Vec<&'static Rule> {
 /// The forms `e` steps to by one rule read forwards: an algebra rule, unfolding or
 /// folding definitions, a fact. Derivatives are not among them: how a derivative is
 /// shown (from a definition, or by a known derivative) is the strategy's choice, and a
-/// shortcut must not undo it.
-pub fn forwards(e: &Expr, ctx: &Context) -> Vec<Move> {
+/// shortcut must not undo it. `memo` keeps the rules' results on subtrees for the
+/// next call with the same context.
+pub fn forwards(e: &Expr, ctx: &Context, memo: &mut Memo) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
         .into_iter()
-        .filter_map(|rule| Some((rule.name.to_string(), rule.apply_everywhere(e, ctx)?)))
+        .filter_map(|rule| {
+            Some((
+                rule.name.to_string(),
+                rule.apply_everywhere_in(e, ctx, memo)?,
+            ))
+        })
         .collect();
     for step in [definitions::unfold_step, definitions::fold_step] {
         if let Some((next, names)) = step(e, ctx) {
@@ -52,11 +58,16 @@ pub fn derivative(e: &Expr, ctx: &Context) -> Option<Move> {
 /// The forms from which one step leads to `e`, found by applying a rule to `e`: the
 /// step from such a form to `e` is that rule read backwards and carries the rule's
 /// inverse name (a definition or a fact reads the same both ways).
-pub fn backwards(e: &Expr, ctx: &Context) -> Vec<Move> {
+pub fn backwards(e: &Expr, ctx: &Context, memo: &mut Memo) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
         .into_iter()
         .filter(|rule| !in_one_line(rule))
-        .filter_map(|rule| Some((rule.inverse.to_string(), rule.apply_everywhere(e, ctx)?)))
+        .filter_map(|rule| {
+            Some((
+                rule.inverse.to_string(),
+                rule.apply_everywhere_in(e, ctx, memo)?,
+            ))
+        })
         .collect();
     if let Some((next, names)) = definitions::unfold_step(e, ctx) {
         out.push((definitions::step_name(&names), next));

@@ -6,6 +6,7 @@
 //! builds, so every proof the test suite produces is replayed.
 
 use super::moves::{self, Move};
+use super::Memo;
 use crate::context::Context;
 use crate::derivation::Derivation;
 use crate::expr::Expr;
@@ -48,7 +49,12 @@ pub fn reproduces(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
     if name.contains(SEPARATOR) {
         return reproduces_joined(prev, next, name, ctx);
     }
-    reproduces_forwards(prev, next, name, ctx) || hits(moves::backwards(next, ctx), name, prev)
+    reproduces_forwards(prev, next, name, ctx)
+        || hits(
+            moves::backwards(next, ctx, &mut Memo::default()),
+            name,
+            prev,
+        )
 }
 
 /// Whether the rule called `name`, applied to `prev` forwards (an algebra rule, a
@@ -59,7 +65,7 @@ pub fn reproduces_forwards(prev: &Expr, next: &Expr, name: &str, ctx: &Context) 
 
 /// Every form one rule forwards from `e`, derivatives included.
 fn ahead(e: &Expr, ctx: &Context) -> Vec<Move> {
-    let mut out = moves::forwards(e, ctx);
+    let mut out = moves::forwards(e, ctx, &mut Memo::default());
     out.extend(moves::derivative(e, ctx));
     out
 }
