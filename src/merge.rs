@@ -1,6 +1,6 @@
 //! Bookkeeping goes with the step it serves. Multiplying fractions out, simplifying a
-//! compound fraction, arithmetic on constants, dropping the constant of a sum before a
-//! derivative: a teacher does these on the way to the step that matters and does not
+//! compound fraction, arithmetic on constants, opening a bracket before splitting a
+//! sum, dropping the constant of a sum before a derivative: a teacher does these on the way to the step that matters and does not
 //! give them a line of their own. A run of such steps joins the next step that
 //! applies a rule forwards (or, at the end of a chain, the step before it), and the
 //! joined step names every rule it applied, in order, separated by [`SEPARATOR`]. The
@@ -21,6 +21,7 @@ const BOOKKEEPING: &[&str] = &[
     "multiply fractions",
     "simplify the fraction",
     "remove the brackets",
+    "distribute",
     "sum rule",
     "constant rule",
     "constant factor rule",
