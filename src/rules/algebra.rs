@@ -145,6 +145,9 @@ fn cancel(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Div(a, b) = e.node() else {
         return None;
     };
+    if let Some(out) = cancel_shared_number(a, b) {
+        return Some(out);
+    }
     let (cn, num) = as_factors(a);
     let (cd, den) = as_factors(b);
     if cd.is_zero() {
@@ -184,6 +187,43 @@ fn cancel(e: &Expr, _: &Context) -> Option<Expr> {
     bottom.extend(den.into_iter().map(|(b, n)| expr::pow(b, n)));
     let out = expr::div(expr::mul(top), expr::mul(bottom));
     (out != *e).then_some(out)
+}
+
+/// `(2 a + 2 b) / 4 = (a + b) / 2`: a whole number shared by every term of a
+/// numerator or denominator that is a sum, and by the other side, divided out.
+fn cancel_shared_number(a: &Expr, b: &Expr) -> Option<Expr> {
+    if !matches!(a.node(), Node::Add(_)) && !matches!(b.node(), Node::Add(_)) {
+        return None;
+    }
+    let terms = |e: &Expr| match e.node() {
+        Node::Add(ts) => ts.clone(),
+        _ => vec![e.clone()],
+    };
+    let content = |e: &Expr| {
+        terms(e)
+            .iter()
+            .try_fold(num_bigint::BigInt::zero(), |g, t| {
+                let (c, _) = t.split_coefficient();
+                c.is_integer()
+                    .then(|| num_integer::Integer::gcd(&g, c.numer()))
+            })
+    };
+    let g = num_integer::Integer::gcd(&content(a)?, &content(b)?);
+    if g <= num_bigint::BigInt::one() {
+        return None;
+    }
+    let divided = |e: &Expr| {
+        expr::add(
+            terms(e)
+                .into_iter()
+                .map(|t| {
+                    let (c, rest) = t.split_coefficient();
+                    expr::mul(vec![Expr::num(c / Rational::from_integer(g.clone())), rest])
+                })
+                .collect(),
+        )
+    };
+    Some(expr::div(divided(a), divided(b)))
 }
 
 /// `a (1 / u) u b = a b`: a product whose fractions cancel against its other factors
@@ -1270,5 +1310,21 @@ mod tests {
             None
         );
         assert_eq!(factor_out_and_cancel(&p("(a + b) / (a + b)"), &ctx), None);
+    }
+
+    #[test]
+    fn a_number_shared_by_every_term_cancels() {
+        let ctx = Context::default();
+        let out = cancel(&p("(2 exp(2 x) + 2 exp(-2 x)) / 4"), &ctx);
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("(exp(2 x) + exp(-2 x)) / 2").canonical())
+        );
+        let out = cancel(&p("(6 a - 3 b) / (9 c + 3)"), &ctx);
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("(2 a - b) / (3 c + 1)").canonical())
+        );
+        assert_eq!(cancel(&p("(2 a + b) / 4"), &ctx), None);
     }
 }
