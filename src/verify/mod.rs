@@ -160,6 +160,9 @@ impl Default for CheckContext {
 /// `a = value` by giving `a` that value.
 fn satisfy_assumptions(point: &Point, ctx: &Context) {
     for fact in ctx.facts.iter().filter(|f| f.kind == FactKind::Assumption) {
+        // The value may call a defined function (`c = f(2)`): the point knows only
+        // the built-in ones.
+        let total = &crate::rules::definitions::unfold_all(&fact.rhs, ctx);
         match fact.lhs.node() {
             Node::Sum {
                 index,
@@ -183,9 +186,9 @@ fn satisfy_assumptions(point: &Point, ctx: &Context) {
                     rest += v;
                     point.set(entry(k), v);
                 }
-                set_to(point, entry(last), &fact.rhs, rest);
+                set_to(point, entry(last), total, rest);
             }
-            Node::Sym(s) => set_to(point, s.clone(), &fact.rhs, 0.0),
+            Node::Sym(s) => set_to(point, s.clone(), total, 0.0),
             _ => {}
         }
     }
