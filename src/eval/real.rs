@@ -3,6 +3,7 @@
 //! cancellation, a value near a pole, an overflow). One evaluator serves both.
 
 use crate::expr::{Builtin, Rational};
+use crate::fast_hash::FastMap;
 use astro_float::{BigFloat, Consts, RoundingMode, Sign};
 use num_traits::ToPrimitive;
 use std::cell::RefCell;
@@ -113,6 +114,33 @@ const ROUNDING: RoundingMode = RoundingMode::ToEven;
 thread_local! {
     /// The constants cache astro-float's transcendental functions need.
     static CONSTS: RefCell<Consts> = RefCell::new(Consts::new().expect("astro-float constants"));
+    /// Values of built-in functions already computed, by function and exact argument.
+    /// A difference quotient by `x_i` moves one coordinate, so every `exp(x_k)` with
+    /// `k != i` comes back at each of its four stencil points: at 320 bits, those
+    /// repeats were most of a check's time.
+    static KNOWN: RefCell<FastMap<(Builtin, Argument), Big>> = RefCell::new(FastMap::default());
+}
+
+/// Entries [`KNOWN`] keeps before it starts afresh: far more than one comparison
+/// needs, and a bound on its memory.
+const KNOWN_AT_MOST: usize = 1 << 14;
+
+/// A finite [`Big`] exactly, as a key: sign, exponent and mantissa words.
+type Argument = (bool, i32, Vec<u64>);
+
+/// Forget the values [`KNOWN`] holds: each high-precision comparison starts afresh,
+/// so that what one run computes never speeds up another (a benchmark's next sample).
+pub fn forget_known_values() {
+    KNOWN.with(|k| k.borrow_mut().clear());
+}
+
+fn argument(x: &BigFloat) -> Option<Argument> {
+    let (mantissa, _, sign, exponent, _) = x.as_raw_parts()?;
+    Some((
+        sign == Sign::Neg,
+        exponent,
+        mantissa.to_vec(),
+    ))
 }
 
 /// A 320-bit float. The exponent range is so wide that nothing a check evaluates
@@ -135,6 +163,29 @@ impl Big {
 
     fn is_negative(&self) -> bool {
         self.0.is_negative()
+    }
+
+    /// `b` of `self`, computed.
+    fn compute(&self, b: Builtin) -> Big {
+        let p = PRECISION;
+        let rm = ROUNDING;
+        match b {
+            Builtin::Exp => self.with_consts(|x, cc| x.exp(p, rm, cc)),
+            Builtin::Log if self.is_negative() || self.0.is_zero() => Big(BigFloat::nan(None)),
+            Builtin::Log => self.with_consts(|x, cc| x.ln(p, rm, cc)),
+            Builtin::Sqrt if self.is_negative() => Big(BigFloat::nan(None)),
+            Builtin::Sqrt => Big(self.0.sqrt(p, rm)),
+            Builtin::Sin => self.with_consts(|x, cc| x.sin(p, rm, cc)),
+            Builtin::Cos => self.with_consts(|x, cc| x.cos(p, rm, cc)),
+            Builtin::Tan => self.with_consts(|x, cc| x.tan(p, rm, cc)),
+            Builtin::Sinh => self.with_consts(|x, cc| x.sinh(p, rm, cc)),
+            Builtin::Cosh => self.with_consts(|x, cc| x.cosh(p, rm, cc)),
+            Builtin::Tanh => self.with_consts(|x, cc| x.tanh(p, rm, cc)),
+            Builtin::Sigma => {
+                let e = Big(self.0.neg()).builtin(Builtin::Exp);
+                Big::int(1).div(&Big::int(1).add(&e))
+            }
+        }
     }
 }
 
@@ -195,27 +246,23 @@ impl Real for Big {
     }
 
     fn builtin(&self, b: Builtin) -> Big {
-        let p = PRECISION;
-        let rm = ROUNDING;
-        match b {
-            Builtin::Exp => self.with_consts(|x, cc| x.exp(p, rm, cc)),
-            Builtin::Log if self.is_negative() || self.0.is_zero() => Big(BigFloat::nan(None)),
-            Builtin::Log => self.with_consts(|x, cc| x.ln(p, rm, cc)),
-            Builtin::Sqrt if self.is_negative() => Big(BigFloat::nan(None)),
-            Builtin::Sqrt => Big(self.0.sqrt(p, rm)),
-            Builtin::Sin => self.with_consts(|x, cc| x.sin(p, rm, cc)),
-            Builtin::Cos => self.with_consts(|x, cc| x.cos(p, rm, cc)),
-            Builtin::Tan => self.with_consts(|x, cc| x.tan(p, rm, cc)),
-            Builtin::Sinh => self.with_consts(|x, cc| x.sinh(p, rm, cc)),
-            Builtin::Cosh => self.with_consts(|x, cc| x.cosh(p, rm, cc)),
-            Builtin::Tanh => self.with_consts(|x, cc| x.tanh(p, rm, cc)),
-            Builtin::Sigma => {
-                let e = Big(self.0.neg()).builtin(Builtin::Exp);
-                Big::int(1).div(&Big::int(1).add(&e))
-            }
+        let Some(key) = argument(&self.0) else {
+            return self.compute(b);
+        };
+        let key = (b, key);
+        if let Some(known) = KNOWN.with(|k| k.borrow().get(&key).cloned()) {
+            return known;
         }
+        let value = self.compute(b);
+        KNOWN.with(|k| {
+            let mut known = k.borrow_mut();
+            if known.len() >= KNOWN_AT_MOST {
+                known.clear();
+            }
+            known.insert(key, value.clone());
+        });
+        value
     }
-
     fn to_f64(&self) -> f64 {
         let Some((mantissa, _, sign, exponent, _)) = self.0.as_raw_parts() else {
             return if self.0.is_nan() {
