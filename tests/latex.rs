@@ -233,3 +233,24 @@ fn snapshot_softmax_derivative() {
 fn snapshot_derivative_through_a_sum() {
     snapshot_derivation("latex_derivative_through_a_sum", &index_derivations()[1]);
 }
+
+#[test]
+fn a_note_quoting_a_call_of_a_defined_function_prints_the_call() {
+    // Read back without the definitions, `f(2)` would be the product `2 f`.
+    let options = stepwise::Options {
+        definitions: vec!["f(u) = u^2".into()],
+        assumptions: vec!["c = f(2)".into()],
+        ..Default::default()
+    };
+    let Ok(stepwise::Outcome::Proven(d)) = stepwise::prove_with("c + 1 = f(2) + 1", &options)
+    else {
+        panic!("the assumption proves it");
+    };
+    let latex = d.to_latex();
+    assert!(
+        latex.contains(r"\text{(assumption }c = \operatorname{f}(2)\text{)}"),
+        "{latex}"
+    );
+    assert!(!latex.contains("2 f"), "{latex}");
+    assert_katex_renders(&[latex]);
+}

@@ -339,3 +339,23 @@ fn a_difference_below_f64_is_refused_at_a_confirmed_point() {
         }
     }
 }
+
+#[test]
+fn an_assumption_whose_value_calls_a_defined_function_is_drawn_with_that_value() {
+    // The points set `c` to `f(2)`; unevaluated, `c` was NaN and a correct step by
+    // the assumption failed its check (an engine error).
+    for seed in SEEDS {
+        let o = options(&["f(u) = u^2"], &["c = f(2)"], seed);
+        match stepwise::prove_with("c + 1 = f(2) + 1", &o) {
+            Ok(Outcome::Proven(d)) => assert!(d.verified, "seed {seed}"),
+            other => panic!("seed {seed}: {other:?}"),
+        }
+        match stepwise::prove_with("c + 1 = 6", &o) {
+            Ok(Outcome::NotProven {
+                counterexample: Some(_),
+                ..
+            }) => {}
+            other => panic!("seed {seed}: c + 1 = 6 must be refused: {other:?}"),
+        }
+    }
+}

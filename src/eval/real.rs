@@ -136,11 +136,7 @@ pub fn forget_known_values() {
 
 fn argument(x: &BigFloat) -> Option<Argument> {
     let (mantissa, _, sign, exponent, _) = x.as_raw_parts()?;
-    Some((
-        sign == Sign::Neg,
-        exponent,
-        mantissa.to_vec(),
-    ))
+    Some((sign == Sign::Neg, exponent, mantissa.to_vec()))
 }
 
 /// A 320-bit float. The exponent range is so wide that nothing a check evaluates

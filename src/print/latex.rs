@@ -219,9 +219,13 @@ pub fn rule_latex(rule: &str) -> String {
     let mut out = String::new();
     let mut text = String::from("(");
     for (i, part) in rule.split('`').enumerate() {
+        // A quoted part is set as math only if it reads back as written: misread,
+        // `f(2)` of a defined `f` would be the product `2 f`, and the note would say
+        // something false; it then stays text.
         let math = (i % 2 == 1)
-            .then(|| crate::parse::parse_statement(part, &Default::default()).ok())
-            .flatten();
+            .then(|| crate::parse::parse_statement(part, &calls_in(part)).ok())
+            .flatten()
+            .filter(|statement| statement_text(statement) == part);
         match math {
             Some(statement) => {
                 out.push_str(&format!(r"\text{{{}}}", escape_text(&text)));
@@ -237,6 +241,44 @@ pub fn rule_latex(rule: &str) -> String {
     text.push(')');
     out.push_str(&format!(r"\text{{{}}}", escape_text(&text)));
     out
+}
+
+/// The functions a quoted part calls, as the text printer writes a call: a name
+/// directly followed by `(` (a product has a space), with its number of arguments.
+fn calls_in(part: &str) -> crate::parse::Names {
+    let mut names = crate::parse::Names::default();
+    let bytes = part.as_bytes();
+    for (open, _) in part.match_indices('(') {
+        let start = part[..open]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |k| k + 1);
+        let name = &part[start..open];
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let (mut depth, mut arity) = (0usize, 1usize);
+        for &b in &bytes[open..] {
+            match b {
+                b'(' => depth += 1,
+                b')' if depth == 1 => break,
+                b')' => depth -= 1,
+                b',' if depth == 1 => arity += 1,
+                _ => {}
+            }
+        }
+        names.functions.insert(name.to_string(), arity);
+    }
+    names
+}
+
+/// A parsed statement printed back as text, to compare with its source.
+fn statement_text(statement: &crate::parse::Statement) -> String {
+    match statement {
+        crate::parse::Statement::Expr(e) => crate::print::text::to_text(e),
+        crate::parse::Statement::Equation(a, b) => {
+            crate::print::text::to_text(&expr::equation(a.clone(), b.clone()))
+        }
+    }
 }
 
 /// `e` with a possible line break before each top-level term.
