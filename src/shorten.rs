@@ -22,6 +22,12 @@ use crate::verify::{check_step, CheckContext, Verdict};
 /// proof's shortening fast. A proof of a dozen steps is searched through in full.
 const EXPANSIONS: usize = 600;
 
+/// Nodes of expanded forms the search may go through in all: every rule is tried on
+/// every node of a form it expands, so on large forms (the derivative of a 50-term
+/// softmax) this, not [`EXPANSIONS`], ends the search. Teacher-sized proofs, with
+/// forms of up to 60 nodes, never reach it.
+const WORK: usize = EXPANSIONS * 60;
+
 /// How deep a dive of the light algebra's first choices goes from each waypoint.
 const DIVE: usize = 6;
 
@@ -126,6 +132,8 @@ struct Search<'a, 'm> {
     max_size: usize,
     /// The cheapest meeting so far: total cost and the form where the sides meet.
     meeting: Option<(usize, Expr)>,
+    /// The nodes of the forms expanded so far (see [`WORK`]).
+    work: usize,
 }
 
 impl<'a, 'm> Search<'a, 'm> {
@@ -145,6 +153,7 @@ impl<'a, 'm> Search<'a, 'm> {
             end: Side::default(),
             max_size: proof.steps.iter().map(|s| s.expr.size()).max().unwrap_or(0) + SIZE_SLACK,
             meeting: None,
+            work: 0,
         };
         for (k, step) in proof.steps.iter().enumerate() {
             let key = step.expr.canonical();
@@ -173,7 +182,7 @@ impl<'a, 'm> Search<'a, 'm> {
             let sides: [fn(&mut Self) -> bool; 2] = [Self::expand_start, Self::expand_end];
             let first = turn % 2;
             let expanded = sides[first](&mut self) || sides[1 - first](&mut self);
-            if !expanded {
+            if !expanded || self.work > WORK {
                 break;
             }
         }
@@ -195,6 +204,7 @@ impl<'a, 'm> Search<'a, 'm> {
         if entry.cost + 1 >= self.bound() {
             return true;
         }
+        self.work += entry.form.size();
         for (name, next) in moves::forwards(&entry.form, self.ctx, self.memo) {
             self.step(true, &key, &entry, name, next);
         }
@@ -281,6 +291,7 @@ impl<'a, 'm> Search<'a, 'm> {
             return true;
         }
         // Each form here steps to `entry.form` by a rule read backwards.
+        self.work += entry.form.size();
         for (name, prev) in moves::backwards(&entry.form, self.ctx, self.memo) {
             self.step(false, &key, &entry, name, prev);
         }

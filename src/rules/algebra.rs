@@ -750,6 +750,11 @@ const MULTIPLY_OUT: &[Rule] = &[
     ARITHMETIC,
 ];
 
+/// The largest fraction (in nodes) that the moves which multiply a whole fraction
+/// out try: what a teacher does in one line, and a bound on their cost, which grows
+/// with the fraction (on a derivative of a 50-term softmax they were most of the time).
+const ONE_LINE_SIZE: usize = 64;
+
 /// `e` multiplied out and tidied, as a teacher expands in one line: `(a + b) (c + d)`
 /// becomes the sum of the four products with like terms collected. Bounded rounds;
 /// each round is one rule of [`MULTIPLY_OUT`] applied everywhere.
@@ -812,6 +817,9 @@ fn factor_out_and_cancel(e: &Expr, ctx: &Context) -> Option<Expr> {
     let Node::Div(a, b) = e.node() else {
         return None;
     };
+    if e.size() > ONE_LINE_SIZE {
+        return None;
+    }
     let (Node::Add(top), Node::Add(bottom)) = (a.node(), b.node()) else {
         return None;
     };
@@ -877,6 +885,9 @@ fn multiply_through_by_exponential(e: &Expr, ctx: &Context) -> Option<Expr> {
     let Node::Div(a, b) = e.node() else {
         return None;
     };
+    if e.size() > ONE_LINE_SIZE {
+        return None;
+    }
     let mut args: Vec<Expr> = Vec::new();
     let mut in_sum = false;
     for side in [a, b] {
