@@ -1,0 +1,154 @@
+//! The strategy choices around the chain and the search: which context a goal is
+//! proven in (the built-in definitions unfolded at once, or only when the known
+//! derivatives do not close the proof), how a derivative is tidied, which branches a
+//! proof tries before it expands, and how a found derivation is finished (shortened,
+//! its bookkeeping merged, every step asserted honest).
+
+use super::chain::{Chain, Limits, Phase};
+use super::search::{meet, prove, Outcome};
+use crate::context::{Context, FactKind};
+use crate::derivation::Derivation;
+use crate::error::Error;
+use crate::expr::{self, Expr, Node, Symbol};
+use crate::known_derivatives;
+use crate::merge::merge_bookkeeping;
+use crate::print::text::to_text;
+use crate::rules::{algebra, calculus, replay};
+use crate::shorten::shorten;
+use crate::verify::CheckContext;
+
+/// Prove `lhs = rhs` as a teacher would. The derivative of a function that is defined
+/// through others, taken at the variable itself (`d/dx tanh(x)`), is shown from its
+/// definition. Anywhere else the
+/// derivatives of the standard functions are known facts, and definitions such as
+/// that of sigma are unfolded only when the proof does not close without them.
+pub fn prove_goal(
+    lhs: &Expr,
+    rhs: &Expr,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<Outcome, Error> {
+    // `d/dx tanh(x)`: a defined function of the variable itself.
+    let about_a_definition = |e: &Expr| match e.node() {
+        Node::Deriv(body, var) => match body.node() {
+            Node::Call(_, args) => {
+                args.iter().all(|a| a.as_symbol() == Some(var)) && ctx.definition_of(body).is_some()
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if about_a_definition(lhs) || about_a_definition(rhs) {
+        return prove(lhs, rhs, ctx, check, limits);
+    }
+    let known = ctx.without_builtin_definitions();
+    let cites_itself = |e: &Expr| known_derivatives::is_derivative_of_a_defined_symbol(e, ctx);
+    if !cites_itself(lhs) && !cites_itself(rhs) {
+        if let Some(cited) =
+            known_derivatives::with_known_derivatives(&[lhs, rhs], &known, check, limits)
+        {
+            if let Ok(Outcome::Proven(d)) = prove(lhs, rhs, &cited, check, limits) {
+                if d.verified {
+                    return Ok(Outcome::Proven(d));
+                }
+            }
+        }
+    }
+    match prove(lhs, rhs, &known, check, limits) {
+        Ok(Outcome::NotProven {
+            counterexample: None,
+            ..
+        })
+        | Err(Error::Limit(_)) => prove(lhs, rhs, ctx, check, limits),
+        outcome => outcome,
+    }
+}
+
+/// The tentative branches a proof tries once both chains are through the light
+/// algebra, before they expand: each grows copies of the chains and is kept only if
+/// the copies meet, so that a proof that closes in the sides' own terms is not driven
+/// through the expanded normal form. The first branch that meets gives the joined
+/// derivation, not yet finished.
+pub(super) fn tentative_branches(
+    statement: &str,
+    left: &Chain,
+    right: &Chain,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<Option<Derivation>, Error> {
+    // The fold branch: fold the left side back into the symbols the right side is
+    // written in; keep that branch only if it arrives.
+    let folded = left.branch(Phase::Fold, ctx, check, limits)?;
+    if let Some(d) = meet(statement, &folded, right, check)? {
+        return Ok(Some(d));
+    }
+    // The logarithm branch: logarithms the light algebra left apart may join into one
+    // whose argument simplifies; the same kind of branch, on either side.
+    let joined_left = left.branch(Phase::Algebra(algebra::COMBINE), ctx, check, limits)?;
+    let joined_right = right.branch(Phase::Algebra(algebra::COMBINE), ctx, check, limits)?;
+    for (l, r) in [(&joined_left, right), (left, &joined_right)] {
+        if let Some(d) = meet(statement, l, r, check)? {
+            return Ok(Some(d));
+        }
+    }
+    Ok(None)
+}
+
+/// `d/dvar e`, step by step, ending in a tidied result.
+pub fn derive(
+    e: &Expr,
+    var: &Symbol,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<Derivation, Error> {
+    let start = expr::deriv(e.clone(), var.clone());
+    let mut chain = Chain::new(start.clone());
+    for phase in [Phase::Unfold, Phase::Differentiate]
+        .iter()
+        .chain(tidy_phases(ctx))
+    {
+        chain.run(*phase, ctx, check, limits)?;
+    }
+    if calculus::has_derivative(chain.last()) {
+        return Err(Error::Usage(format!(
+            "cannot finish the derivative: no rule applies to `{}` (is a function undefined?)",
+            to_text(chain.last())
+        )));
+    }
+    let d = Derivation {
+        statement: to_text(&start),
+        verified: chain.verified,
+        steps: chain.steps,
+        conditions: chain.conditions,
+    };
+    Ok(finish(d, ctx, check))
+}
+
+/// The phases that tidy a derivative once it is taken. Plain derivatives are only
+/// tidied. With the user's definitions or assumptions the answer is brought back into
+/// their terms: light algebra, then folding the definitions back (d/dx_i p_j ends in
+/// p_j (delta_ij - p_i), not exponentials).
+fn tidy_phases(ctx: &Context) -> &'static [Phase] {
+    let assumes = ctx.facts.iter().any(|f| f.kind == FactKind::Assumption);
+    if ctx.definitions.is_empty() && !assumes {
+        &[Phase::Algebra(algebra::TIDY)]
+    } else {
+        &[Phase::Algebra(algebra::LIGHT), Phase::Fold]
+    }
+}
+
+/// `d` with its detours cut, asserted in debug builds (and so in every test) to print
+/// only honest steps: each is its named rule applied to the line above, in the
+/// direction it is read.
+pub(super) fn finish(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation {
+    let d = merge_bookkeeping(shorten(d, ctx, check), ctx);
+    if cfg!(debug_assertions) {
+        if let Some(step) = replay::dishonest_step(&d, ctx) {
+            panic!("a dishonest step in the proof of {}: {step}", d.statement);
+        }
+    }
+    d
+}
