@@ -42,6 +42,9 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     ("log(x^2) = 2 log(x)", &[], &[], Expect::Proven(&["x > 0"])),
     ("exp(log(x)) = x", &[], &[], Expect::Proven(&["x > 0"])),
     ("log(x y) = log(x) + log(y)", &[], &[], Expect::Proven(&["x > 0", "y > 0"])),
+    // Only the conditions of the printed steps: the chains also went through
+    // `log(x) + log(y)`, whose `x > 0, y > 0` left nothing that satisfies them all.
+    ("log(-x) + log(-y) = log(x y)", &[], &[], Expect::Proven(&["-x > 0", "-y > 0"])),
     ("d/dx log(x) = 1/x", &[], &[], Expect::Proven(&["x > 0"])),
     // Where the condition fails only beyond the points drawn (x > 40), it is carried.
     ("exp(log(40 - x)) = 40 - x", &[], &[], Expect::Proven(&["40 - x > 0"])),

@@ -15,7 +15,7 @@ use crate::merge::merge_bookkeeping;
 use crate::print::text::to_text;
 use crate::rules::{algebra, calculus, replay};
 use crate::shorten::shorten;
-use crate::verify::CheckContext;
+use crate::verify::{check_step, CheckContext, Verdict};
 
 /// Prove `lhs = rhs` as a teacher would. The derivative of a function that is defined
 /// through others, taken at the variable itself (`d/dx tanh(x)`), is shown from its
@@ -140,11 +140,31 @@ fn tidy_phases(ctx: &Context) -> &'static [Phase] {
     }
 }
 
+/// `d` holding under the conditions its printed steps need, and no others. The chains
+/// gather conditions as they grow, and a proof keeps only part of them: a step
+/// past the meeting point, or a detour the shortening cut, may have needed `x > 0`
+/// where the proof as printed does not (`log(-x) + log(-y) = log(x y)` was stated
+/// for `-x > 0, -y > 0, x > 0, y > 0`, which nothing satisfies). The steps are checked
+/// again from no condition; if one does not hold that way, the gathered conditions
+/// stay, which is never less than the steps need.
+fn conditions_of_its_steps(d: Derivation, check: &CheckContext) -> Derivation {
+    if d.conditions.is_empty() || d.steps.iter().any(|s| !s.cases.is_empty()) {
+        return d;
+    }
+    let mut conditions = Vec::new();
+    for pair in d.steps.windows(2) {
+        if check_step(&pair[0].expr, &pair[1].expr, check, &mut conditions).0 != Verdict::Agree {
+            return d;
+        }
+    }
+    Derivation { conditions, ..d }
+}
+
 /// `d` with its detours cut, asserted in debug builds (and so in every test) to print
 /// only honest steps: each is its named rule applied to the line above, in the
 /// direction it is read.
 pub(super) fn finish(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation {
-    let d = merge_bookkeeping(shorten(d, ctx, check), ctx);
+    let d = conditions_of_its_steps(merge_bookkeeping(shorten(d, ctx, check), ctx), check);
     if cfg!(debug_assertions) {
         if let Some(step) = replay::dishonest_step(&d, ctx) {
             panic!("a dishonest step in the proof of {}: {step}", d.statement);
