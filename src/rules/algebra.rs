@@ -750,9 +750,10 @@ const MULTIPLY_OUT: &[Rule] = &[
     ARITHMETIC,
 ];
 
-/// The largest fraction (in nodes) that the moves which multiply a whole fraction
-/// out try: what a teacher does in one line, and a bound on their cost, which grows
-/// with the fraction (on a derivative of a 50-term softmax they were most of the time).
+/// The largest form (in nodes) that the moves which multiply a whole product, power
+/// or fraction out try: what a teacher does in one line, and a bound on their cost,
+/// which grows with the form (on a derivative of a 50-term softmax, or of `tanh`
+/// nested 16 deep, they were most of the time).
 const ONE_LINE_SIZE: usize = 64;
 
 /// `e` multiplied out and tidied, as a teacher expands in one line: `(a + b) (c + d)`
@@ -858,6 +859,9 @@ fn factor_out_and_cancel(e: &Expr, ctx: &Context) -> Option<Expr> {
 /// `(a + b)^2 = a^2 + 2 a b + b^2` (and cubes), with products of exponentials joined:
 /// `(exp(x) + exp(-x))^2 = exp(2 x) + 2 + exp(-2 x)`.
 fn binomial_formula(e: &Expr, ctx: &Context) -> Option<Expr> {
+    if e.size() > ONE_LINE_SIZE {
+        return None;
+    }
     let product = power_as_product(e, ctx).filter(
         |_| matches!(e.node(), Node::Pow(_, n) if n.as_small_int().is_some_and(|k| k <= 3)),
     )?;
@@ -870,7 +874,7 @@ fn expand_products(e: &Expr, ctx: &Context) -> Option<Expr> {
     let Node::Mul(factors) = e.node() else {
         return None;
     };
-    if !factors.iter().any(|f| matches!(f.node(), Node::Add(_))) {
+    if e.size() > ONE_LINE_SIZE || !factors.iter().any(|f| matches!(f.node(), Node::Add(_))) {
         return None;
     }
     Some(multiplied_out(e, ctx))

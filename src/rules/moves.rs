@@ -32,8 +32,24 @@ fn distinct_rules() -> Vec<&'static Rule> {
 /// shortcut must not undo it. `memo` keeps the rules' results on subtrees for the
 /// next call with the same context.
 pub fn forwards(e: &Expr, ctx: &Context, memo: &mut Memo) -> Vec<Move> {
+    forwards_where(e, ctx, memo, &|_| true)
+}
+
+/// [`forwards`], only the moves called `name`: what replaying one printed step needs,
+/// without applying every other rule to the form.
+pub fn forwards_named(e: &Expr, ctx: &Context, name: &str) -> Vec<Move> {
+    forwards_where(e, ctx, &mut Memo::default(), &|n| n == name)
+}
+
+fn forwards_where(
+    e: &Expr,
+    ctx: &Context,
+    memo: &mut Memo,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
         .into_iter()
+        .filter(|rule| wanted(rule.name))
         .filter_map(|rule| {
             Some((
                 rule.name.to_string(),
@@ -59,9 +75,23 @@ pub fn derivative(e: &Expr, ctx: &Context) -> Option<Move> {
 /// step from such a form to `e` is that rule read backwards and carries the rule's
 /// inverse name (a definition or a fact reads the same both ways).
 pub fn backwards(e: &Expr, ctx: &Context, memo: &mut Memo) -> Vec<Move> {
+    backwards_where(e, ctx, memo, &|_| true)
+}
+
+/// [`backwards`], only the moves called `name`.
+pub fn backwards_named(e: &Expr, ctx: &Context, name: &str) -> Vec<Move> {
+    backwards_where(e, ctx, &mut Memo::default(), &|n| n == name)
+}
+
+fn backwards_where(
+    e: &Expr,
+    ctx: &Context,
+    memo: &mut Memo,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
         .into_iter()
-        .filter(|rule| !in_one_line(rule))
+        .filter(|rule| !in_one_line(rule) && wanted(rule.inverse))
         .filter_map(|rule| {
             Some((
                 rule.inverse.to_string(),

@@ -6,7 +6,6 @@
 //! builds, so every proof the test suite produces is replayed.
 
 use super::moves::{self, Move};
-use super::Memo;
 use crate::context::Context;
 use crate::derivation::Derivation;
 use crate::expr::Expr;
@@ -50,22 +49,18 @@ pub fn reproduces(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
         return reproduces_joined(prev, next, name, ctx);
     }
     reproduces_forwards(prev, next, name, ctx)
-        || hits(
-            moves::backwards(next, ctx, &mut Memo::default()),
-            name,
-            prev,
-        )
+        || hits(moves::backwards_named(next, ctx, name), name, prev)
 }
 
 /// Whether the rule called `name`, applied to `prev` forwards (an algebra rule, a
 /// definition, a fact, a layer of derivatives), gives `next`.
 pub fn reproduces_forwards(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
-    hits(ahead(prev, ctx), name, next)
+    hits(ahead(prev, ctx, name), name, next)
 }
 
-/// Every form one rule forwards from `e`, derivatives included.
-fn ahead(e: &Expr, ctx: &Context) -> Vec<Move> {
-    let mut out = moves::forwards(e, ctx, &mut Memo::default());
+/// The forms one rule called `name` forwards from `e`, derivatives included.
+fn ahead(e: &Expr, ctx: &Context, name: &str) -> Vec<Move> {
+    let mut out = moves::forwards_named(e, ctx, name);
     out.extend(moves::derivative(e, ctx));
     out
 }
@@ -83,7 +78,7 @@ fn reproduces_joined(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> boo
     for part in name.split(SEPARATOR) {
         forms = forms
             .iter()
-            .flat_map(|f| ahead(f, ctx))
+            .flat_map(|f| ahead(f, ctx, part))
             .filter(|(n, _)| n == part)
             .map(|(_, e)| e)
             .collect();
