@@ -6,7 +6,8 @@ use crate::derivation::Condition;
 use crate::error::{Error, InputError, Span};
 use crate::expr::{self, free_indices, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::parse::{parse_expr, Names};
-use crate::print::text::quoted;
+use crate::print::text::to_text;
+use crate::reason::{Kind, Part, Reason};
 use std::rc::Rc;
 
 /// What a definition defines.
@@ -26,11 +27,11 @@ pub struct Definition {
 }
 
 impl Definition {
-    /// How a proof refers to this definition: `tanh`, `p_j`.
-    pub fn name(&self) -> String {
+    /// How a proof refers to this definition: the word `tanh`, the formula `p_j`.
+    pub fn name(&self) -> Part {
         match &self.head {
-            Head::Function { func, .. } => func.name().to_string(),
-            Head::Symbol(s) => quoted(&Expr::symbol(s.clone())),
+            Head::Function { func, .. } => Part::Words(func.name().to_string().into()),
+            Head::Symbol(s) => Part::Math(Expr::symbol(s.clone())),
         }
     }
 
@@ -73,8 +74,9 @@ impl Definition {
 /// assumption, a proven lemma, or the fact a case distinction rests on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fact {
-    /// The step's printed name: "assumption sum_j y_j = 1", "by (1)", "since i = j".
-    pub name: String,
+    /// How a step that uses it says so: "assumption `sum_j y_j = 1`", "by (1)",
+    /// "since `i = j`".
+    pub name: Reason,
     pub lhs: Expr,
     pub rhs: Expr,
     /// Free indices of `lhs` that stand for any index (a lemma about `p_j` and `x_i`
@@ -210,16 +212,17 @@ impl Context {
         {
             if other.rhs.canonical() != rhs.canonical() {
                 return Err(Error::Input(InputError::new(
-                    format!("this assumption contradicts `{}`", other.name),
+                    format!(
+                        "this assumption contradicts `{}`",
+                        to_text(&expr::equation(other.lhs.clone(), other.rhs.clone()))
+                    ),
                     Span::new(0, src.len()),
                 )));
             }
         }
         self.facts.push(Fact {
-            name: format!(
-                "assumption {}",
-                quoted(&expr::equation(lhs.clone(), rhs.clone()))
-            ),
+            name: Reason::new(Kind::Assumption, "assumption ")
+                .math(expr::equation(lhs.clone(), rhs.clone())),
             lhs,
             rhs,
             params: Vec::new(),
@@ -234,7 +237,7 @@ impl Context {
         let (lhs, rhs) = parse_equation(src, names)?;
         let params = free_indices(&lhs);
         self.facts.push(Fact {
-            name: format!("by ({name})"),
+            name: Reason::new(Kind::Lemma, format!("by ({name})")),
             lhs,
             rhs,
             params,

@@ -3,14 +3,16 @@
 //! in it is formatted text except the statement as the user wrote it.
 
 use crate::expr::{Expr, Index};
+use crate::reason::Justification;
 
 /// One link of the chain: the whole expression after a rule was applied.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     /// The whole expression after this step.
     pub expr: Expr,
-    /// The rule's printed name; `None` for the starting expression.
-    pub rule: Option<String>,
+    /// Why the step holds: the rule (or definition, assumption, lemma, case) that
+    /// produced it; `None` for the starting expression.
+    pub rule: Option<Justification>,
     /// A case distinction that justifies this step: one sub-derivation per case.
     pub cases: Vec<Case>,
     /// How the step was checked against the one before; `None` where nothing was
@@ -87,8 +89,8 @@ impl Step {
         }
     }
 
-    /// A step to `expr` by the rule named `rule`, not yet checked.
-    pub fn by(rule: impl Into<String>, expr: Expr) -> Step {
+    /// A step to `expr` justified by `rule`, not yet checked.
+    pub fn by(rule: impl Into<Justification>, expr: Expr) -> Step {
         Step {
             expr,
             rule: Some(rule.into()),
@@ -111,15 +113,27 @@ impl Step {
         self.rule.is_none() || matches!(self.check, Some(Check::Exact | Check::Numeric { .. }))
     }
 
-    /// The note a printer sets beside the step: its rule, and a warning where the
-    /// check did not decide it, so that such a step never looks checked.
+    /// The printed name of the step's justification: `quotient rule`,
+    /// `definition of `p_j``. `None` for the starting expression.
+    pub fn rule_name(&self) -> Option<String> {
+        self.rule.as_ref().map(Justification::name)
+    }
+
+    /// What a printer adds to the step's note where the check did not decide it, so
+    /// that such a step never looks checked.
+    pub fn unchecked_warning(&self) -> Option<&'static str> {
+        match self.check {
+            _ if self.is_decided() => None,
+            Some(_) => Some("; not checked: undecided"),
+            None => Some("; not checked"),
+        }
+    }
+
+    /// The note the text printer sets beside the step: its rule, and the warning of
+    /// [`Step::unchecked_warning`].
     pub fn note(&self) -> Option<String> {
-        let rule = self.rule.as_ref()?;
-        Some(match self.check {
-            _ if self.is_decided() => rule.clone(),
-            Some(_) => format!("{rule}; not checked: undecided"),
-            None => format!("{rule}; not checked"),
-        })
+        let rule = self.rule_name()?;
+        Some(rule + self.unchecked_warning().unwrap_or_default())
     }
 }
 

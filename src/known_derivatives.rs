@@ -9,6 +9,7 @@
 use crate::context::{Context, Fact, FactKind, Head};
 use crate::engine::{derive, Limits};
 use crate::expr::{self, free_indices, Expr, Node, Symbol};
+use crate::reason::{Kind, Part, Reason};
 use crate::verify::CheckContext;
 
 /// `ctx` with a lemma for the derivative of each defined symbol with respect to each
@@ -66,7 +67,7 @@ fn derivative_variables(goal: &[&Expr]) -> Vec<Symbol> {
 fn known_derivative(
     head: &Expr,
     var: &Symbol,
-    name: String,
+    name: Part,
     ctx: &Context,
     check: &CheckContext,
     limits: &Limits,
@@ -100,7 +101,10 @@ fn known_derivative(
     }
     let lhs = expr::deriv(head.clone(), var.clone());
     Some(Fact {
-        name: format!("derivative of {name}"),
+        name: Reason {
+            kind: Kind::Lemma,
+            phrase: vec![Part::Words("derivative of ".into()), name],
+        },
         params: free_indices(&lhs),
         lhs,
         rhs: result,

@@ -15,8 +15,8 @@
 //! // Proofs start from the definitions: tanh is unfolded, then the quotient rule.
 //! let stepwise::Outcome::Proven(proof) = stepwise::prove("d/dx tanh(x) = 1 - tanh(x)^2").unwrap()
 //! else { panic!("not proven") };
-//! assert_eq!(proof.steps[1].rule.as_deref(), Some("definition of tanh"));
-//! assert_eq!(proof.steps[2].rule.as_deref(), Some("quotient rule"));
+//! assert_eq!(proof.steps[1].rule_name().as_deref(), Some("definition of tanh"));
+//! assert_eq!(proof.steps[2].rule_name().as_deref(), Some("quotient rule"));
 //!
 //! // Definitions, assumptions, cases and lemmas come through `Options`.
 //! let options = stepwise::Options {
@@ -55,6 +55,7 @@ mod known_derivatives;
 mod merge;
 mod parse;
 mod print;
+mod reason;
 mod rules;
 pub mod selfcheck;
 pub mod sheet;
@@ -96,6 +97,7 @@ pub use error::{Argument, Error, InputError, Position, Span};
 pub use expr::{Expr, Index};
 pub use print::latex::{document as latex_document, LatexOptions};
 pub use print::text::to_text;
+pub use reason::{Justification, Kind, Part, Reason};
 pub use verify::run_seed;
 
 use context::Context;

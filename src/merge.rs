@@ -3,16 +3,14 @@
 //! sum, dropping the constant of a sum before a derivative: a teacher does these on the way to the step that matters and does not
 //! give them a line of their own. A run of such steps joins the next step that
 //! applies a rule forwards (or, at the end of a chain, the step before it), and the
-//! joined step names every rule it applied, in order, separated by [`SEPARATOR`]. The
+//! joined step gives every rule it applied as one of its reasons, in order. The
 //! replay of honest steps applies those rules one after another, so a joined step
 //! hides no work; each part was checked when it was first taken.
 
 use crate::context::Context;
 use crate::derivation::{Check, Derivation, Step};
+use crate::reason::Justification;
 use crate::rules::replay::{reproduces, reproduces_forwards};
-
-/// Between the names of the rules one joined step applied: `multiply fractions; cancel`.
-pub const SEPARATOR: &str = "; ";
 
 /// Rules that only tidy on the way to a step that matters.
 const BOOKKEEPING: &[&str] = &[
@@ -43,11 +41,15 @@ pub fn merge_bookkeeping(d: Derivation, ctx: &Context) -> Derivation {
     let mut pending: Vec<usize> = Vec::new();
     for k in 1..d.steps.len() {
         let (prev, step) = (&d.steps[k - 1], &d.steps[k]);
-        let name = step.rule.as_deref().unwrap_or_default();
+        let single = match step.rule.as_ref().map(|j| j.reasons.as_slice()) {
+            Some([one]) => Some(one.name()),
+            _ => None,
+        };
         let forwards = step.cases.is_empty()
-            && !name.contains(SEPARATOR)
-            && reproduces_forwards(&prev.expr, &step.expr, name, ctx);
-        if forwards && is_bookkeeping(name) {
+            && single
+                .as_deref()
+                .is_some_and(|name| reproduces_forwards(&prev.expr, &step.expr, name, ctx));
+        if forwards && single.as_deref().is_some_and(is_bookkeeping) {
             if pending.len() == MAX_PARTS {
                 flush(&mut groups, &mut pending);
             }
@@ -73,13 +75,13 @@ pub fn merge_bookkeeping(d: Derivation, ctx: &Context) -> Derivation {
             steps.push(last.clone());
             continue;
         }
-        let names: Vec<&str> = group
+        let reasons = group
             .steps
             .iter()
-            .map(|&k| d.steps[k].rule.as_deref().unwrap_or_default())
+            .flat_map(|&k| d.steps[k].rule.iter().flat_map(|j| j.reasons.clone()))
             .collect();
         let joined = Check::joined(group.steps.iter().map(|&k| d.steps[k].check));
-        steps.push(Step::by(names.join(SEPARATOR), last.expr.clone()).checked(joined));
+        steps.push(Step::by(Justification { reasons }, last.expr.clone()).checked(joined));
     }
     Derivation { steps, ..d }
 }
@@ -124,16 +126,15 @@ fn absorb_filler(mut d: Derivation, ctx: &Context) -> Derivation {
     let mut k = 2;
     while k < d.steps.len() {
         let filler = d.steps[k]
-            .rule
-            .as_deref()
-            .is_some_and(|r| FILLER.contains(&r));
+            .rule_name()
+            .is_some_and(|r| FILLER.contains(&r.as_str()));
         let before = &d.steps[k - 1];
         let absorbs = filler
             && before.cases.is_empty()
             && before
                 .rule
-                .as_deref()
-                .is_some_and(|name| reproduces(&d.steps[k - 2].expr, &d.steps[k].expr, name, ctx));
+                .as_ref()
+                .is_some_and(|why| reproduces(&d.steps[k - 2].expr, &d.steps[k].expr, why, ctx));
         if absorbs {
             let filler = d.steps.remove(k);
             let before = &mut d.steps[k - 1];

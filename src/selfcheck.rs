@@ -11,6 +11,7 @@ use crate::derivation::{Derivation, Step};
 use crate::expr::{self, Expr, Func, Node};
 use crate::parse::{parse_statement, Names, Statement};
 use crate::print::text::to_text;
+use crate::reason::Part;
 
 /// The user's functions that `e` calls, with their arity, so that its printed form
 /// parses with the same names it was built with.
@@ -80,7 +81,7 @@ fn rebuilt(e: &Expr) -> Expr {
 pub fn derivation_roundtrips(d: &Derivation) -> Result<(), String> {
     fn steps(list: &[Step], place: &str) -> Result<(), String> {
         for (i, step) in list.iter().enumerate() {
-            let rule = step.rule.as_deref().unwrap_or("start");
+            let rule = step.rule_name().unwrap_or_else(|| "start".into());
             let here = format!("{place}step {i} ({rule})");
             roundtrip(&step.expr, &names_used(&step.expr)).map_err(|e| format!("{here}: {e}"))?;
             for case in &step.cases {
@@ -92,23 +93,28 @@ pub fn derivation_roundtrips(d: &Derivation) -> Result<(), String> {
     steps(&d.steps, "")
 }
 
-/// The mathematics each rule name of `d` quotes in backquotes (``definition of `p_j` ``)
-/// parses, with the functions its step calls. A quote may name a function the step no
-/// longer calls (``definition of `softplus` ``); that quote is checked where the
-/// function is known, so an unknown function is no failure here.
-pub fn rule_quotes_parse(d: &Derivation) -> Result<(), String> {
+/// Every formula the justifications of `d` mention (``definition of `p_j` ``, in
+/// backquotes in the text) prints to text that parses back to it, so the rule names of
+/// the text and JSON outputs read as the mathematics they set.
+pub fn rule_formulas_roundtrip(d: &Derivation) -> Result<(), String> {
     fn steps(list: &[Step]) -> Result<(), String> {
         for step in list {
-            let rule = step.rule.as_deref().unwrap_or("");
-            for quoted in rule.split('`').skip(1).step_by(2) {
-                match parse_statement(quoted, &names_used(&step.expr)) {
-                    Err(e) if !e.message.contains("unknown function") => {
-                        return Err(format!(
-                            "in the rule `{rule}`, `{quoted}` does not parse: {e}"
-                        ))
-                    }
-                    _ => {}
-                }
+            let formulas = step
+                .rule
+                .iter()
+                .flat_map(|why| &why.reasons)
+                .flat_map(|reason| &reason.phrase)
+                .filter_map(|part| match part {
+                    Part::Math(e) => Some(e),
+                    Part::Words(_) => None,
+                });
+            for e in formulas {
+                roundtrip(e, &names_used(e)).map_err(|err| {
+                    format!(
+                        "in the rule `{}`: {err}",
+                        step.rule_name().unwrap_or_default()
+                    )
+                })?;
             }
             for case in &step.cases {
                 steps(&case.steps)?;

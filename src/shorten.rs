@@ -15,6 +15,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use crate::context::Context;
 use crate::derivation::{Derivation, Step};
 use crate::expr::Expr;
+use crate::reason::Reason;
 use crate::rules::{algebra, moves, Memo};
 use crate::verify::{check_step, CheckContext, Verdict};
 
@@ -67,7 +68,7 @@ enum Link {
     Proof(usize),
     /// One rule application away from another form (by its canonical key): from it,
     /// on the start's side; to it, on the end's side.
-    Move { other: Expr, name: String },
+    Move { other: Expr, name: Reason },
 }
 
 #[derive(Clone)]
@@ -223,7 +224,7 @@ impl<'a, 'm> Search<'a, 'm> {
         start: bool,
         key: &Expr,
         entry: &Entry,
-        name: String,
+        name: Reason,
         form: Expr,
     ) -> Option<Expr> {
         let form_key = form.canonical();
@@ -271,7 +272,7 @@ impl<'a, 'm> Search<'a, 'm> {
             };
             seen.push(next_key.clone());
             if self
-                .step(true, &key, &entry, name.to_string(), next)
+                .step(true, &key, &entry, Reason::rule(name), next)
                 .is_none()
             {
                 return;
@@ -312,7 +313,7 @@ impl<'a, 'm> Search<'a, 'm> {
     /// The steps from the start through `meet` to the end.
     fn route(&self, meet: &Expr) -> Route {
         // The start's side, walked back from the meeting to a waypoint.
-        let mut ahead: Vec<(String, Expr)> = Vec::new();
+        let mut ahead: Vec<(Reason, Expr)> = Vec::new();
         let mut key = meet.clone();
         let first = loop {
             let entry = &self.start.best[&key];

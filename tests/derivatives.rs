@@ -35,7 +35,7 @@ fn every_step_names_its_rule() {
         let d = stepwise::derive(src, "x").unwrap();
         assert!(d.steps[0].rule.is_none());
         for step in &d.steps[1..] {
-            let rule = step.rule.as_deref().unwrap_or("");
+            let rule = step.rule_name().unwrap_or_default();
             assert!(!rule.is_empty(), "{src}: a step without a rule");
         }
     }

@@ -93,9 +93,9 @@ fn tanh_derivative_takes_the_seed_path() {
     let Outcome::Proven(d) = stepwise::prove("d/dx tanh(x) = 1 - tanh(x)^2").unwrap() else {
         panic!("not proven")
     };
-    let rules: Vec<&str> = d.steps[1..]
+    let rules: Vec<String> = d.steps[1..]
         .iter()
-        .map(|s| s.rule.as_deref().unwrap())
+        .map(|s| s.rule_name().unwrap())
         .collect();
     assert_eq!(rules[0], "definition of tanh");
     assert_eq!(rules[1], "quotient rule");

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{assert_katex_renders, assert_pdflatex_compiles, snapshot_settings};
-use stepwise::{Check, Derivation, Expr, LatexOptions, Step};
+use stepwise::{Check, Derivation, Expr, LatexOptions, Reason, Step};
 
 /// Inputs covering every node kind and the bracket and sign cases that go wrong.
 const EXPRESSIONS: &[&str] = &[
@@ -52,12 +52,12 @@ fn parse(src: &str) -> Expr {
 
 /// A verified derivation written out by hand, its steps marked checked as the
 /// engine's are: these tests are about layout (an unchecked step prints a warning).
-fn derivation(statement: &str, steps: &[(&str, &str)]) -> Derivation {
+fn derivation(statement: &str, steps: &[(&'static str, &str)]) -> Derivation {
     let mut chain = vec![Step::start(parse(statement))];
     chain.extend(
         steps
             .iter()
-            .map(|(rule, src)| Step::by(*rule, parse(src)).checked(Check::Exact)),
+            .map(|(rule, src)| Step::by(Reason::rule(rule), parse(src)).checked(Check::Exact)),
     );
     Derivation {
         statement: statement.to_string(),

@@ -57,7 +57,7 @@ fn run_ok(src: &str) -> Vec<Entry> {
 fn rules(g: &Goal) -> Vec<String> {
     fn walk(steps: &[stepwise::Step], out: &mut Vec<String>) {
         for s in steps {
-            out.extend(s.rule.clone());
+            out.extend(s.rule_name());
             for c in &s.cases {
                 walk(&c.steps, out);
             }

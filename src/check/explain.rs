@@ -7,6 +7,7 @@
 
 use crate::context::Context;
 use crate::expr::Expr;
+use crate::reason::Reason;
 use crate::rules::moves::{self, Move};
 use crate::rules::Memo;
 use std::collections::HashMap;
@@ -32,9 +33,9 @@ impl Default for Budget {
     }
 }
 
-/// The names of the rules that take `from` to `to`, in order; empty when the two are
-/// the same up to the order of terms; `None` when the budget runs out first.
-pub fn explain(from: &Expr, to: &Expr, ctx: &Context, budget: &Budget) -> Option<Vec<String>> {
+/// The rules that take `from` to `to`, in order; empty when the two are the same up
+/// to the order of terms; `None` when the budget runs out first.
+pub fn explain(from: &Expr, to: &Expr, ctx: &Context, budget: &Budget) -> Option<Vec<Reason>> {
     let (a, b) = (from.canonical(), to.canonical());
     if a == b {
         return Some(Vec::new());
@@ -91,7 +92,7 @@ pub fn explain(from: &Expr, to: &Expr, ctx: &Context, budget: &Budget) -> Option
 /// One end of the search: every form reached (with the form it came from and the
 /// rule), and the forms reached last.
 struct Side {
-    seen: HashMap<Expr, Option<(Expr, String)>>,
+    seen: HashMap<Expr, Option<(Expr, Reason)>>,
     frontier: Vec<(Expr, Expr)>,
     depth: usize,
 }
@@ -110,7 +111,7 @@ impl Side {
     }
 
     /// The rules from `key` back to this side's end, nearest first.
-    fn path_to(&self, key: &Expr) -> Vec<String> {
+    fn path_to(&self, key: &Expr) -> Vec<Reason> {
         let mut rules = Vec::new();
         let mut at = key;
         while let Some(Some((parent, rule))) = self.seen.get(at) {
@@ -144,22 +145,25 @@ mod tests {
         parse_expr(src, &Names::default()).unwrap()
     }
 
+    fn names(rules: &Option<Vec<Reason>>) -> Option<Vec<String>> {
+        rules
+            .as_ref()
+            .map(|rules| rules.iter().map(Reason::name).collect())
+    }
+
     #[test]
     fn finds_the_rules_between_two_forms() {
         let ctx = Context::with_builtin_definitions();
         let budget = Budget::default();
         let rules = explain(&p("d/dx x sin(x)"), &p("sin(x) + x cos(x)"), &ctx, &budget);
-        assert_eq!(rules.as_deref(), Some(&["product rule".to_string()][..]));
+        assert_eq!(names(&rules), Some(vec!["product rule".to_string()]));
         let rules = explain(
             &p("tanh(x)"),
             &p("(exp(x) - exp(-x)) / (exp(x) + exp(-x))"),
             &ctx,
             &budget,
         );
-        assert_eq!(
-            rules.as_deref(),
-            Some(&["definition of tanh".to_string()][..])
-        );
+        assert_eq!(names(&rules), Some(vec!["definition of tanh".to_string()]));
         // Read backwards from the far end: folding is the same definition.
         let rules = explain(
             &p("(exp(x) - exp(-x)) / (exp(x) + exp(-x))"),
@@ -167,10 +171,7 @@ mod tests {
             &ctx,
             &budget,
         );
-        assert_eq!(
-            rules.as_deref(),
-            Some(&["definition of tanh".to_string()][..])
-        );
+        assert_eq!(names(&rules), Some(vec!["definition of tanh".to_string()]));
         assert_eq!(
             explain(&p("a + b"), &p("b + a"), &ctx, &budget),
             Some(vec![])
@@ -186,7 +187,7 @@ mod tests {
             &ctx,
             &Budget::default(),
         );
-        assert_eq!(rules.as_deref(), Some(&["common factor".to_string()][..]));
+        assert_eq!(names(&rules), Some(vec!["common factor".to_string()]));
     }
 
     #[test]
@@ -201,8 +202,10 @@ mod tests {
             &Budget::default(),
         );
         assert_eq!(
-            rules.as_deref(),
-            Some(&["multiply numerator and denominator by the same factor".to_string()][..])
+            names(&rules),
+            Some(vec![
+                "multiply numerator and denominator by the same factor".to_string()
+            ])
         );
     }
 

@@ -22,6 +22,7 @@ use crate::eval::IndexConstraint;
 use crate::expr::{self, Expr, Index, Node};
 use crate::parse::{parse_expr, Names};
 use crate::print::text::to_text;
+use crate::reason::{Kind, Reason};
 use crate::rules::calculus::differentiate_fully;
 use crate::sheet::parse::Part;
 use crate::verify::{compare, CheckContext, Verdict as Numbers};
@@ -49,8 +50,8 @@ pub enum Verdict {
     /// The rules, in order, that take the line above to this one; whether the author's
     /// note names the same idea (`None` without a note).
     Follows {
-        /// The rules' names, in order.
-        rules: Vec<String>,
+        /// The rules, in order.
+        rules: Vec<Reason>,
         /// Whether the author's note names one of them (`None` without a note).
         note_agrees: Option<bool>,
     },
@@ -329,11 +330,14 @@ fn chain_context(chain: &SourceChain, options: &CheckOptions) -> Result<(Context
     }
     if let Some(case) = &chain.case {
         ctx.facts.push(Fact {
-            name: format!(
-                "since {} {} {}",
-                case.left,
-                if case.equal { "=" } else { "!=" },
-                case.right
+            name: Reason::new(
+                Kind::Case,
+                format!(
+                    "since {} {} {}",
+                    case.left,
+                    if case.equal { "=" } else { "!=" },
+                    case.right
+                ),
             ),
             lhs: expr::delta(index(&case.left), index(&case.right)),
             rhs: if case.equal {
@@ -498,7 +502,8 @@ fn leibniz(e: &Expr, ctx: &Context) -> Expr {
 /// Does the author's note name what the rules found do? Words are compared by their
 /// first five letters (so "fractions" meets "fraction", "cancelling" meets "cancel"),
 /// and words for one idea count as the same ("separate" and "common factor").
-fn note_agrees(note: &str, rules: &[String]) -> bool {
+fn note_agrees(note: &str, rules: &[Reason]) -> bool {
+    let rules: Vec<String> = rules.iter().map(Reason::name).collect();
     // Words every second rule has say nothing about which rule it is.
     const NOT_A_RULE: [&str; 12] = [
         "rule",

@@ -2,7 +2,8 @@
 //! `\checkmark` or a marked line in the margin), JSON (one record per step).
 
 use super::{ChainRecord, Checked, FormRecord, ReadingVerdict, StepRecord, Verdict};
-use crate::print::latex::{escape_text, rule_latex};
+use crate::print::latex::{escape_text, justification_latex};
+use crate::reason::{Justification, Reason};
 use serde_json::{json, Value};
 
 /// A value as a reader wants it: a few significant digits.
@@ -32,7 +33,10 @@ pub fn verdict_text(v: &Verdict) -> String {
             let rules = if rules.is_empty() {
                 "the same form, reordered".to_string()
             } else {
-                rules.join("; ")
+                Justification {
+                    reasons: rules.clone(),
+                }
+                .name()
             };
             let note = match note_agrees {
                 None => "",
@@ -159,7 +163,12 @@ fn margin(step: &StepRecord) -> String {
         Verdict::Follows { rules, .. } if rules.is_empty() => {
             format!(r"\checkmark\ {}", text("(reordered)"))
         }
-        Verdict::Follows { rules, .. } => format!(r"\checkmark\ {}", rule_latex(&rules.join("; "))),
+        Verdict::Follows { rules, .. } => format!(
+            r"\checkmark\ {}",
+            justification_latex(&Justification {
+                reasons: rules.clone()
+            })
+        ),
         Verdict::TrueNoRule => format!(r"\checkmark\ {}", text("(true, no rule found)")),
         v @ Verdict::Wrong { .. } => format!(r"\boldsymbol{{\times}}\ {}", text(&verdict_text(v))),
         Verdict::Undecided => format!(r"?\ {}", text("(undecided)")),
@@ -226,7 +235,7 @@ fn verdict_json(v: &Verdict, record: &mut Value) {
     });
     match v {
         Verdict::Follows { rules, note_agrees } => {
-            record["rules"] = json!(rules);
+            record["rules"] = json!(rules.iter().map(Reason::name).collect::<Vec<_>>());
             record["note_agrees"] = json!(note_agrees);
         }
         Verdict::Wrong {

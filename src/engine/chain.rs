@@ -9,8 +9,9 @@ use crate::derivation::{Condition, Step};
 use crate::error::Error;
 use crate::expr::{Expr, Node};
 use crate::print::text::to_text;
+use crate::reason::Reason;
 use crate::rules::facts::{self, Scope};
-use crate::rules::{algebra, calculus, definitions, Rule};
+use crate::rules::{algebra, definitions, moves, Rule};
 use crate::verify::{check_step, describe, describe_point, CheckContext, Verdict};
 
 /// Limits that keep rewriting finite on any input.
@@ -53,7 +54,7 @@ pub(super) struct Chain {
     pub(super) canon: Vec<Expr>,
     /// What each step is called read backwards, from its result to the step before
     /// (`None` for the start): the right chain of a proof is printed that way.
-    pub(super) backward: Vec<Option<String>>,
+    pub(super) backward: Vec<Option<Reason>>,
     /// False once a step could not be decided numerically (too few defined points).
     pub(super) verified: bool,
     /// Where the chain holds, when a step's rule is valid on part of the domain only.
@@ -79,8 +80,8 @@ impl Chain {
     /// called, `backward` what it is called read from `next` back to the last step.
     pub(super) fn push(
         &mut self,
-        rule: String,
-        backward: String,
+        rule: Reason,
+        backward: Reason,
         next: Expr,
         check: &CheckContext,
     ) -> Result<(), Error> {
@@ -154,14 +155,14 @@ impl Chain {
 /// the record of its check; an engine error if the check refutes it.
 pub(super) fn checked_step(
     prev: &Expr,
-    rule: String,
+    rule: Reason,
     next: Expr,
     check: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> Result<Step, Error> {
     match check_step(prev, &next, check, conditions) {
         (Verdict::Differ { at, lhs, rhs }, _) => Err(Error::StepCheckFailed {
-            rule,
+            rule: rule.name(),
             detail: format!(
                 "`{}` is {} but `{}` is {} at {}",
                 to_text(prev),
@@ -200,15 +201,15 @@ fn next_step(
     phase: Phase,
     ctx: &Context,
     fresh: &dyn Fn(&Expr) -> bool,
-) -> Option<(String, String, Expr)> {
+) -> Option<(Reason, Reason, Expr)> {
     // A definition, a fact or a derivative reads the same both ways ("definition of
     // tanh" unfolds or folds): only the algebra rules have names for each direction.
-    let keep = |(name, next): (String, Expr)| fresh(&next).then(|| (name.clone(), name, next));
+    let keep = |(name, next): (Reason, Expr)| fresh(&next).then(|| (name.clone(), name, next));
     let from_table = |table: &[Rule]| {
         table.iter().find_map(|rule| {
             rule.apply_everywhere(e, ctx)
                 .filter(|next| fresh(next))
-                .map(|next| (rule.name.to_string(), rule.inverse.to_string(), next))
+                .map(|next| (Reason::rule(rule.name), Reason::rule(rule.inverse), next))
         })
     };
     match phase {
@@ -219,11 +220,7 @@ fn next_step(
         Phase::Differentiate => facts::fact_step(e, ctx, Scope::Derivatives)
             .map(|(next, name)| (name, next))
             .and_then(keep)
-            .or_else(|| {
-                calculus::derivative_step(e, ctx)
-                    .map(|(next, names)| (names.join(", "), next))
-                    .and_then(keep)
-            }),
+            .or_else(|| moves::derivative(e, ctx).and_then(keep)),
         Phase::Fold => from_table(algebra::FOLD).or_else(|| {
             definitions::fold_step(e, ctx)
                 .map(|(next, names)| (definitions::step_name(&names), next))
@@ -250,8 +247,8 @@ mod tests {
         let mut chain = Chain::new(p("d/dx x^3"));
         let err = chain
             .push(
-                "power rule".into(),
-                "power rule".into(),
+                Reason::rule("power rule"),
+                Reason::rule("power rule"),
                 p("3 x^3"),
                 &CheckContext::default(),
             )
@@ -263,8 +260,8 @@ mod tests {
         assert_eq!(chain.steps.len(), 1, "the wrong step was not kept");
         chain
             .push(
-                "power rule".into(),
-                "power rule".into(),
+                Reason::rule("power rule"),
+                Reason::rule("power rule"),
                 p("3 x^2"),
                 &CheckContext::default(),
             )
@@ -277,8 +274,8 @@ mod tests {
         let mut chain = Chain::new(p("1 / (x - x)"));
         chain
             .push(
-                "rewrite".into(),
-                "rewrite".into(),
+                Reason::rule("rewrite"),
+                Reason::rule("rewrite"),
                 p("2 / (x - x)"),
                 &CheckContext::default(),
             )

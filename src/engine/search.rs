@@ -11,7 +11,8 @@ use crate::derivation::{Case, Condition, Derivation, Step};
 use crate::error::Error;
 use crate::eval::IndexConstraint;
 use crate::expr::{self, Expr, Index, Node, Symbol};
-use crate::print::text::{quoted, to_text};
+use crate::print::text::to_text;
+use crate::reason::{Kind, Reason};
 use crate::rules::algebra;
 use crate::verify::{compare, compare_recorded, CheckContext, Verdict};
 
@@ -89,7 +90,7 @@ pub fn prove(
     }
     if equal_fractions(left.last(), right.last(), ctx, check, limits)? {
         let (i, j) = (left.steps.len() - 1, right.steps.len() - 1);
-        let name = CROSS_MULTIPLY.to_string();
+        let name = Reason::rule(CROSS_MULTIPLY);
         left.push(name.clone(), name, right.last().clone(), check)?;
         return Ok(Outcome::Proven(finish(
             join(statement, &left, i + 1, &right, j, check)?,
@@ -206,7 +207,7 @@ fn join(
         };
         let step = checked_step(
             reached,
-            rule.into(),
+            Reason::new(Kind::Bookkeeping, rule),
             written.clone(),
             check,
             &mut conditions,
@@ -217,7 +218,7 @@ fn join(
         // Nothing to rewrite: say so rather than print a lone expression.
         let step = checked_step(
             reached,
-            "both sides are the same".into(),
+            Reason::new(Kind::Bookkeeping, "both sides are the same"),
             written.clone(),
             check,
             &mut conditions,
@@ -228,7 +229,7 @@ fn join(
         // The same equation as the step forward, so the same check holds for it.
         steps.push(Step {
             expr: right.steps[k].expr.clone(),
-            rule: right.backward[k + 1].clone(),
+            rule: right.backward[k + 1].clone().map(Into::into),
             cases: Vec::new(),
             check: right.steps[k + 1].check,
         });
@@ -263,16 +264,13 @@ pub fn prove_by_cases(
         let value = Expr::int(i64::from(equal));
         let mut case_ctx = ctx.clone();
         let name = if equal {
-            format!(
-                "since {}",
-                quoted(&expr::equation(as_symbol(&a), as_symbol(&b)))
-            )
+            Reason::new(Kind::Case, "since ").math(expr::equation(as_symbol(&a), as_symbol(&b)))
         } else {
-            format!(
-                "since {} and {} differ",
-                quoted(&as_symbol(&a)),
-                quoted(&as_symbol(&b))
-            )
+            Reason::new(Kind::Case, "since ")
+                .math(as_symbol(&a))
+                .words(" and ")
+                .math(as_symbol(&b))
+                .words(" differ")
         };
         case_ctx.facts.push(Fact {
             name,
@@ -308,17 +306,18 @@ pub fn prove_by_cases(
         }
     }
     let (combined, how) = compare_recorded(lhs, rhs, check);
-    let delta = quoted(&expr::delta(a.clone(), b.clone()));
-    let same = quoted(&expr::equation(as_symbol(&a), as_symbol(&b)));
+    let combined_reason = Reason::new(Kind::Case, "cases combined: ")
+        .math(expr::delta(a.clone(), b.clone()))
+        .words(" is 1 if ")
+        .math(expr::equation(as_symbol(&a), as_symbol(&b)))
+        .words(" and 0 otherwise");
     Ok(Outcome::Proven(Derivation {
         statement: format!("{} = {}", to_text(lhs), to_text(rhs)),
         steps: vec![
             Step::start(lhs.clone()),
             Step {
                 expr: rhs.clone(),
-                rule: Some(format!(
-                    "cases combined: {delta} is 1 if {same} and 0 otherwise"
-                )),
+                rule: Some(combined_reason.into()),
                 cases,
                 check: Some(how),
             },

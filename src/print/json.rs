@@ -28,7 +28,7 @@ fn steps_to_json(steps: &[Step]) -> Vec<Value> {
         .map(|s| {
             let mut step = json!({
                 "expr": to_text(&s.expr),
-                "rule": s.rule,
+                "rule": s.rule_name(),
                 "latex": to_latex(&s.expr),
                 "check": s.check.map(check_to_json),
             });

@@ -12,6 +12,7 @@
 use super::{is_plain_negation, needs_parens, Slot};
 use crate::derivation::{Case, Derivation, Step};
 use crate::expr::{self, Builtin, Expr, Func, Index, Node, Rational, Symbol};
+use crate::reason::{Justification, Part, SEPARATOR};
 use num_traits::Signed;
 use pretty::RcDoc;
 
@@ -63,7 +64,7 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
             if i > 0 {
                 body = body.append(r" \\").append(Doc::hardline());
             }
-            body = body.append(equation_line_doc(&step.expr, step.note().as_deref()));
+            body = body.append(equation_line_doc(&step.expr, step_note_latex(step)));
         }
     } else {
         body = chain_doc(&d.steps);
@@ -138,7 +139,7 @@ fn chain_doc(steps: &[Step]) -> Doc {
         } else {
             body = first_step_doc(previous, true);
         }
-        body = body.append(later_step_doc(&step.expr, step.note().as_deref()));
+        body = body.append(later_step_doc(&step.expr, step_note_latex(step)));
         started = true;
         previous = &step.expr;
     }
@@ -169,8 +170,8 @@ fn first_step_doc(e: &Expr, more: bool) -> Doc {
 
 /// `&= expr && \text{(rule)}`. A step too long for the width breaks at its top-level
 /// signs, and its rule stays on the step's first line.
-fn later_step_doc(e: &Expr, rule: Option<&str>) -> Doc {
-    let note = || rule_note(rule);
+fn later_step_doc(e: &Expr, note_latex: Option<String>) -> Doc {
+    let note = || rule_note(note_latex.as_deref());
     let body = match e.node() {
         // Both placements of the note are in the one group, so exactly one shows.
         Node::Add(terms) => sum_doc(terms, note().flat_alt(Doc::nil()), Layout::Breakable)
@@ -191,94 +192,63 @@ pub fn condition_latex(case: &Case) -> String {
 }
 
 /// `lhs &= rhs && \text{(rule)}`: one line of a chain of equations.
-fn equation_line_doc(e: &Expr, rule: Option<&str>) -> Doc {
+fn equation_line_doc(e: &Expr, note_latex: Option<String>) -> Doc {
     let Node::Equation(lhs, rhs) = e.node() else {
         unreachable!("called on equations only")
     };
     expr_doc(lhs)
         .append(" &= ")
         .append(expr_doc(rhs))
-        .append(rule_note(rule))
+        .append(rule_note(note_latex.as_deref()))
         .group()
 }
 
 /// ` && \text{(rule)}`, given no length, so a long rule name never breaks a short step.
-fn rule_note(rule: Option<&str>) -> Doc {
-    match rule {
-        Some(r) => Doc::from(pretty::Doc::RenderLen(
-            0,
-            Doc::text(format!(" && {}", rule_latex(r))),
-        )),
+fn rule_note(note_latex: Option<&str>) -> Doc {
+    match note_latex {
+        Some(note) => Doc::from(pretty::Doc::RenderLen(0, Doc::text(format!(" && {note}")))),
         None => Doc::nil(),
     }
 }
 
-/// A rule's name in parentheses as text, its quoted parts (`` `p_j` ``, see
-/// `text::quoted`) set as math: `\text{(definition of }p_{j}\text{)}`.
-pub fn rule_latex(rule: &str) -> String {
+/// A step's note: its justification, and the warning of a step its check did not
+/// decide ([`Step::unchecked_warning`]).
+fn step_note_latex(step: &Step) -> Option<String> {
+    let why = step.rule.as_ref()?;
+    Some(note_latex(
+        why,
+        step.unchecked_warning().unwrap_or_default(),
+    ))
+}
+
+/// A justification in parentheses as text, the formulas it mentions set as math from
+/// their expressions: `\text{(definition of }p_{j}\text{)}`.
+pub fn justification_latex(why: &Justification) -> String {
+    note_latex(why, "")
+}
+
+fn note_latex(why: &Justification, tail: &str) -> String {
     let mut out = String::new();
     let mut text = String::from("(");
-    for (i, part) in rule.split('`').enumerate() {
-        // A quoted part is set as math only if it reads back as written: misread,
-        // `f(2)` of a defined `f` would be the product `2 f`, and the note would say
-        // something false; it then stays text.
-        let math = (i % 2 == 1)
-            .then(|| crate::parse::parse_statement(part, &calls_in(part)).ok())
-            .flatten()
-            .filter(|statement| statement_text(statement) == part);
-        match math {
-            Some(statement) => {
-                out.push_str(&format!(r"\text{{{}}}", escape_text(&text)));
-                text.clear();
-                out.push_str(&match statement {
-                    crate::parse::Statement::Expr(e) => to_latex(&e),
-                    crate::parse::Statement::Equation(a, b) => to_latex(&expr::equation(a, b)),
-                });
+    for (i, reason) in why.reasons.iter().enumerate() {
+        if i > 0 {
+            text.push_str(SEPARATOR);
+        }
+        for part in &reason.phrase {
+            match part {
+                Part::Words(words) => text.push_str(words),
+                Part::Math(e) => {
+                    out.push_str(&format!(r"\text{{{}}}", escape_text(&text)));
+                    text.clear();
+                    out.push_str(&to_latex(e));
+                }
             }
-            None => text.push_str(part),
         }
     }
+    text.push_str(tail);
     text.push(')');
     out.push_str(&format!(r"\text{{{}}}", escape_text(&text)));
     out
-}
-
-/// The functions a quoted part calls, as the text printer writes a call: a name
-/// directly followed by `(` (a product has a space), with its number of arguments.
-fn calls_in(part: &str) -> crate::parse::Names {
-    let mut names = crate::parse::Names::default();
-    let bytes = part.as_bytes();
-    for (open, _) in part.match_indices('(') {
-        let start = part[..open]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |k| k + 1);
-        let name = &part[start..open];
-        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            continue;
-        }
-        let (mut depth, mut arity) = (0usize, 1usize);
-        for &b in &bytes[open..] {
-            match b {
-                b'(' => depth += 1,
-                b')' if depth == 1 => break,
-                b')' => depth -= 1,
-                b',' if depth == 1 => arity += 1,
-                _ => {}
-            }
-        }
-        names.functions.insert(name.to_string(), arity);
-    }
-    names
-}
-
-/// A parsed statement printed back as text, to compare with its source.
-fn statement_text(statement: &crate::parse::Statement) -> String {
-    match statement {
-        crate::parse::Statement::Expr(e) => crate::print::text::to_text(e),
-        crate::parse::Statement::Equation(a, b) => {
-            crate::print::text::to_text(&expr::equation(a.clone(), b.clone()))
-        }
-    }
 }
 
 /// `e` with a possible line break before each top-level term.
@@ -814,14 +784,16 @@ mod tests {
     }
 
     /// A verified chain of checked steps, as the engine returns one.
-    fn chain(steps: &[(&str, Option<&str>)]) -> Derivation {
+    fn chain(steps: &[(&str, Option<&'static str>)]) -> Derivation {
         Derivation {
             statement: steps[0].0.to_string(),
             steps: steps
                 .iter()
                 .map(|(src, rule)| match rule {
                     None => Step::start(parse(src)),
-                    Some(r) => Step::by(*r, parse(src)).checked(Check::Exact),
+                    Some(r) => {
+                        Step::by(crate::reason::Reason::rule(r), parse(src)).checked(Check::Exact)
+                    }
                 })
                 .collect(),
             verified: true,

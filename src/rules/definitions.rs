@@ -6,12 +6,13 @@ use super::algebra::{as_factors, as_power};
 use super::facts::{instantiate, unify};
 use crate::context::{Context, Head};
 use crate::expr::{self, Expr, Index, Node};
+use crate::reason::{Kind, Part, Reason};
 use std::rc::Rc;
 
 /// Unfold every defined node of `e` (outermost first, once). Returns the new
 /// expression and the names of the definitions used.
 /// A symbol whose derivative a lemma gives is left folded: the proof cites the lemma.
-pub fn unfold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<String>)> {
+pub fn unfold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<Part>)> {
     let mut names = Vec::new();
     let out = unfold_at(e, ctx, true, &mut names);
     (!names.is_empty()).then_some((out, names))
@@ -33,7 +34,7 @@ pub fn unfold_all(e: &Expr, ctx: &Context) -> Expr {
     e
 }
 
-fn unfold_at(e: &Expr, ctx: &Context, keep_opaque: bool, names: &mut Vec<String>) -> Expr {
+fn unfold_at(e: &Expr, ctx: &Context, keep_opaque: bool, names: &mut Vec<Part>) -> Expr {
     let def = ctx
         .definition_of(e)
         .filter(|d| !(keep_opaque && ctx.is_opaque(d)));
@@ -49,12 +50,24 @@ fn unfold_at(e: &Expr, ctx: &Context, keep_opaque: bool, names: &mut Vec<String>
     e.map_children(&mut |k| unfold_at(k, ctx, keep_opaque, names))
 }
 
-/// The printed name of an unfolding step.
-pub fn step_name(names: &[String]) -> String {
-    match names {
-        [one] => format!("definition of {one}"),
-        many => format!("definitions of {}", many.join(" and ")),
+/// The reason of a step that unfolds (or folds back) the definitions of `names`:
+/// `definition of tanh`, `definitions of tanh and `p_j``.
+pub fn step_name(names: &[Part]) -> Reason {
+    let mut reason = Reason::new(
+        Kind::Definition,
+        if names.len() == 1 {
+            "definition of "
+        } else {
+            "definitions of "
+        },
+    );
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            reason = reason.words(" and ");
+        }
+        reason.phrase.push(name.clone());
     }
+    reason
 }
 
 /// Fold a quotient back into the symbol it defines, where a fraction holds its
@@ -63,7 +76,7 @@ pub fn step_name(names: &[String]) -> String {
 /// exponentials to `p_j (1 - p_i)`. Built-in functions are never folded this way.
 /// Fold at every fraction where a definition fits; the new expression and the names
 /// of the definitions used.
-pub fn fold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<String>)> {
+pub fn fold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<Part>)> {
     let mut names = Vec::new();
     let out = e.map_bottom_up(&mut |n| match fold_quotient(n, ctx) {
         Some((folded, name)) => {
@@ -77,7 +90,7 @@ pub fn fold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<String>)> {
     (!names.is_empty()).then_some((out, names))
 }
 
-fn fold_quotient(e: &Expr, ctx: &Context) -> Option<(Expr, String)> {
+fn fold_quotient(e: &Expr, ctx: &Context) -> Option<(Expr, Part)> {
     let Node::Div(a, b) = e.node() else {
         return None;
     };

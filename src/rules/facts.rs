@@ -5,6 +5,7 @@
 
 use crate::context::{Context, Fact, FactKind};
 use crate::expr::{rename_index, Expr, Index, Node};
+use crate::reason::Reason;
 use std::rc::Rc;
 
 /// Which facts a phase may use: those about derivatives (while differentiating) or the
@@ -28,7 +29,7 @@ fn in_scope(f: &Fact, scope: Scope) -> bool {
 }
 
 /// Apply the first fact in scope that matches somewhere, at every place it matches.
-pub fn fact_step(e: &Expr, ctx: &Context, scope: Scope) -> Option<(Expr, String)> {
+pub fn fact_step(e: &Expr, ctx: &Context, scope: Scope) -> Option<(Expr, Reason)> {
     ctx.facts
         .iter()
         .filter(|f| in_scope(f, scope))

@@ -8,9 +8,10 @@ use super::facts::{fact_step, Scope};
 use super::{algebra, calculus, definitions, Memo, Rule};
 use crate::context::Context;
 use crate::expr::Expr;
+use crate::reason::{Kind, Reason};
 
-/// A form one step away and the name of that step.
-pub type Move = (String, Expr);
+/// A form one step away and the reason of that step.
+pub type Move = (Reason, Expr);
 
 /// Each distinct rule of the algebra tables once, in table order.
 fn distinct_rules() -> Vec<&'static Rule> {
@@ -52,7 +53,7 @@ fn forwards_where(
         .filter(|rule| wanted(rule.name))
         .filter_map(|rule| {
             Some((
-                rule.name.to_string(),
+                Reason::rule(rule.name),
                 rule.apply_everywhere_in(e, ctx, memo)?,
             ))
         })
@@ -68,7 +69,8 @@ fn forwards_where(
 
 /// The layer of derivatives `e` steps to, and its name.
 pub fn derivative(e: &Expr, ctx: &Context) -> Option<Move> {
-    calculus::derivative_step(e, ctx).map(|(next, names)| (names.join(", "), next))
+    calculus::derivative_step(e, ctx)
+        .map(|(next, names)| (Reason::new(Kind::Derivative, names.join(", ")), next))
 }
 
 /// The forms from which one step leads to `e`, found by applying a rule to `e`: the
@@ -94,7 +96,7 @@ fn backwards_where(
         .filter(|rule| !in_one_line(rule) && wanted(rule.inverse))
         .filter_map(|rule| {
             Some((
-                rule.inverse.to_string(),
+                Reason::rule(rule.inverse),
                 rule.apply_everywhere_in(e, ctx, memo)?,
             ))
         })

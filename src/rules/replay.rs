@@ -9,8 +9,8 @@ use super::moves::{self, Move};
 use crate::context::Context;
 use crate::derivation::Derivation;
 use crate::expr::Expr;
-use crate::merge::SEPARATOR;
 use crate::print::text::to_text;
+use crate::reason::{Justification, Reason};
 
 /// Names of steps that join two chains rather than apply a rule: the two forms are
 /// the same up to order or the arithmetic of the smart constructors, or (for
@@ -25,13 +25,13 @@ const JOINS: &[&str] = &[
 pub fn dishonest_step(d: &Derivation, ctx: &Context) -> Option<String> {
     d.steps.windows(2).find_map(|pair| {
         let (prev, step) = (&pair[0], &pair[1]);
-        let name = step.rule.as_deref()?;
+        let why = step.rule.as_ref()?;
         // A case distinction's combining step rests on its cases, replayed when they
         // were derived.
-        let replayed = !step.cases.is_empty() || reproduces(&prev.expr, &step.expr, name, ctx);
+        let replayed = !step.cases.is_empty() || reproduces(&prev.expr, &step.expr, why, ctx);
         (!replayed).then(|| {
             format!(
-                "the step `{}` = `{}` is not ({name})",
+                "the step `{}` = `{}` is not ({why})",
                 to_text(&prev.expr),
                 to_text(&step.expr)
             )
@@ -39,16 +39,18 @@ pub fn dishonest_step(d: &Derivation, ctx: &Context) -> Option<String> {
     })
 }
 
-/// Whether `next` is `prev` rewritten by the rule called `name`, read in either
-/// direction.
-pub fn reproduces(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
-    if JOINS.contains(&name) {
-        return true;
+/// Whether `next` is `prev` rewritten as `why` says: by its one rule, read in either
+/// direction, or by each rule of a joined step in turn.
+pub fn reproduces(prev: &Expr, next: &Expr, why: &Justification, ctx: &Context) -> bool {
+    match why.reasons.as_slice() {
+        [one] => reproduces_one(prev, next, &one.name(), ctx),
+        parts => reproduces_joined(prev, next, parts, ctx),
     }
-    if name.contains(SEPARATOR) {
-        return reproduces_joined(prev, next, name, ctx);
-    }
-    reproduces_forwards(prev, next, name, ctx)
+}
+
+fn reproduces_one(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
+    JOINS.contains(&name)
+        || reproduces_forwards(prev, next, name, ctx)
         || hits(moves::backwards_named(next, ctx, name), name, prev)
 }
 
@@ -69,17 +71,18 @@ fn hits(moves: Vec<Move>, name: &str, target: &Expr) -> bool {
     let target = target.canonical();
     moves
         .into_iter()
-        .any(|(n, e)| n == name && e.canonical() == target)
+        .any(|(n, e)| n.name() == name && e.canonical() == target)
 }
 
 /// A joined step: its rules, applied forwards one after another, lead to `next`.
-fn reproduces_joined(prev: &Expr, next: &Expr, name: &str, ctx: &Context) -> bool {
+fn reproduces_joined(prev: &Expr, next: &Expr, parts: &[Reason], ctx: &Context) -> bool {
     let mut forms = vec![prev.clone()];
-    for part in name.split(SEPARATOR) {
+    for part in parts {
+        let part = part.name();
         forms = forms
             .iter()
-            .flat_map(|f| ahead(f, ctx, part))
-            .filter(|(n, _)| n == part)
+            .flat_map(|f| ahead(f, ctx, &part))
+            .filter(|(n, _)| n.name() == part)
             .map(|(_, e)| e)
             .collect();
     }
@@ -97,15 +100,23 @@ mod tests {
         parse_expr(src, &Names::default()).unwrap()
     }
 
-    fn chain(start: &str, steps: &[(&str, &str)]) -> Derivation {
+    fn chain(start: &str, steps: &[(&'static str, &str)]) -> Derivation {
         let mut all = vec![Step::start(p(start))];
-        all.extend(steps.iter().map(|(rule, e)| Step::by(*rule, p(e))));
+        all.extend(
+            steps
+                .iter()
+                .map(|(rule, e)| Step::by(Reason::rule(rule), p(e))),
+        );
         Derivation {
             statement: start.into(),
             steps: all,
             verified: true,
             conditions: Vec::new(),
         }
+    }
+
+    fn reproduces(prev: &Expr, next: &Expr, name: &'static str, ctx: &Context) -> bool {
+        super::reproduces(prev, next, &Reason::rule(name).into(), ctx)
     }
 
     #[test]

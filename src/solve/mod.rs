@@ -13,7 +13,8 @@ use crate::derivation::{Derivation, Step};
 use crate::engine::Limits;
 use crate::error::Error;
 use crate::expr::{self, fresh_index, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
-use crate::print::text::{quoted, to_text};
+use crate::print::text::to_text;
+use crate::reason::{Kind, Reason};
 use crate::rules::algebra::{MULTIPLY_THROUGH_BY_EXPONENTIAL, SOLVE_EXPAND, SOLVE_TIDY};
 use crate::rules::definitions::{step_name, unfold_step};
 use crate::rules::facts::{fact_step, Scope};
@@ -40,7 +41,7 @@ impl Work {
         }
     }
 
-    fn push(&mut self, rule: String, lhs: Expr, rhs: Expr) {
+    fn push(&mut self, rule: Reason, lhs: Expr, rhs: Expr) {
         self.steps.push(Step::by(rule, expr::equation(lhs, rhs)));
     }
 
@@ -75,10 +76,7 @@ impl Work {
             if let Some((lower, upper)) = bounds {
                 let over = |e: Expr| expr::sum(j.clone(), lower.clone(), upper.clone(), e);
                 self.push(
-                    format!(
-                        "sum both sides over {}",
-                        quoted(&Expr::symbol(Symbol::plain(&j)))
-                    ),
+                    both_sides("sum both sides over ", Expr::symbol(Symbol::plain(&j)), ""),
                     over(l),
                     over(r),
                 );
@@ -118,7 +116,7 @@ impl Work {
                 .filter(|c| exponentials_of(c, target).len() < exponentials_of(side, target).len());
             let rule = if let Some(c) = cleared {
                 let (a, b) = if left { (c, r.clone()) } else { (l.clone(), c) };
-                (MULTIPLY_THROUGH_BY_EXPONENTIAL.name.to_string(), a, b)
+                (Reason::rule(MULTIPLY_THROUGH_BY_EXPONENTIAL.name), a, b)
             } else {
                 let times = |e: &Expr| expr::mul(vec![e.clone(), d.clone()]);
                 let (a, b) = if left {
@@ -126,7 +124,7 @@ impl Work {
                 } else {
                     (times(&l), n.clone())
                 };
-                (format!("multiply both sides by {}", quoted(d)), a, b)
+                (both_sides("multiply both sides by ", d.clone(), ""), a, b)
             };
             self.push(rule.0, rule.1, rule.2);
             return true;
@@ -134,7 +132,7 @@ impl Work {
         if !linear::is_open(&l, &r, &has) {
             return SOLVE_EXPAND.iter().any(|rule| {
                 rule.apply_everywhere(&eq, ctx)
-                    .map(|next| self.steps.push(Step::by(rule.name.to_string(), next)))
+                    .map(|next| self.steps.push(Step::by(Reason::rule(rule.name), next)))
                     .is_some()
             });
         }
@@ -143,11 +141,15 @@ impl Work {
         };
         let mut moved = false;
         if !g.added.same_as(&Expr::zero()) {
-            self.push(both_sides(&g.added), g.moved.0, g.moved.1);
+            self.push(added_to_both_sides(&g.added), g.moved.0, g.moved.1);
             moved = true;
         }
         if let Some((a, b)) = g.factored {
-            self.push(format!("factor out {}", quoted(&g.kernel)), a, b);
+            self.push(
+                Reason::new(Kind::Rule, "factor out ").math(g.kernel.clone()),
+                a,
+                b,
+            );
             moved = true;
         }
         moved
@@ -160,7 +162,7 @@ impl Work {
             let next = fact_step(&eq, ctx, Scope::Algebra).or_else(|| {
                 SOLVE_TIDY.iter().find_map(|rule| {
                     rule.apply_everywhere(&eq, ctx)
-                        .map(|next| (next, rule.name.to_string()))
+                        .map(|next| (next, Reason::rule(rule.name)))
                 })
             });
             match next {
@@ -212,7 +214,7 @@ impl Work {
                 if let Node::Div(u, c) = r.node() {
                     if has(c) && !has(u) {
                         self.push(
-                            format!("multiply both sides by {}", quoted(c)),
+                            both_sides("multiply both sides by ", c.clone(), ""),
                             expr::mul(vec![l, c.clone()]),
                             u.clone(),
                         );
@@ -231,22 +233,22 @@ impl Work {
                         continue;
                     }
                 }
-                self.push("swap the sides".into(), r, l);
+                self.push(Reason::new(Kind::BothSides, "swap the sides"), r, l);
                 continue;
             }
             match l.node() {
                 Node::Call(Func::Builtin(Builtin::Log), args) => self.push(
-                    "exponentiate both sides".into(),
+                    Reason::new(Kind::BothSides, "exponentiate both sides"),
                     args[0].clone(),
                     expr::call1(Builtin::Exp, r),
                 ),
                 Node::Call(Func::Builtin(Builtin::Exp), args) => self.push(
-                    "take the logarithm of both sides".into(),
+                    Reason::new(Kind::BothSides, "take the logarithm of both sides"),
                     args[0].clone(),
                     expr::call1(Builtin::Log, r),
                 ),
                 Node::Div(u, c) => self.push(
-                    format!("multiply both sides by {}", quoted(c)),
+                    both_sides("multiply both sides by ", c.clone(), ""),
                     u.clone(),
                     expr::mul(vec![r, c.clone()]),
                 ),
@@ -267,7 +269,7 @@ impl Work {
                     }
                     let other = expr::add(without);
                     self.push(
-                        format!("subtract {} from both sides", quoted(&other)),
+                        both_sides("subtract ", other.clone(), " from both sides"),
                         with[0].clone(),
                         expr::sub(r, other),
                     );
@@ -284,28 +286,41 @@ impl Work {
 
 /// `side` divided by a coefficient, and the step's name; a coefficient of -1 is a
 /// change of sign, not a fraction.
-fn divided(side: Expr, coefficient: Expr) -> (String, Expr) {
+fn divided(side: Expr, coefficient: Expr) -> (Reason, Expr) {
     if coefficient.same_as(&Expr::int(-1)) {
-        ("multiply both sides by `-1`".into(), expr::neg(side))
+        (
+            both_sides("multiply both sides by ", coefficient, ""),
+            expr::neg(side),
+        )
     } else {
         (
-            format!("divide both sides by {}", quoted(&coefficient)),
+            both_sides("divide both sides by ", coefficient.clone(), ""),
             expr::div(side, coefficient),
         )
     }
 }
 
+/// The same operation on both sides, with the formula it uses: `before` `e` `after`.
+fn both_sides(before: &'static str, e: Expr, after: &'static str) -> Reason {
+    let reason = Reason::new(Kind::BothSides, before).math(e);
+    if after.is_empty() {
+        reason
+    } else {
+        reason.words(after)
+    }
+}
+
 /// "Add `a` to both sides", or "subtract `b`" when every term of `a` is negative.
-fn both_sides(added: &Expr) -> String {
+fn added_to_both_sides(added: &Expr) -> Reason {
     let terms = match added.node() {
         Node::Add(ts) => ts.clone(),
         _ => vec![added.clone()],
     };
     if terms.iter().all(Expr::is_negative_term) {
         let positive = expr::add(terms.into_iter().map(expr::neg).collect());
-        format!("subtract {} from both sides", quoted(&positive))
+        both_sides("subtract ", positive, " from both sides")
     } else {
-        format!("add {} to both sides", quoted(added))
+        both_sides("add ", added.clone(), " to both sides")
     }
 }
 
@@ -423,10 +438,14 @@ pub fn solve(
             sum_over(Expr::symbol(target.clone())),
             sum_over(solution.clone()),
         );
-        work.steps[0].rule = Some(format!(
-            "sum both sides over {}",
-            quoted(&Expr::symbol(Symbol::plain(&index)))
-        ));
+        work.steps[0].rule = Some(
+            both_sides(
+                "sum both sides over ",
+                Expr::symbol(Symbol::plain(&index)),
+                "",
+            )
+            .into(),
+        );
         work.tidy(ctx, limits)?;
         work.isolate(v, ctx, limits)?;
         let (_, value) = last_sides(&work.steps);
@@ -435,7 +454,7 @@ pub fn solve(
         let value = rename_bound(&value, &solution);
         let next = crate::context::substitute(&solution, v, &value);
         steps.push(Step::by(
-            format!("substitute {}", quoted(&Expr::symbol(v.clone()))),
+            Reason::new(Kind::Rule, "substitute ").math(Expr::symbol(v.clone())),
             expr::equation(Expr::symbol(target.clone()), next.clone()),
         ));
         found.push((v.clone(), value));

@@ -73,7 +73,7 @@ pub fn short(args: &[&str]) -> Vec<String> {
 
 // ---------------------------------------------------------------- printer round trip
 
-use stepwise::selfcheck::{derivation_roundtrips, expr_roundtrips, rule_quotes_parse};
+use stepwise::selfcheck::{derivation_roundtrips, expr_roundtrips, rule_formulas_roundtrip};
 use stepwise::{Derivation, Expr};
 
 /// `e` prints to text that parses back to `e` (with the functions it calls), and
@@ -88,7 +88,7 @@ pub fn assert_roundtrip(e: &Expr, what: &str) {
 /// the mathematics a rule's name quotes in backquotes parses. Called wherever the
 /// tests print a derivation, so the suite's own outputs are all round-tripped.
 pub fn assert_derivation_roundtrips(d: &Derivation, what: &str) {
-    if let Err(msg) = derivation_roundtrips(d).and_then(|()| rule_quotes_parse(d)) {
+    if let Err(msg) = derivation_roundtrips(d).and_then(|()| rule_formulas_roundtrip(d)) {
         panic!("{what}: {msg}");
     }
 }
