@@ -6,7 +6,6 @@ use crate::derivation::Condition;
 use crate::error::{Error, InputError, Span};
 use crate::expr::{self, free_indices, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::parse::{parse_expr, Names};
-use crate::print::text::to_text;
 use crate::reason::{Kind, Part, Reason};
 use std::rc::Rc;
 
@@ -199,7 +198,7 @@ impl Context {
             return Ok(());
         }
         let (lhs, rhs) = parse_equation(src, names)?;
-        if !crate::verify::can_sample(&lhs) {
+        if !can_sample(&lhs) {
             return Err(Error::Input(InputError::new(
                 "an assumption must have the form `sum_k y_k = c`, `name = value`, `expr > 0` or `y one-hot`, so that checks can draw points satisfying it",
                 Span::new(0, src.len()),
@@ -214,7 +213,7 @@ impl Context {
                 return Err(Error::Input(InputError::new(
                     format!(
                         "this assumption contradicts `{}`",
-                        to_text(&expr::equation(other.lhs.clone(), other.rhs.clone()))
+                        expr::equation(other.lhs.clone(), other.rhs.clone())
                     ),
                     Span::new(0, src.len()),
                 )));
@@ -278,6 +277,41 @@ impl Context {
                 .collect(),
             ..self.clone()
         }
+    }
+
+    /// `e` with every definition unfolded, down to built-in functions: what a numeric
+    /// check evaluates.
+    pub fn unfold_all(&self, e: &Expr) -> Expr {
+        let mut e = e.clone();
+        // Definitions cannot refer to themselves, so this ends; the bound is a guard.
+        for _ in 0..32 {
+            let mut names = Vec::new();
+            let next = self.unfold_at(&e, false, &mut names);
+            if names.is_empty() {
+                break;
+            }
+            e = next;
+        }
+        e
+    }
+
+    /// Unfold every defined node of `e`, outermost first and once, adding the name of
+    /// each definition used to `names`; with `keep_opaque`, a symbol a lemma about its
+    /// derivative stands for stays folded.
+    pub fn unfold_at(&self, e: &Expr, keep_opaque: bool, names: &mut Vec<Part>) -> Expr {
+        let def = self
+            .definition_of(e)
+            .filter(|d| !(keep_opaque && self.is_opaque(d)));
+        if let Some(def) = def {
+            if let Some(body) = def.unfold(e) {
+                let name = def.name();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+                return body;
+            }
+        }
+        e.map_children(&mut |k| self.unfold_at(k, keep_opaque, names))
     }
 
     /// The definition whose head `e` is an instance of.
@@ -405,5 +439,22 @@ pub fn parse_equation(src: &str, names: &Names) -> Result<(Expr, Expr), Error> {
             "expected an equation `lhs = rhs`",
             Span::new(0, src.len()),
         ))),
+    }
+}
+
+/// `y` when `body` is `y_k` for the sum's index `k`: the vector an assumption about
+/// `sum_k y_k` constrains.
+pub fn summed_symbol<'a>(index: &str, body: &'a Expr) -> Option<&'a Symbol> {
+    body.as_symbol()
+        .filter(|s| matches!(s.indices.as_slice(), [Index::Var(v)] if &**v == index))
+}
+
+/// Can checks draw points that satisfy an assumption `lhs = rhs`? Only when `lhs` is
+/// a symbol or the sum of one vector's entries.
+pub fn can_sample(lhs: &Expr) -> bool {
+    match lhs.node() {
+        Node::Sum { index, body, .. } => summed_symbol(index, body).is_some(),
+        Node::Sym(_) => true,
+        _ => false,
     }
 }

@@ -196,34 +196,6 @@ impl Derivation {
             .expect("a derivation has a first step")
             .expr
     }
-
-    /// The chain as an `aligned` LaTeX block, 80 columns wide.
-    pub fn to_latex(&self) -> String {
-        crate::print::latex::derivation_to_latex(self, &Default::default())
-    }
-
-    /// The chain as LaTeX with a chosen width, or as a complete document.
-    pub fn to_latex_with(&self, options: &crate::print::latex::LatexOptions) -> String {
-        crate::print::latex::derivation_to_latex(self, options)
-    }
-
-    /// The chain in the plain-text language, one step a line with its rule.
-    pub fn to_text(&self) -> String {
-        crate::print::text::derivation_to_text(self)
-    }
-
-    /// The JSON contract: `statement`, `steps` (`expr`, `rule`, `latex`), `result`,
-    /// `verified`.
-    pub fn to_json(&self) -> serde_json::Value {
-        crate::print::json::derivation_to_json(self)
-    }
-}
-
-/// The text form, as [`Derivation::to_text`]: one step a line with its rule.
-impl std::fmt::Display for Derivation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.to_text().trim_end())
-    }
 }
 
 #[cfg(test)]

@@ -268,12 +268,6 @@ impl PartialOrd for Expr {
     }
 }
 
-impl fmt::Debug for Expr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", crate::print::text::to_text(self))
-    }
-}
-
 impl Expr {
     pub(crate) fn new(node: Node) -> Expr {
         let mut hasher = FastHasher::default();
@@ -985,10 +979,24 @@ pub fn mentions_index(e: &Expr, k: &str) -> bool {
     }
 }
 
-/// The expression in the input language, which parses back to the same expression.
-impl fmt::Display for Expr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::print::text::to_text(self))
+/// `base^exponent` view of a factor: `x^2` is `(x, 2)`, `x` is `(x, 1)`.
+pub fn as_power(e: &Expr) -> (Expr, Expr) {
+    match e.node() {
+        Node::Pow(b, n) => (b.clone(), n.clone()),
+        _ => (e.clone(), Expr::one()),
+    }
+}
+
+/// A product as its coefficient and its other factors; a lone factor is a product
+/// of one.
+pub fn as_factors(e: &Expr) -> (Rational, Vec<Expr>) {
+    match e.node() {
+        Node::Num(n) => (n.clone(), Vec::new()),
+        Node::Mul(xs) => match xs[0].as_num() {
+            Some(c) => (c.clone(), xs[1..].to_vec()),
+            None => (Rational::one(), xs.clone()),
+        },
+        _ => (Rational::one(), vec![e.clone()]),
     }
 }
 

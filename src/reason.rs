@@ -80,7 +80,7 @@ impl Reason {
             .iter()
             .map(|part| match part {
                 Part::Words(w) => w.to_string(),
-                Part::Math(e) => crate::print::text::quoted(e),
+                Part::Math(e) => format!("`{e}`"),
             })
             .collect()
     }
@@ -99,7 +99,7 @@ pub struct Justification {
 pub const SEPARATOR: &str = "; ";
 
 impl Justification {
-    /// The printed name: each reason's, joined by [`SEPARATOR`].
+    /// The printed name: each reason's, joined by `; `.
     pub fn name(&self) -> String {
         self.reasons
             .iter()
@@ -126,5 +126,26 @@ impl std::fmt::Display for Reason {
 impl std::fmt::Display for Justification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::{self, Symbol};
+
+    #[test]
+    fn a_reason_prints_its_formulas_in_backquotes_and_a_joined_step_each_reason() {
+        let p_j = Expr::symbol(Symbol::indexed("p", vec![expr::Index::Var("j".into())]));
+        let definition = Reason::new(Kind::Definition, "definition of ").math(p_j);
+        assert_eq!(definition.name(), "definition of `p_j`");
+        let joined = Justification {
+            reasons: vec![Reason::rule("distribute"), definition],
+        };
+        assert_eq!(joined.name(), "distribute; definition of `p_j`");
+        let both = Reason::new(Kind::BothSides, "subtract ")
+            .math(Expr::int(2))
+            .words(" from both sides");
+        assert_eq!(both.to_string(), "subtract `2` from both sides");
     }
 }

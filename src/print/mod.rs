@@ -11,8 +11,41 @@ pub mod text;
 #[cfg(test)]
 mod random_roundtrip_tests;
 
+use crate::derivation::Derivation;
 use crate::expr::{Expr, Node};
 use num_traits::{One, Signed};
+
+/// A derivation prints itself through the printers here, so that the data in
+/// `derivation` knows nothing of how it is printed.
+impl Derivation {
+    /// The chain as an `aligned` LaTeX block, 80 columns wide.
+    pub fn to_latex(&self) -> String {
+        latex::derivation_to_latex(self, &Default::default())
+    }
+
+    /// The chain as LaTeX with a chosen width, or as a complete document.
+    pub fn to_latex_with(&self, options: &latex::LatexOptions) -> String {
+        latex::derivation_to_latex(self, options)
+    }
+
+    /// The chain in the plain-text language, one step a line with its rule.
+    pub fn to_text(&self) -> String {
+        text::derivation_to_text(self)
+    }
+
+    /// The JSON contract: `statement`, `steps` (`expr`, `rule`, `latex`), `result`,
+    /// `verified`.
+    pub fn to_json(&self) -> serde_json::Value {
+        json::derivation_to_json(self)
+    }
+}
+
+/// The text form, as [`Derivation::to_text`]: one step a line with its rule.
+impl std::fmt::Display for Derivation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.to_text().trim_end())
+    }
+}
 
 /// Binding strength of the operator at the top of an expression, loosest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

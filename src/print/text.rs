@@ -139,12 +139,6 @@ fn write_expr(e: &Expr, out: &mut String) {
     }
 }
 
-/// `e` quoted for a rule's name: `` `p_j` ``. The backquotes tell a reader (and the
-/// LaTeX printer, which sets the quoted part as math) where the mathematics is.
-pub fn quoted(e: &Expr) -> String {
-    format!("`{}`", to_text(e))
-}
-
 /// Does `e` print ending in a symbol of several letters, which before a bracket would
 /// read as a call: `ab`, or a power whose exponent is one (`x^ab`, `ab^ab`)?
 fn ends_in_long_name(e: &Expr) -> bool {
@@ -199,5 +193,19 @@ fn write_steps(steps: &[crate::derivation::Step], indent: &str, out: &mut String
             out.push_str(&format!("    ({note})"));
         }
         out.push('\n');
+    }
+}
+
+/// An expression debugs as the text it prints to: what a failing assertion shows.
+impl std::fmt::Debug for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&to_text(self))
+    }
+}
+
+/// The expression in the input language, which parses back to the same expression.
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&to_text(self))
     }
 }

@@ -7,31 +7,10 @@ use super::indices::{
 };
 use super::Rule;
 use crate::context::Context;
-use crate::expr::{self, Builtin, Expr, Func, Node, Rational};
+use crate::expr::{self, as_factors, as_power, Builtin, Expr, Func, Node, Rational};
 use crate::fast_hash::FastMap;
 use num_traits::{One, Signed, Zero};
 use std::collections::hash_map::Entry;
-
-/// `base^exponent` view of a factor: `x^2` is `(x, 2)`, `x` is `(x, 1)`.
-pub fn as_power(e: &Expr) -> (Expr, Expr) {
-    match e.node() {
-        Node::Pow(b, n) => (b.clone(), n.clone()),
-        _ => (e.clone(), Expr::one()),
-    }
-}
-
-/// A product as its coefficient and its other factors; a lone factor is a product
-/// of one.
-pub fn as_factors(e: &Expr) -> (Rational, Vec<Expr>) {
-    match e.node() {
-        Node::Num(n) => (n.clone(), Vec::new()),
-        Node::Mul(xs) => match xs[0].as_num() {
-            Some(c) => (c.clone(), xs[1..].to_vec()),
-            None => (Rational::one(), xs.clone()),
-        },
-        _ => (Rational::one(), vec![e.clone()]),
-    }
-}
 
 /// Group items by a key (compared up to the order of terms and factors), keeping the
 /// order of first appearance. Keys are looked up by their canonical form's hash, so

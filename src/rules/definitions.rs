@@ -2,10 +2,9 @@
 //! `p_i` the softmax quotient. Folding back needs no rule of its own: a proof's
 //! right-hand chain unfolds, and printing that chain reversed folds.
 
-use super::algebra::{as_factors, as_power};
 use super::facts::{instantiate, unify};
 use crate::context::{Context, Head};
-use crate::expr::{self, Expr, Index, Node};
+use crate::expr::{self, as_factors, as_power, Expr, Index, Node};
 use crate::reason::{Kind, Part, Reason};
 use std::rc::Rc;
 
@@ -14,40 +13,8 @@ use std::rc::Rc;
 /// A symbol whose derivative a lemma gives is left folded: the proof cites the lemma.
 pub fn unfold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<Part>)> {
     let mut names = Vec::new();
-    let out = unfold_at(e, ctx, true, &mut names);
+    let out = ctx.unfold_at(e, true, &mut names);
     (!names.is_empty()).then_some((out, names))
-}
-
-/// `e` with every definition unfolded, down to built-in functions: what a numeric
-/// check evaluates.
-pub fn unfold_all(e: &Expr, ctx: &Context) -> Expr {
-    let mut e = e.clone();
-    // Definitions cannot refer to themselves, so this ends; the bound is a guard.
-    for _ in 0..32 {
-        let mut names = Vec::new();
-        let next = unfold_at(&e, ctx, false, &mut names);
-        if names.is_empty() {
-            break;
-        }
-        e = next;
-    }
-    e
-}
-
-fn unfold_at(e: &Expr, ctx: &Context, keep_opaque: bool, names: &mut Vec<Part>) -> Expr {
-    let def = ctx
-        .definition_of(e)
-        .filter(|d| !(keep_opaque && ctx.is_opaque(d)));
-    if let Some(def) = def {
-        if let Some(body) = def.unfold(e) {
-            let name = def.name();
-            if !names.contains(&name) {
-                names.push(name);
-            }
-            return body;
-        }
-    }
-    e.map_children(&mut |k| unfold_at(k, ctx, keep_opaque, names))
 }
 
 /// The reason of a step that unfolds (or folds back) the definitions of `names`:

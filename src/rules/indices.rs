@@ -1,8 +1,7 @@
 //! Index calculus: the Kronecker delta and sums over an index.
 
-use super::algebra::as_factors;
 use crate::context::Context;
-use crate::expr::{self, mentions_index, rename_index, Expr, Index, Node};
+use crate::expr::{self, as_factors, mentions_index, rename_index, Expr, Index, Node};
 use num_traits::{One, Signed};
 
 /// `delta_ii = 1`, and `delta_12 = 0` for two different fixed positions.

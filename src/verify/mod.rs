@@ -4,14 +4,13 @@
 //! error is never taken as evidence either way. A rule is trusted only as far as this
 //! check confirms it, step by step.
 
-use crate::context::{Context, FactKind};
+use crate::context::{summed_symbol, Context, FactKind};
 use crate::derivation::{Check, Condition};
 use crate::eval::complex::Complex;
 use crate::eval::exact::{self, Exact};
 use crate::eval::real::{Big, Real};
 use crate::eval::{Evaluation, IndexConstraint, IndexDraw, Point, Range};
 use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
-use crate::rules::definitions::unfold_all;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -162,7 +161,7 @@ fn satisfy_assumptions(point: &Point, ctx: &Context) {
     for fact in ctx.facts.iter().filter(|f| f.kind == FactKind::Assumption) {
         // The value may call a defined function (`c = f(2)`): the point knows only
         // the built-in ones.
-        let total = &crate::rules::definitions::unfold_all(&fact.rhs, ctx);
+        let total = &ctx.unfold_all(&fact.rhs);
         match fact.lhs.node() {
             Node::Sum {
                 index,
@@ -210,21 +209,6 @@ fn set_to(point: &Point, symbol: Symbol, total: &Expr, rest: f64) {
     match (total.as_num(), crate::expr::Rational::from_float(rest)) {
         (Some(c), Some(rest)) => point.set_exact(symbol, c - rest),
         _ => point.set(symbol, point.eval(total) - rest),
-    }
-}
-
-/// `y` when `body` is `y_k` for the sum's index `k`.
-pub fn summed_symbol<'a>(index: &str, body: &'a Expr) -> Option<&'a Symbol> {
-    body.as_symbol()
-        .filter(|s| matches!(s.indices.as_slice(), [Index::Var(v)] if &**v == index))
-}
-
-/// Can checks draw points that satisfy `lhs = rhs`?
-pub fn can_sample(lhs: &Expr) -> bool {
-    match lhs.node() {
-        Node::Sum { index, body, .. } => summed_symbol(index, body).is_some(),
-        Node::Sym(_) => true,
-        _ => false,
     }
 }
 
@@ -440,10 +424,7 @@ fn unfolded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Expr, Expr) {
     if ctx.definitions.definitions.is_empty() {
         return (a.clone(), b.clone());
     }
-    (
-        unfold_all(a, &ctx.definitions),
-        unfold_all(b, &ctx.definitions),
-    )
+    (ctx.definitions.unfold_all(a), ctx.definitions.unfold_all(b))
 }
 
 fn compare_unfolded(
@@ -458,7 +439,7 @@ fn compare_unfolded(
     let conditions: Vec<Condition> = all
         .iter()
         .map(|c| Condition {
-            expr: unfold_all(&c.expr, &ctx.definitions),
+            expr: ctx.definitions.unfold_all(&c.expr),
             strict: c.strict,
         })
         .collect();
