@@ -238,6 +238,53 @@ struct Shared {
     canonical: OnceCell<Option<Expr>>,
 }
 
+thread_local! {
+    /// Every live node of this thread, by hash: a node built equal to a live one is
+    /// that one, so equal trees share their nodes. Comparing them is then comparing
+    /// addresses, a memo keyed by a subtree finds it at once, and a form one rule
+    /// away from another shares all it did not change, however it was built.
+    static INTERNED: std::cell::RefCell<Interned> = Default::default();
+}
+
+/// The table behind [`INTERNED`]. It holds its nodes weakly, so it keeps none alive;
+/// entries of dropped nodes are swept out whenever the table has doubled since the
+/// last sweep, which keeps the sweeping linear in the nodes built.
+#[derive(Default)]
+struct Interned {
+    nodes: FastMap<u64, Vec<std::rc::Weak<Shared>>>,
+    entries: usize,
+    sweep_at: usize,
+}
+
+impl Interned {
+    /// The live node equal to `node`. Its children are themselves interned, so the
+    /// comparison stops at their addresses.
+    fn find(&self, hash: u64, node: &Node) -> Option<Expr> {
+        self.nodes
+            .get(&hash)?
+            .iter()
+            .filter_map(std::rc::Weak::upgrade)
+            .find(|live| live.node == *node)
+            .map(Expr)
+    }
+
+    fn add(&mut self, hash: u64, e: &Expr) {
+        self.nodes
+            .entry(hash)
+            .or_default()
+            .push(Rc::downgrade(&e.0));
+        self.entries += 1;
+        if self.entries >= self.sweep_at {
+            self.nodes.retain(|_, bucket| {
+                bucket.retain(|w| w.strong_count() > 0);
+                !bucket.is_empty()
+            });
+            self.entries = self.nodes.values().map(Vec::len).sum();
+            self.sweep_at = (2 * self.entries).max(1 << 12);
+        }
+    }
+}
+
 impl PartialEq for Expr {
     fn eq(&self, other: &Expr) -> bool {
         self.ptr_eq(other) || (self.0.hash == other.0.hash && self.0.node == other.0.node)
@@ -280,14 +327,22 @@ impl Expr {
             false
         });
         let derivative_depth = depth + u32::from(matches!(node, Node::Deriv(..)));
-        Expr(Rc::new(Shared {
-            node,
-            hash: hasher.finish(),
-            size,
-            derivative_depth,
-            has_sum,
-            canonical: OnceCell::new(),
-        }))
+        let hash = hasher.finish();
+        INTERNED.with_borrow_mut(|interned| {
+            if let Some(same) = interned.find(hash, &node) {
+                return same;
+            }
+            let e = Expr(Rc::new(Shared {
+                node,
+                hash,
+                size,
+                derivative_depth,
+                has_sum,
+                canonical: OnceCell::new(),
+            }));
+            interned.add(hash, &e);
+            e
+        })
     }
 
     pub(crate) fn node(&self) -> &Node {
