@@ -246,41 +246,42 @@ thread_local! {
     static INTERNED: std::cell::RefCell<Interned> = Default::default();
 }
 
-/// The table behind [`INTERNED`]. It holds its nodes weakly, so it keeps none alive;
-/// entries of dropped nodes are swept out whenever the table has doubled since the
-/// last sweep, which keeps the sweeping linear in the nodes built.
+/// The table behind [`INTERNED`]: one node per hash, held weakly so that it keeps
+/// none alive. Two different live nodes with one hash (rare) keep the first in the
+/// table; the second is simply not shared, and comparing it falls back on its
+/// structure. Entries of dropped nodes are replaced when their hash comes again and
+/// swept out whenever the table has doubled since the last sweep.
 #[derive(Default)]
 struct Interned {
-    nodes: FastMap<u64, Vec<std::rc::Weak<Shared>>>,
-    entries: usize,
+    nodes: FastMap<u64, std::rc::Weak<Shared>>,
     sweep_at: usize,
 }
 
 impl Interned {
-    /// The live node equal to `node`. Its children are themselves interned, so the
+    /// The live node equal to `node`. Its children are themselves shared, so the
     /// comparison stops at their addresses.
     fn find(&self, hash: u64, node: &Node) -> Option<Expr> {
         self.nodes
             .get(&hash)?
-            .iter()
-            .filter_map(std::rc::Weak::upgrade)
-            .find(|live| live.node == *node)
+            .upgrade()
+            .filter(|live| live.node == *node)
             .map(Expr)
     }
 
     fn add(&mut self, hash: u64, e: &Expr) {
-        self.nodes
-            .entry(hash)
-            .or_default()
-            .push(Rc::downgrade(&e.0));
-        self.entries += 1;
-        if self.entries >= self.sweep_at {
-            self.nodes.retain(|_, bucket| {
-                bucket.retain(|w| w.strong_count() > 0);
-                !bucket.is_empty()
-            });
-            self.entries = self.nodes.values().map(Vec::len).sum();
-            self.sweep_at = (2 * self.entries).max(1 << 12);
+        match self.nodes.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                if slot.get().strong_count() == 0 {
+                    slot.insert(Rc::downgrade(&e.0));
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(Rc::downgrade(&e.0));
+            }
+        }
+        if self.nodes.len() >= self.sweep_at {
+            self.nodes.retain(|_, w| w.strong_count() > 0);
+            self.sweep_at = (2 * self.nodes.len()).max(1 << 12);
         }
     }
 }
@@ -1058,6 +1059,28 @@ pub fn as_factors(e: &Expr) -> (Rational, Vec<Expr>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equal_trees_built_apart_share_their_nodes() {
+        let build = || {
+            add(vec![
+                mul(vec![Expr::sym("x"), Expr::sym("y")]),
+                Expr::int(3),
+            ])
+        };
+        let (a, b) = (build(), build());
+        assert!(a.ptr_eq(&b), "one node for one live tree");
+        let other = add(vec![
+            mul(vec![Expr::sym("x"), Expr::sym("z")]),
+            Expr::int(3),
+        ]);
+        assert!(!a.ptr_eq(&other) && a != other);
+        // Once every copy is dropped, building it again makes a fresh node that is
+        // still equal to what it was.
+        let text = a.to_string();
+        drop((a, b));
+        assert_eq!(build().to_string(), text);
+    }
 
     #[test]
     fn constructors_fold_constants_and_keep_order() {
