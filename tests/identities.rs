@@ -102,3 +102,26 @@ fn tanh_derivative_takes_the_seed_path() {
     assert_eq!(*rules.last().unwrap(), "definition of tanh");
     assert!(d.steps.len() - 1 <= 7, "{} steps", d.steps.len() - 1);
 }
+
+/// An odd function's sign is one step: `(exp(-x) - exp(x)) / (exp(-x) + exp(x))`
+/// takes the minus sign out of its numerator. Before that rule, the two sides' normal
+/// forms differed by the sign and were joined by a cross-multiplication, a jump no
+/// reader can follow.
+#[test]
+fn the_sign_of_an_odd_function_is_taken_out_of_the_numerator() {
+    let Outcome::Proven(d) = stepwise::prove("tanh(-x) = -tanh(x)").unwrap() else {
+        panic!("not proven")
+    };
+    let rules: Vec<String> = d.steps[1..]
+        .iter()
+        .map(|s| s.rule_name().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "definition of tanh",
+            "take the minus sign out of the numerator",
+            "definition of tanh"
+        ]
+    );
+}

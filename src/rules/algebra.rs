@@ -583,6 +583,36 @@ fn pythagorean(e: &Expr, _: &Context) -> Option<Expr> {
     None
 }
 
+/// `-(a - b) / c = (b - a) / c`: the minus sign in front of a fraction taken into a
+/// numerator that is a sum, when that leaves fewer minus signs. A teacher writes
+/// `(exp(-x) - exp(x)) / (exp(x) + exp(-x))` for `-tanh(x)` unfolded, and never
+/// `(-a - b) / c` for `-(a + b) / c`.
+fn sign_into_numerator(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Mul(fs) = e.node() else {
+        return None;
+    };
+    let [sign, fraction] = fs.as_slice() else {
+        return None;
+    };
+    if sign.as_small_int() != Some(-1) {
+        return None;
+    }
+    let Node::Div(a, b) = fraction.node() else {
+        return None;
+    };
+    let Node::Add(terms) = a.node() else {
+        return None;
+    };
+    let negated: Vec<Expr> = terms.iter().map(|t| expr::neg(t.clone())).collect();
+    let minus_signs = |ts: &[Expr]| {
+        ts.iter()
+            .filter(|t| t.split_coefficient().0.is_negative())
+            .count()
+    };
+    (minus_signs(&negated) < 1 + minus_signs(terms))
+        .then(|| expr::div(expr::add(negated), b.clone()))
+}
+
 // ---------------------------------------------------------------- expanding
 
 /// `a (b + c) = a b + a c`.
@@ -1044,6 +1074,11 @@ const COMMON_DENOMINATOR: Rule = rule!(
     common_denominator
 );
 const DISTRIBUTE: Rule = rule!("distribute", "factor out", distribute);
+const SIGN_INTO_NUMERATOR: Rule = rule!(
+    "take the minus sign into the numerator",
+    "take the minus sign out of the numerator",
+    sign_into_numerator
+);
 const POWER_AS_PRODUCT: Rule = rule!("power as a product", "collect factors", power_as_product);
 const PRODUCT_OF_EXPONENTIALS: Rule = rule!(
     "product of exponentials",
@@ -1129,6 +1164,7 @@ pub const LIGHT: &[Rule] = &[
     POWER_OF_A_ROOT,
     NEGATIVE_EXPONENT,
     LOG_RULES,
+    SIGN_INTO_NUMERATOR,
 ];
 
 #[rustfmt::skip]
@@ -1237,6 +1273,24 @@ mod tests {
 
     fn p(src: &str) -> Expr {
         parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_minus_sign_goes_into_a_numerator_only_to_leave_fewer_minus_signs() {
+        let ctx = Context::default();
+        let out = sign_into_numerator(&p("-(a - b) / c"), &ctx);
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("(b - a) / c").canonical())
+        );
+        let out = sign_into_numerator(&p("-(1 - a - b) / c"), &ctx);
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("(a + b - 1) / c").canonical())
+        );
+        assert_eq!(sign_into_numerator(&p("-(a + b) / c"), &ctx), None);
+        assert_eq!(sign_into_numerator(&p("-(a + b - c) / d"), &ctx), None);
+        assert_eq!(sign_into_numerator(&p("-a / c"), &ctx), None);
     }
 
     #[test]
