@@ -195,6 +195,51 @@ pub enum Node {
     Equation(Expr, Expr),
 }
 
+/// A set of kinds of [`Node`], one bit each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kinds(u16);
+
+impl Kinds {
+    pub const NUM: Kinds = Kinds(1);
+    pub const SYM: Kinds = Kinds(1 << 1);
+    pub const ADD: Kinds = Kinds(1 << 2);
+    pub const MUL: Kinds = Kinds(1 << 3);
+    pub const DIV: Kinds = Kinds(1 << 4);
+    pub const POW: Kinds = Kinds(1 << 5);
+    pub const CALL: Kinds = Kinds(1 << 6);
+    pub const DERIV: Kinds = Kinds(1 << 7);
+    pub const SUM: Kinds = Kinds(1 << 8);
+    pub const DELTA: Kinds = Kinds(1 << 9);
+    pub const EQUATION: Kinds = Kinds(1 << 10);
+    pub const ALL: Kinds = Kinds(u16::MAX);
+
+    /// The kind of `node` itself.
+    pub const fn of(node: &Node) -> Kinds {
+        match node {
+            Node::Num(_) => Kinds::NUM,
+            Node::Sym(_) => Kinds::SYM,
+            Node::Add(_) => Kinds::ADD,
+            Node::Mul(_) => Kinds::MUL,
+            Node::Div(..) => Kinds::DIV,
+            Node::Pow(..) => Kinds::POW,
+            Node::Call(..) => Kinds::CALL,
+            Node::Deriv(..) => Kinds::DERIV,
+            Node::Sum { .. } => Kinds::SUM,
+            Node::Delta(..) => Kinds::DELTA,
+            Node::Equation(..) => Kinds::EQUATION,
+        }
+    }
+
+    pub const fn or(self, other: Kinds) -> Kinds {
+        Kinds(self.0 | other.0)
+    }
+
+    /// Do the two sets share a kind?
+    pub const fn meets(self, other: Kinds) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
 impl Node {
     /// Does `pred` hold for a direct child? The children are visited in order, without
     /// collecting them: the walks of rules and checks go through here.
@@ -232,8 +277,8 @@ struct Shared {
     size: usize,
     /// How deeply derivatives nest in the tree.
     derivative_depth: u32,
-    /// Is there an index sum anywhere in the tree?
-    has_sum: bool,
+    /// The kinds of node anywhere in the tree.
+    kinds: Kinds,
     /// The canonical form once computed; `Some(None)` when the node is its own.
     canonical: OnceCell<Option<Expr>>,
 }
@@ -320,11 +365,11 @@ impl Expr {
     pub(crate) fn new(node: Node) -> Expr {
         let mut hasher = FastHasher::default();
         node.hash(&mut hasher);
-        let (mut size, mut depth, mut has_sum) = (1usize, 0, matches!(node, Node::Sum { .. }));
+        let (mut size, mut depth, mut kinds) = (1usize, 0, Kinds::of(&node));
         node.any_child(&mut |k| {
             size = size.saturating_add(k.0.size);
             depth = depth.max(k.0.derivative_depth);
-            has_sum |= k.0.has_sum;
+            kinds = kinds.or(k.0.kinds);
             false
         });
         let derivative_depth = depth + u32::from(matches!(node, Node::Deriv(..)));
@@ -338,7 +383,7 @@ impl Expr {
                 hash,
                 size,
                 derivative_depth,
-                has_sum,
+                kinds,
                 canonical: OnceCell::new(),
             }));
             interned.add(hash, &e);
@@ -600,7 +645,13 @@ impl Expr {
     /// Is there an index sum anywhere in the tree? Computed when the node was built,
     /// so that walks looking for sums skip the subtrees without one.
     pub(crate) fn has_sum(&self) -> bool {
-        self.0.has_sum
+        self.0.kinds.meets(Kinds::SUM)
+    }
+
+    /// The kinds of node anywhere in the tree, computed when the node was built: a
+    /// rule that rewrites only some kinds skips every subtree without one.
+    pub(crate) fn kinds(&self) -> Kinds {
+        self.0.kinds
     }
 
     /// Does the expression contain `var` (as a free symbol)?

@@ -47,6 +47,7 @@ pub fn shorten(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation
     }
     let mut banned = HashSet::new();
     let mut memo = Memo::default();
+    let _multiplied_out = algebra::MultipliedOutMemo::open();
     for _ in 0..=RETRIES {
         let Some(route) = Search::new(&d, ctx, &banned, &mut memo).run() else {
             return d;

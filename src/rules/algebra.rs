@@ -7,7 +7,7 @@ use super::indices::{
 };
 use super::Rule;
 use crate::context::Context;
-use crate::expr::{self, as_factors, as_power, Builtin, Expr, Func, Node, Rational};
+use crate::expr::{self, as_factors, as_power, Builtin, Expr, Func, Kinds, Node, Rational};
 use crate::fast_hash::FastMap;
 use num_traits::{One, Signed, Zero};
 use std::collections::hash_map::Entry;
@@ -767,19 +767,66 @@ const ONE_LINE_SIZE: usize = 64;
 
 /// `e` multiplied out and tidied, as a teacher expands in one line: `(a + b) (c + d)`
 /// becomes the sum of the four products with like terms collected. Bounded rounds;
-/// each round is one rule of [`MULTIPLY_OUT`] applied everywhere.
-fn multiplied_out(e: &Expr, ctx: &Context) -> Expr {
-    let mut e = e.clone();
+/// each round is one rule of [`MULTIPLY_OUT`] applied everywhere. None of those rules
+/// looks at a context, so the result depends on `e` alone and can be remembered
+/// while a [`MultipliedOutMemo`] is open.
+fn multiplied_out(e: &Expr) -> Expr {
+    if let Some(done) = MULTIPLIED_OUT.with_borrow(|m| m.as_ref()?.get(e).cloned()) {
+        return done;
+    }
+    let no_context = Context::default();
+    let mut out = e.clone();
     for _ in 0..16 {
         let Some(next) = MULTIPLY_OUT
             .iter()
-            .find_map(|r| r.apply_everywhere(&e, ctx))
+            .find_map(|r| r.apply_everywhere(&out, &no_context))
         else {
             break;
         };
-        e = next;
+        out = next;
     }
-    e
+    MULTIPLIED_OUT.with_borrow_mut(|m| {
+        if let Some(m) = m {
+            m.insert(e.clone(), out.clone());
+        }
+    });
+    out
+}
+
+thread_local! {
+    /// [`multiplied_out`]'s results while a [`MultipliedOutMemo`] is open.
+    static MULTIPLIED_OUT: std::cell::RefCell<Option<FastMap<Expr, Expr>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// While one is alive, [`multiplied_out`] remembers its results. The search that
+/// shortens a proof meets the same numerators and denominators in many forms, and
+/// the one-line moves multiply each out again for every fraction it stands in. What
+/// was remembered is forgotten when the outermost memo drops, so no proof profits
+/// from another's work.
+pub struct MultipliedOutMemo {
+    outermost: bool,
+}
+
+impl MultipliedOutMemo {
+    pub fn open() -> MultipliedOutMemo {
+        let outermost = MULTIPLIED_OUT.with_borrow_mut(|m| {
+            let outermost = m.is_none();
+            if outermost {
+                *m = Some(FastMap::default());
+            }
+            outermost
+        });
+        MultipliedOutMemo { outermost }
+    }
+}
+
+impl Drop for MultipliedOutMemo {
+    fn drop(&mut self) {
+        if self.outermost {
+            MULTIPLIED_OUT.with_borrow_mut(|m| *m = None);
+        }
+    }
 }
 
 /// `log(a) + log(b) - log(c) = log(a b / c)`: the logarithms of a sum, each with
@@ -823,7 +870,7 @@ fn combine_logarithms(e: &Expr, _: &Context) -> Option<Expr> {
 /// one term (a number times exponentials), taken out and the denominator cancelled.
 /// The factor is found by dividing a term of the numerator by the denominator's
 /// first term, and kept only if multiplying back gives the numerator.
-fn factor_out_and_cancel(e: &Expr, ctx: &Context) -> Option<Expr> {
+fn factor_out_and_cancel(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Div(a, b) = e.node() else {
         return None;
     };
@@ -854,13 +901,12 @@ fn factor_out_and_cancel(e: &Expr, ctx: &Context) -> Option<Expr> {
         Some(expr::mul(out))
     };
     let first = reciprocal(&bottom[0])?;
-    let numerator = multiplied_out(a, ctx).canonical();
+    let numerator = multiplied_out(a).canonical();
     top.iter().find_map(|t| {
-        let factor = multiplied_out(&expr::mul(vec![t.clone(), first.clone()]), ctx);
+        let factor = multiplied_out(&expr::mul(vec![t.clone(), first.clone()]));
         let is_term = !matches!(factor.node(), Node::Add(_)) && !factor.is_one();
         (is_term
-            && multiplied_out(&expr::mul(vec![factor.clone(), b.clone()]), ctx).canonical()
-                == numerator)
+            && multiplied_out(&expr::mul(vec![factor.clone(), b.clone()])).canonical() == numerator)
             .then_some(factor)
     })
 }
@@ -874,19 +920,19 @@ fn binomial_formula(e: &Expr, ctx: &Context) -> Option<Expr> {
     let product = power_as_product(e, ctx).filter(
         |_| matches!(e.node(), Node::Pow(_, n) if n.as_small_int().is_some_and(|k| k <= 3)),
     )?;
-    Some(multiplied_out(&product, ctx))
+    Some(multiplied_out(&product))
 }
 
 /// A product with a sum in it, multiplied out in one step and tidied: the mixed terms
 /// that cancel are gone.
-fn expand_products(e: &Expr, ctx: &Context) -> Option<Expr> {
+fn expand_products(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Mul(factors) = e.node() else {
         return None;
     };
     if e.size() > ONE_LINE_SIZE || !factors.iter().any(|f| matches!(f.node(), Node::Add(_))) {
         return None;
     }
-    Some(multiplied_out(e, ctx))
+    Some(multiplied_out(e))
 }
 
 /// Multiply numerator and denominator of a fraction by `exp(-u)` for an exponential
@@ -925,7 +971,7 @@ fn multiply_through_by_exponential(e: &Expr, ctx: &Context) -> Option<Expr> {
         .map(|u| {
             let factor = expr::call1(Builtin::Exp, tidy_exponent(expr::neg(u.clone()), ctx));
             let times =
-                |side: &Expr| multiplied_out(&expr::mul(vec![side.clone(), factor.clone()]), ctx);
+                |side: &Expr| multiplied_out(&expr::mul(vec![side.clone(), factor.clone()]));
             expr::div(times(a), times(b))
         })
         .min_by_key(|candidate| candidate.size())
@@ -974,146 +1020,222 @@ fn divide_through(e: &Expr, _: &Context) -> Option<Expr> {
 
 macro_rules! rule {
     ($name:literal, $inverse:literal, $f:ident) => {
+        rule!($name, $inverse, $f, Kinds::ALL)
+    };
+    ($name:literal, $inverse:literal, $f:ident, $at:expr) => {
         Rule {
             name: $name,
             inverse: $inverse,
             apply: $f,
+            at: $at,
         }
     };
 }
 
 // Each rule once, with the name it prints forward and read backwards.
 const ARITHMETIC: Rule = rule!("arithmetic", "arithmetic", arithmetic);
-const DELTA_VALUES: Rule = rule!("Kronecker delta", "Kronecker delta", delta_values);
+const DELTA_VALUES: Rule = rule!(
+    "Kronecker delta",
+    "Kronecker delta",
+    delta_values,
+    Kinds::DELTA
+);
 const SUM_OF_DELTA: Rule = rule!(
     "sum of a Kronecker delta",
     "write as a sum with a Kronecker delta",
-    sum_of_delta
+    sum_of_delta,
+    Kinds::SUM
 );
 const SPLIT_SUM_FACTORING: Rule = rule!(
     "split the sum, factor out",
     "move the factors in, combine the sums",
-    split_sum_factoring
+    split_sum_factoring,
+    Kinds::SUM
 );
-const SPLIT_SUM: Rule = rule!("split the sum", "combine the sums", split_sum);
+const SPLIT_SUM: Rule = rule!("split the sum", "combine the sums", split_sum, Kinds::SUM);
 const FACTOR_OUT_OF_SUM: Rule = rule!(
     "factor out of the sum",
     "move the factor into the sum",
-    factor_out_of_sum
+    factor_out_of_sum,
+    Kinds::SUM
 );
-const INVERSE_FUNCTIONS: Rule = rule!("inverse functions", "inverse functions", inverse_functions);
+const INVERSE_FUNCTIONS: Rule = rule!(
+    "inverse functions",
+    "inverse functions",
+    inverse_functions,
+    Kinds::CALL
+);
 const CANCEL_IN_PRODUCT: Rule = rule!(
     "cancel the factors",
     "multiply and divide by the same factor",
-    cancel_in_product
+    cancel_in_product,
+    Kinds::MUL
 );
 const MULTIPLY_FRACTIONS: Rule = rule!(
     "multiply fractions",
     "write as a product of fractions",
-    multiply_fractions
+    multiply_fractions,
+    Kinds::MUL
 );
 const NESTED_FRACTION: Rule = rule!(
     "simplify the fraction",
     "write as a compound fraction",
-    nested_fraction
+    nested_fraction,
+    Kinds::DIV
 );
-const REMOVE_BRACKETS: Rule = rule!("remove the brackets", "bracket the terms", remove_brackets);
-const COLLECT_LIKE_TERMS: Rule = rule!("collect like terms", "split a term", collect_like_terms);
+const REMOVE_BRACKETS: Rule = rule!(
+    "remove the brackets",
+    "bracket the terms",
+    remove_brackets,
+    Kinds::ADD
+);
+const COLLECT_LIKE_TERMS: Rule = rule!(
+    "collect like terms",
+    "split a term",
+    collect_like_terms,
+    Kinds::ADD
+);
 const COLLECT_FACTORS: Rule = rule!(
     "collect factors",
     "write the power as a product",
-    collect_factors
+    collect_factors,
+    Kinds::MUL
 );
 const CANCEL: Rule = rule!(
     "cancel",
     "multiply numerator and denominator by the same factor",
-    cancel
+    cancel,
+    Kinds::DIV
 );
-const DISTRIBUTE_OVER_DELTA: Rule = rule!("distribute", "factor out", distribute_over_delta);
-const PYTHAGOREAN: Rule = rule!("Pythagorean identity", "Pythagorean identity", pythagorean);
-const COMMON_FACTOR: Rule = rule!("common factor", "multiply out", common_factor);
+const DISTRIBUTE_OVER_DELTA: Rule = rule!(
+    "distribute",
+    "factor out",
+    distribute_over_delta,
+    Kinds::SUM
+);
+const PYTHAGOREAN: Rule = rule!(
+    "Pythagorean identity",
+    "Pythagorean identity",
+    pythagorean,
+    Kinds::ADD
+);
+const COMMON_FACTOR: Rule = rule!("common factor", "multiply out", common_factor, Kinds::ADD);
 const SPLIT_FRACTION: Rule = rule!(
     "split the fraction",
     "combine over a common denominator",
-    split_fraction
+    split_fraction,
+    Kinds::DIV
 );
 const INNER_COMMON_DENOMINATOR: Rule = rule!(
     "common denominator",
     "split the fraction",
-    inner_common_denominator
+    inner_common_denominator,
+    Kinds::MUL.or(Kinds::DIV)
 );
 const POWER_OF_QUOTIENT: Rule = rule!(
     "power of a quotient",
     "write as a power of a quotient",
-    power_of_quotient
+    power_of_quotient,
+    Kinds::POW
 );
 const POWER_OF_PRODUCT: Rule = rule!(
     "power of a product",
     "write as a power of a product",
-    power_of_product
+    power_of_product,
+    Kinds::POW
 );
 const POWER_OF_A_ROOT: Rule = rule!(
     "square of a root",
     "write as the square of a root",
-    power_of_a_root
+    power_of_a_root,
+    Kinds::POW
 );
 const NEGATIVE_EXPONENT: Rule = rule!(
     "negative exponent",
     "write as a negative exponent",
-    negative_exponent
+    negative_exponent,
+    Kinds::POW
 );
-const LOG_RULES: Rule = rule!("laws of logarithms", "combine the logarithms", log_rules);
+const LOG_RULES: Rule = rule!(
+    "laws of logarithms",
+    "combine the logarithms",
+    log_rules,
+    Kinds::CALL
+);
 const EXP_OF_LOGS: Rule = rule!(
     "exponential of a sum",
     "combine into one exponential",
-    exp_of_logs
+    exp_of_logs,
+    Kinds::CALL
 );
 const COMMON_DENOMINATOR: Rule = rule!(
     "common denominator",
     "split the fraction",
-    common_denominator
+    common_denominator,
+    Kinds::ADD
 );
-const DISTRIBUTE: Rule = rule!("distribute", "factor out", distribute);
+const DISTRIBUTE: Rule = rule!("distribute", "factor out", distribute, Kinds::MUL);
 const SIGN_INTO_NUMERATOR: Rule = rule!(
     "take the minus sign into the numerator",
     "take the minus sign out of the numerator",
-    sign_into_numerator
+    sign_into_numerator,
+    Kinds::MUL
 );
-const POWER_AS_PRODUCT: Rule = rule!("power as a product", "collect factors", power_as_product);
+const POWER_AS_PRODUCT: Rule = rule!(
+    "power as a product",
+    "collect factors",
+    power_as_product,
+    Kinds::POW
+);
 const PRODUCT_OF_EXPONENTIALS: Rule = rule!(
     "product of exponentials",
     "split the exponential",
-    product_of_exponentials
+    product_of_exponentials,
+    Kinds::MUL.or(Kinds::POW).or(Kinds::CALL)
 );
 const QUOTIENT_OF_EXPONENTIALS: Rule = rule!(
     "quotient of exponentials",
     "split the exponential into a quotient",
-    quotient_of_exponentials
+    quotient_of_exponentials,
+    Kinds::DIV
 );
-const BINOMIAL_FORMULA: Rule = rule!("binomial formula", "binomial formula", binomial_formula);
-const EXPAND_PRODUCTS: Rule = rule!("expand the products", "factor", expand_products);
+const BINOMIAL_FORMULA: Rule = rule!(
+    "binomial formula",
+    "binomial formula",
+    binomial_formula,
+    Kinds::POW
+);
+const EXPAND_PRODUCTS: Rule = rule!("expand the products", "factor", expand_products, Kinds::MUL);
 pub const MULTIPLY_THROUGH_BY_EXPONENTIAL: Rule = rule!(
     "multiply numerator and denominator by an exponential",
     "divide numerator and denominator by an exponential",
-    multiply_through_by_exponential
+    multiply_through_by_exponential,
+    Kinds::DIV
 );
 const DIVIDE_THROUGH: Rule = rule!(
     "divide numerator and denominator by a factor of the denominator",
     "multiply numerator and denominator by a factor of the denominator",
-    divide_through
+    divide_through,
+    Kinds::DIV
 );
 const COMBINE_LOGARITHMS: Rule = rule!(
     "combine the logarithms",
     "laws of logarithms",
-    combine_logarithms
+    combine_logarithms,
+    Kinds::ADD
 );
 const FACTOR_OUT_AND_CANCEL: Rule = rule!(
     "factor out and cancel",
     "multiply numerator and denominator by a sum",
-    factor_out_and_cancel
+    factor_out_and_cancel,
+    Kinds::DIV
 );
-const CLEAR_POSITIVE_EXPONENTIALS: Rule =
-    rule!("expand the fraction", "cancel", clear_positive_exponentials);
+const CLEAR_POSITIVE_EXPONENTIALS: Rule = rule!(
+    "expand the fraction",
+    "cancel",
+    clear_positive_exponentials,
+    Kinds::DIV
+);
 
 #[rustfmt::skip]
 /// Tidying after differentiation: nothing that changes the shape of the answer.

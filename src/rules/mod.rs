@@ -11,7 +11,7 @@ pub mod moves;
 pub mod replay;
 
 use crate::context::Context;
-use crate::expr::Expr;
+use crate::expr::{Expr, Kinds};
 use crate::fast_hash::FastMap;
 
 /// A named rewrite of one node.
@@ -24,6 +24,10 @@ pub struct Rule {
     /// steps say what they do in the direction they are read.
     pub inverse: &'static str,
     pub apply: fn(&Expr, &Context) -> Option<Expr>,
+    /// The kinds of node `apply` may rewrite; it declines every other. A walk skips
+    /// the subtrees without one, and does not call `apply` on a node of another kind
+    /// (debug builds call it there all the same and insist that it declines).
+    pub at: Kinds,
 }
 
 impl std::fmt::Debug for Rule {
@@ -36,8 +40,11 @@ impl Rule {
     /// Apply the rule at every node where it applies, children before parents, once
     /// per node. `None` when it applied nowhere.
     pub fn apply_everywhere(&self, e: &Expr, ctx: &Context) -> Option<Expr> {
+        if !e.kinds().meets(self.at) {
+            return None;
+        }
         let mut changed = false;
-        let out = e.map_bottom_up_shared(&mut |node| match (self.apply)(node, ctx) {
+        let out = e.map_bottom_up_shared(&mut |node| match self.apply_here(node, ctx) {
             Some(new) if new != *node => {
                 changed = true;
                 new
@@ -47,6 +54,19 @@ impl Rule {
         changed.then_some(out)
     }
 
+    /// The rule at the root of `e` alone, not called where its kinds say it declines.
+    fn apply_here(&self, e: &Expr, ctx: &Context) -> Option<Expr> {
+        if self.at.meets(Kinds::of(e.node())) {
+            return (self.apply)(e, ctx);
+        }
+        debug_assert!(
+            (self.apply)(e, ctx).is_none(),
+            "`{}` rewrote a node of a kind it says it declines: {e:?}",
+            self.name
+        );
+        None
+    }
+
     /// [`Rule::apply_everywhere`], remembering the rule's result on every subtree in
     /// `memo`: a search meets the same subtrees in form after form (a form one step
     /// from another shares most of them), and a rule's result on a subtree depends on
@@ -54,12 +74,15 @@ impl Rule {
     /// unchanged.
     pub fn apply_everywhere_in(&self, e: &Expr, ctx: &Context, memo: &mut Memo) -> Option<Expr> {
         fn walk(rule: &Rule, e: &Expr, ctx: &Context, memo: &mut Memo) -> Expr {
+            if !e.kinds().meets(rule.at) {
+                return e.clone();
+            }
             let key = (rule.apply as usize, e.clone());
             if let Some(done) = memo.done.get(&key) {
                 return done.clone();
             }
             let node = e.map_children(&mut |k| walk(rule, k, ctx, memo));
-            let out = match (rule.apply)(&node, ctx) {
+            let out = match rule.apply_here(&node, ctx) {
                 Some(new) if new != node => new,
                 _ => node,
             };
