@@ -28,6 +28,8 @@ const TRUE: &[&str] = &[
     "1 - tanh(x)^2 = 4 sigma(2x) (1 - sigma(2x))",
     "d/dz -(y log(sigma(z)) + (1 - y) log(1 - sigma(z))) = sigma(z) - y",
     "tanh(x + y) = (tanh(x) + tanh(y)) / (1 + tanh(x) tanh(y))",
+    "sinh(2x) = 2 sinh(x) cosh(x)",
+    "1 - tanh(x)^2 = 1 / cosh(x)^2",
 ];
 
 const FALSE: &[&str] = &[
@@ -124,4 +126,24 @@ fn the_sign_of_an_odd_function_is_taken_out_of_the_numerator() {
             "definition of tanh"
         ]
     );
+}
+
+/// A difference of squares is factored in one step, as a teacher writes it: the
+/// product multiplied out, read backwards. Without that reading the proof split
+/// `exp(2 x)` into `exp(x) exp(x)` and factored twice.
+#[test]
+fn a_double_angle_is_factored_as_a_difference_of_squares() {
+    let Outcome::Proven(d) = stepwise::prove("sinh(2x) = 2 sinh(x) cosh(x)").unwrap() else {
+        panic!("not proven")
+    };
+    let rules: Vec<String> = d.steps[1..]
+        .iter()
+        .map(|s| s.rule_name().unwrap())
+        .collect();
+    assert!(rules.iter().any(|r| r == "factor"), "{rules:?}");
+    assert!(
+        !rules.iter().any(|r| r == "split the exponential"),
+        "{rules:?}"
+    );
+    assert!(rules.len() <= 5, "{rules:?}");
 }

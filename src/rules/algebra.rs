@@ -1089,7 +1089,7 @@ const REMOVE_BRACKETS: Rule = rule!(
     remove_brackets,
     Kinds::ADD
 );
-const COLLECT_LIKE_TERMS: Rule = rule!(
+pub const COLLECT_LIKE_TERMS: Rule = rule!(
     "collect like terms",
     "split a term",
     collect_like_terms,
@@ -1375,6 +1375,10 @@ pub const IN_ONE_LINE: &[Rule] = &[
     MULTIPLY_THROUGH_BY_EXPONENTIAL,
     DIVIDE_THROUGH,
 ];
+
+/// The moves of [`IN_ONE_LINE`] that, read backwards, are a factoring: a product or
+/// a power of sums written for what it multiplies out to.
+pub const FACTORING_IN_ONE_LINE: &[Rule] = &[BINOMIAL_FORMULA, EXPAND_PRODUCTS];
 
 /// Every table, for looking a rule up by its printed name.
 pub const TABLES: &[&[Rule]] = &[

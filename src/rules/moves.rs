@@ -93,12 +93,11 @@ fn backwards_where(
 ) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
         .into_iter()
-        .filter(|rule| !in_one_line(rule) && wanted(rule.inverse))
+        .filter(|rule| wanted(rule.inverse))
         .filter_map(|rule| {
-            Some((
-                Reason::rule(rule.inverse),
-                rule.apply_everywhere_in(e, ctx, memo)?,
-            ))
+            let prev = rule.apply_everywhere_in(e, ctx, memo)?;
+            (!in_one_line(rule) || factors_honestly(rule, &prev, e, ctx))
+                .then(|| (Reason::rule(rule.inverse), prev))
         })
         .collect();
     if let Some((next, names)) = definitions::unfold_step(e, ctx) {
@@ -108,13 +107,34 @@ fn backwards_where(
     out
 }
 
-/// Is `rule` one of the moves of several rules at once? Those are only read forwards:
-/// they tidy what they produce (`2 - 1` becomes `1`), and read backwards the same
-/// step would undo that arithmetic unannounced.
+/// Is `rule` one of the moves of several rules at once? They tidy what they produce
+/// (the mixed terms of a product cancel, `2 - 1` becomes `1`), so read backwards
+/// they may undo that arithmetic unannounced: see [`factors_honestly`].
 fn in_one_line(rule: &Rule) -> bool {
     algebra::IN_ONE_LINE
         .iter()
         .any(|r| std::ptr::fn_addr_eq(r.apply, rule.apply))
+}
+
+/// May the one-line move `rule`, which multiplies `later` out to `earlier`, be read
+/// backwards as a step from `earlier` to `later`? Only a factoring may (writing
+/// `exp(2 x) - exp(-2 x)` as `(exp(x) - exp(-x)) (exp(x) + exp(-x))`, or a square of
+/// a sum as the square), and only when it hides no arithmetic: it brings in no symbol
+/// the line above lacks (`b - 1` "factored" as `(a + 1) (a - 1) - a^2 + b`), and no
+/// like terms (`2 exp(x)` written as `exp(x) + exp(-x) + exp(x) - exp(-x)`). The
+/// moves that multiply a fraction through are read forwards only: backwards they
+/// would also undo a multiplying out.
+fn factors_honestly(rule: &Rule, earlier: &Expr, later: &Expr, ctx: &Context) -> bool {
+    let factoring = algebra::FACTORING_IN_ONE_LINE
+        .iter()
+        .any(|r| std::ptr::fn_addr_eq(r.apply, rule.apply));
+    let brings_in_a_symbol =
+        later.any(&mut |n| n.as_symbol().is_some_and(|s| !earlier.contains_symbol(s)));
+    factoring
+        && !brings_in_a_symbol
+        && algebra::COLLECT_LIKE_TERMS
+            .apply_everywhere(later, ctx)
+            .is_none()
 }
 
 /// Facts (assumptions, lemmas, cases) rewriting `e`, read the same both ways.
@@ -123,4 +143,33 @@ fn shared(e: &Expr, ctx: &Context) -> Vec<Move> {
         .into_iter()
         .filter_map(|scope| fact_step(e, ctx, scope).map(|(next, name)| (name, next)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn p(src: &str) -> Expr {
+        parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_factoring_read_backwards_may_not_leave_like_terms_behind() {
+        let ctx = Context::default();
+        let factor = algebra::FACTORING_IN_ONE_LINE[1];
+        assert_eq!(factor.inverse, "factor");
+        let honest =
+            |earlier: &str, later: &str| factors_honestly(&factor, &p(earlier), &p(later), &ctx);
+        assert!(honest("x^2 - 1", "(x + 1) (x - 1)"));
+        assert!(!honest("x^2 - 1 + 2 y", "(x + 1) (x - 1) + y + y"));
+        assert!(!honest("b - 1", "(a + 1) (a - 1) - a^2 + b"));
+        let through = algebra::MULTIPLY_THROUGH_BY_EXPONENTIAL;
+        assert!(!factors_honestly(
+            &through,
+            &p("1 / (exp(x) + 1)"),
+            &p("exp(-x) / (1 + exp(-x))"),
+            &ctx
+        ));
+    }
 }

@@ -120,6 +120,38 @@ mod tests {
     }
 
     #[test]
+    fn a_product_multiplied_out_reads_backwards_as_a_factoring_that_hides_nothing() {
+        let ctx = Context::default();
+        let product = p("(exp(x) - exp(-x)) (exp(x) + exp(-x))");
+        assert!(reproduces(
+            &p("exp(2 x) - exp(-2 x)"),
+            &product,
+            "factor",
+            &ctx
+        ));
+        // A "factoring" that brings in a symbol hides arithmetic.
+        assert!(!reproduces(
+            &p("b - 1"),
+            &p("(a + 1) (a - 1) - a^2 + b"),
+            "factor",
+            &ctx
+        ));
+        assert!(reproduces(
+            &p("x^2 - 1"),
+            &p("(x + 1) (x - 1)"),
+            "factor",
+            &ctx
+        ));
+        // The moves that multiply a fraction through are read forwards only.
+        assert!(!reproduces(
+            &p("1 / (exp(x) + 1)"),
+            &p("exp(-x) / (1 + exp(-x))"),
+            "divide numerator and denominator by an exponential",
+            &ctx
+        ));
+    }
+
+    #[test]
     fn a_rule_replays_forwards_and_its_inverse_backwards() {
         let ctx = Context::default();
         assert!(reproduces(
