@@ -93,10 +93,10 @@ fn backwards_where(
 ) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
         .into_iter()
-        .filter(|rule| wanted(rule.inverse))
+        .filter(|rule| wanted(rule.inverse) && (!in_one_line(rule) || is_factoring(rule)))
         .filter_map(|rule| {
             let prev = rule.apply_everywhere_in(e, ctx, memo)?;
-            (!in_one_line(rule) || factors_honestly(rule, &prev, e, ctx))
+            (!in_one_line(rule) || hides_no_arithmetic(&prev, e, ctx))
                 .then(|| (Reason::rule(rule.inverse), prev))
         })
         .collect();
@@ -109,29 +109,31 @@ fn backwards_where(
 
 /// Is `rule` one of the moves of several rules at once? They tidy what they produce
 /// (the mixed terms of a product cancel, `2 - 1` becomes `1`), so read backwards
-/// they may undo that arithmetic unannounced: see [`factors_honestly`].
+/// they may undo that arithmetic unannounced: see [`is_factoring`].
 fn in_one_line(rule: &Rule) -> bool {
     algebra::IN_ONE_LINE
         .iter()
         .any(|r| std::ptr::fn_addr_eq(r.apply, rule.apply))
 }
 
-/// May the one-line move `rule`, which multiplies `later` out to `earlier`, be read
-/// backwards as a step from `earlier` to `later`? Only a factoring may (writing
+/// Is `rule` a one-line move that reads backwards as a factoring: writing
 /// `exp(2 x) - exp(-2 x)` as `(exp(x) - exp(-x)) (exp(x) + exp(-x))`, or a square of
-/// a sum as the square), and only when it hides no arithmetic: it brings in no symbol
-/// the line above lacks (`b - 1` "factored" as `(a + 1) (a - 1) - a^2 + b`), and no
-/// like terms (`2 exp(x)` written as `exp(x) + exp(-x) + exp(x) - exp(-x)`). The
-/// moves that multiply a fraction through are read forwards only: backwards they
-/// would also undo a multiplying out.
-fn factors_honestly(rule: &Rule, earlier: &Expr, later: &Expr, ctx: &Context) -> bool {
-    let factoring = algebra::FACTORING_IN_ONE_LINE
+/// a sum as the square? The moves that multiply a fraction through are read forwards
+/// only: backwards they would also undo a multiplying out.
+fn is_factoring(rule: &Rule) -> bool {
+    algebra::FACTORING_IN_ONE_LINE
         .iter()
-        .any(|r| std::ptr::fn_addr_eq(r.apply, rule.apply));
+        .any(|r| std::ptr::fn_addr_eq(r.apply, rule.apply))
+}
+
+/// May a factoring, which multiplies `later` out to `earlier`, be read as the step
+/// from `earlier` to `later`? Only when it brings in no symbol the line above lacks
+/// (`b - 1` "factored" as `(a + 1) (a - 1) - a^2 + b`) and leaves no like terms
+/// (`2 y` as `(x + 1) (x - 1) - x^2 + 1 + y + y`).
+fn hides_no_arithmetic(earlier: &Expr, later: &Expr, ctx: &Context) -> bool {
     let brings_in_a_symbol =
         later.any(&mut |n| n.as_symbol().is_some_and(|s| !earlier.contains_symbol(s)));
-    factoring
-        && !brings_in_a_symbol
+    !brings_in_a_symbol
         && algebra::COLLECT_LIKE_TERMS
             .apply_everywhere(later, ctx)
             .is_none()
@@ -157,19 +159,11 @@ mod tests {
     #[test]
     fn a_factoring_read_backwards_may_not_leave_like_terms_behind() {
         let ctx = Context::default();
-        let factor = algebra::FACTORING_IN_ONE_LINE[1];
-        assert_eq!(factor.inverse, "factor");
-        let honest =
-            |earlier: &str, later: &str| factors_honestly(&factor, &p(earlier), &p(later), &ctx);
+        assert!(is_factoring(&algebra::FACTORING_IN_ONE_LINE[1]));
+        assert!(!is_factoring(&algebra::MULTIPLY_THROUGH_BY_EXPONENTIAL));
+        let honest = |earlier: &str, later: &str| hides_no_arithmetic(&p(earlier), &p(later), &ctx);
         assert!(honest("x^2 - 1", "(x + 1) (x - 1)"));
         assert!(!honest("x^2 - 1 + 2 y", "(x + 1) (x - 1) + y + y"));
         assert!(!honest("b - 1", "(a + 1) (a - 1) - a^2 + b"));
-        let through = algebra::MULTIPLY_THROUGH_BY_EXPONENTIAL;
-        assert!(!factors_honestly(
-            &through,
-            &p("1 / (exp(x) + 1)"),
-            &p("exp(-x) / (1 + exp(-x))"),
-            &ctx
-        ));
     }
 }
