@@ -93,10 +93,14 @@ fn backwards_where(
 ) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
         .into_iter()
-        .filter(|rule| wanted(rule.inverse) && (!in_one_line(rule) || is_factoring(rule)))
+        .filter(|rule| {
+            wanted(rule.inverse)
+                && (!in_table(rule, algebra::IN_ONE_LINE)
+                    || in_table(rule, algebra::FACTORING_IN_ONE_LINE))
+        })
         .filter_map(|rule| {
             let prev = rule.apply_everywhere_in(e, ctx, memo)?;
-            (!in_one_line(rule) || hides_no_arithmetic(&prev, e, ctx))
+            (!in_table(rule, algebra::IN_ONE_LINE) || hides_no_arithmetic(&prev, e, ctx))
                 .then(|| (Reason::rule(rule.inverse), prev))
         })
         .collect();
@@ -107,21 +111,16 @@ fn backwards_where(
     out
 }
 
-/// Is `rule` one of the moves of several rules at once? They tidy what they produce
-/// (the mixed terms of a product cancel, `2 - 1` becomes `1`), so read backwards
-/// they may undo that arithmetic unannounced: see [`is_factoring`].
-fn in_one_line(rule: &Rule) -> bool {
-    algebra::IN_ONE_LINE
-        .iter()
-        .any(|r| std::ptr::fn_addr_eq(r.apply, rule.apply))
-}
-
-/// Is `rule` a one-line move that reads backwards as a factoring: writing
-/// `exp(2 x) - exp(-2 x)` as `(exp(x) - exp(-x)) (exp(x) + exp(-x))`, or a square of
-/// a sum as the square? The moves that multiply a fraction through are read forwards
-/// only: backwards they would also undo a multiplying out.
-fn is_factoring(rule: &Rule) -> bool {
-    algebra::FACTORING_IN_ONE_LINE
+/// Is `rule` one of `table`'s rules? The moves of several rules at once
+/// ([`algebra::IN_ONE_LINE`]) tidy what they produce (the mixed terms of a product
+/// cancel, `2 - 1` becomes `1`), so read backwards they may undo that arithmetic
+/// unannounced. Only the factorings among them ([`algebra::FACTORING_IN_ONE_LINE`]:
+/// `exp(2 x) - exp(-2 x)` written as `(exp(x) - exp(-x)) (exp(x) + exp(-x))`, a
+/// square of a sum written as the square) are read backwards, and only where they
+/// hide nothing (see [`hides_no_arithmetic`]); the moves that multiply a fraction
+/// through would also undo a multiplying out.
+fn in_table(rule: &Rule, table: &[Rule]) -> bool {
+    table
         .iter()
         .any(|r| std::ptr::fn_addr_eq(r.apply, rule.apply))
 }
@@ -159,8 +158,6 @@ mod tests {
     #[test]
     fn a_factoring_read_backwards_may_not_leave_like_terms_behind() {
         let ctx = Context::default();
-        assert!(is_factoring(&algebra::FACTORING_IN_ONE_LINE[1]));
-        assert!(!is_factoring(&algebra::MULTIPLY_THROUGH_BY_EXPONENTIAL));
         let honest = |earlier: &str, later: &str| hides_no_arithmetic(&p(earlier), &p(later), &ctx);
         assert!(honest("x^2 - 1", "(x + 1) (x - 1)"));
         assert!(!honest("x^2 - 1 + 2 y", "(x + 1) (x - 1) + y + y"));
