@@ -90,19 +90,24 @@ fn false_identities_are_refused_with_a_counterexample() {
     }
 }
 
-#[test]
-fn tanh_derivative_takes_the_seed_path() {
-    let Outcome::Proven(d) = stepwise::prove("d/dx tanh(x) = 1 - tanh(x)^2").unwrap() else {
-        panic!("not proven")
+/// The rule of each step of the proof of `src`, which must be proven.
+fn rule_names(src: &str) -> Vec<String> {
+    let Outcome::Proven(d) = stepwise::prove(src).unwrap() else {
+        panic!("{src}: not proven")
     };
-    let rules: Vec<String> = d.steps[1..]
+    d.steps[1..]
         .iter()
         .map(|s| s.rule_name().unwrap())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn tanh_derivative_takes_the_seed_path() {
+    let rules = rule_names("d/dx tanh(x) = 1 - tanh(x)^2");
     assert_eq!(rules[0], "definition of tanh");
     assert_eq!(rules[1], "quotient rule");
     assert_eq!(*rules.last().unwrap(), "definition of tanh");
-    assert!(d.steps.len() - 1 <= 7, "{} steps", d.steps.len() - 1);
+    assert!(rules.len() <= 7, "{} steps", rules.len());
 }
 
 /// An odd function's sign is one step: `(exp(-x) - exp(x)) / (exp(-x) + exp(x))`
@@ -111,13 +116,7 @@ fn tanh_derivative_takes_the_seed_path() {
 /// reader can follow.
 #[test]
 fn the_sign_of_an_odd_function_is_taken_out_of_the_numerator() {
-    let Outcome::Proven(d) = stepwise::prove("tanh(-x) = -tanh(x)").unwrap() else {
-        panic!("not proven")
-    };
-    let rules: Vec<String> = d.steps[1..]
-        .iter()
-        .map(|s| s.rule_name().unwrap())
-        .collect();
+    let rules = rule_names("tanh(-x) = -tanh(x)");
     assert_eq!(
         rules,
         [
@@ -133,13 +132,7 @@ fn the_sign_of_an_odd_function_is_taken_out_of_the_numerator() {
 /// `exp(2 x)` into `exp(x) exp(x)` and factored twice.
 #[test]
 fn a_double_angle_is_factored_as_a_difference_of_squares() {
-    let Outcome::Proven(d) = stepwise::prove("sinh(2x) = 2 sinh(x) cosh(x)").unwrap() else {
-        panic!("not proven")
-    };
-    let rules: Vec<String> = d.steps[1..]
-        .iter()
-        .map(|s| s.rule_name().unwrap())
-        .collect();
+    let rules = rule_names("sinh(2x) = 2 sinh(x) cosh(x)");
     assert!(rules.iter().any(|r| r == "factor"), "{rules:?}");
     assert!(
         !rules.iter().any(|r| r == "split the exponential"),
