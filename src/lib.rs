@@ -226,7 +226,12 @@ pub fn derive_with(expr: &str, var: Option<&str>, options: &Options) -> Result<D
     engine::derive(&e, &var, &ctx, &check, &options.limits)
 }
 
+/// The check context of one run (a derivation, a proof, a checked chain). A run
+/// starts afresh: the high-precision function values remembered for its steps
+/// (see [`eval::real::forget_known_values`]) are forgotten, so that what one run
+/// computed never speeds up the next (a benchmark's next sample).
 pub(crate) fn check_context(ctx: &Context, seed: Option<u64>) -> CheckContext {
+    eval::real::forget_known_values();
     let check = CheckContext {
         definitions: ctx.clone(),
         ..Default::default()

@@ -128,9 +128,11 @@ const KNOWN_AT_MOST: usize = 1 << 14;
 /// A finite [`Big`] exactly, as a key: sign, exponent and mantissa words.
 type Argument = (bool, i32, Vec<u64>);
 
-/// Forget the values [`KNOWN`] holds: each high-precision comparison starts afresh,
-/// so that what one run computes never speeds up another (a benchmark's next sample).
-pub fn forget_known_values() {
+/// Forget the values [`KNOWN`] holds. Each run starts afresh (`check_context`), so
+/// that what one run computes never speeds up another (a benchmark's next sample);
+/// within a run they are kept from step to step, whose forms share most subtrees and
+/// are confirmed at the same points.
+pub(crate) fn forget_known_values() {
     KNOWN.with(|k| k.borrow_mut().clear());
 }
 

@@ -666,7 +666,6 @@ fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> A
         _ => return AtPoint::Skip,
     };
     debug_assert!(depth <= CONFIRMABLE_DEPTH);
-    crate::eval::real::forget_known_values();
     let (x, y): (Evaluation<Big>, Evaluation<Big>) = (point.evaluate(a), point.evaluate(b));
     if !x.reliable || !y.reliable {
         return AtPoint::Skip;
