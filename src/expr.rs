@@ -211,13 +211,17 @@ impl Kinds {
     pub const SUM: Kinds = Kinds(1 << 8);
     pub const DELTA: Kinds = Kinds(1 << 9);
     pub const EQUATION: Kinds = Kinds(1 << 10);
+    /// Not a node of its own: a symbol with indices (`x_i`), or a derivative by one.
+    pub const INDEXED: Kinds = Kinds(1 << 11);
     pub const ALL: Kinds = Kinds(u16::MAX);
 
     /// The kind of `node` itself.
-    pub const fn of(node: &Node) -> Kinds {
+    pub fn of(node: &Node) -> Kinds {
         match node {
             Node::Num(_) => Kinds::NUM,
+            Node::Sym(s) if !s.indices.is_empty() => Kinds::SYM.or(Kinds::INDEXED),
             Node::Sym(_) => Kinds::SYM,
+            Node::Deriv(_, v) if !v.indices.is_empty() => Kinds::DERIV.or(Kinds::INDEXED),
             Node::Add(_) => Kinds::ADD,
             Node::Mul(_) => Kinds::MUL,
             Node::Div(..) => Kinds::DIV,
@@ -1014,6 +1018,10 @@ pub fn fresh_index(base: &str, e: &Expr) -> Rc<str> {
 /// The index variables of `e` that no sum binds, in order of appearance.
 pub fn free_indices(e: &Expr) -> Vec<Rc<str>> {
     fn walk(e: &Expr, bound: &mut Vec<Rc<str>>, out: &mut Vec<Rc<str>>) {
+        // A subtree with no indexed symbol and no delta has no index to give.
+        if !e.kinds().meets(Kinds::INDEXED.or(Kinds::DELTA)) {
+            return;
+        }
         let mut note = |i: &Index, bound: &Vec<Rc<str>>| {
             if let Index::Var(v) = i {
                 if !bound.contains(v) && !out.contains(v) {

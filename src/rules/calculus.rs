@@ -4,7 +4,7 @@
 //! as a teacher does, finishes the elementary derivatives under it in the same step.
 
 use crate::context::Context;
-use crate::expr::{self, Builtin, Expr, Func, Index, Node, Symbol};
+use crate::expr::{self, Builtin, Expr, Func, Index, Kinds, Node, Symbol};
 
 /// `d/dvar body`, one rule deep: the result (possibly with derivatives of parts of
 /// `body` left in it) and the rule's name. `None` when no rule applies (an undefined
@@ -249,6 +249,11 @@ pub fn derivative_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<&'static st
 }
 
 fn step_at(e: &Expr, ctx: &Context, names: &mut Vec<&'static str>) -> Expr {
+    // Most of a form a chain rule has produced holds no derivative: its inner
+    // functions, repeated in every factor.
+    if !has_derivative(e) {
+        return e.clone();
+    }
     if let Node::Deriv(body, var) = e.node() {
         if has_derivative(body) {
             return expr::deriv(step_at(body, ctx, names), var.clone());
@@ -297,5 +302,5 @@ fn one_layer(
 }
 
 pub fn has_derivative(e: &Expr) -> bool {
-    e.any(&mut |n| matches!(n.node(), Node::Deriv(..)))
+    e.kinds().meets(Kinds::DERIV)
 }

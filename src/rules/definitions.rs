@@ -45,7 +45,7 @@ pub fn step_name(names: &[Part]) -> Reason {
 /// of the definitions used.
 pub fn fold_step(e: &Expr, ctx: &Context) -> Option<(Expr, Vec<Part>)> {
     let mut names = Vec::new();
-    let out = e.map_bottom_up(&mut |n| match fold_quotient(n, ctx) {
+    let out = e.map_bottom_up_shared(&mut |n| match fold_quotient(n, ctx) {
         Some((folded, name)) => {
             if !names.contains(&name) {
                 names.push(name);
