@@ -299,19 +299,17 @@ impl Context {
     /// each definition used to `names`; with `keep_opaque`, a symbol a lemma about its
     /// derivative stands for stays folded.
     pub fn unfold_at(&self, e: &Expr, keep_opaque: bool, names: &mut Vec<Part>) -> Expr {
-        let def = self
-            .definition_of(e)
-            .filter(|d| !(keep_opaque && self.is_opaque(d)));
-        if let Some(def) = def {
-            if let Some(body) = def.unfold(e) {
-                let name = def.name();
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-                return body;
+        e.map_top_down_shared(&mut |n| {
+            let def = self
+                .definition_of(n)
+                .filter(|d| !(keep_opaque && self.is_opaque(d)))?;
+            let body = def.unfold(n)?;
+            let name = def.name();
+            if !names.contains(&name) {
+                names.push(name);
             }
-        }
-        e.map_children(&mut |k| self.unfold_at(k, keep_opaque, names))
+            Some(body)
+        })
     }
 
     /// The definition whose head `e` is an instance of.

@@ -608,6 +608,36 @@ impl Expr {
         walk(self, f, &mut FastMap::default())
     }
 
+    /// Rewrite top-down: where `f` gives a replacement the node is replaced and not
+    /// entered, elsewhere the walk goes on into the children. Like
+    /// [`Expr::map_bottom_up_shared`], for an `f` that gives the same result for the
+    /// same node, a shared subtree is walked once.
+    pub(crate) fn map_top_down_shared(&self, f: &mut dyn FnMut(&Expr) -> Option<Expr>) -> Expr {
+        fn walk(
+            e: &Expr,
+            f: &mut dyn FnMut(&Expr) -> Option<Expr>,
+            memo: &mut FastMap<usize, Expr>,
+        ) -> Expr {
+            let key = e.address();
+            let shared = e.worth_remembering();
+            if shared {
+                if let Some(done) = memo.get(&key) {
+                    return done.clone();
+                }
+            }
+            let out = match f(e) {
+                Some(replaced) => replaced,
+                None => e.map_children(&mut |k| walk(k, f, memo)),
+            };
+            if shared {
+                memo.insert(key, out.clone());
+            }
+            out
+        }
+        // As above: the keys are addresses of nodes of `self`, which outlives the walk.
+        walk(self, f, &mut FastMap::default())
+    }
+
     /// Call `f` on every node, but on a subtree shared by several places only once:
     /// linear in the distinct nodes, where a walk of the tree may be quadratic.
     pub(crate) fn for_each_distinct(&self, f: &mut dyn FnMut(&Expr)) {
