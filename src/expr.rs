@@ -213,11 +213,14 @@ impl Kinds {
     pub const EQUATION: Kinds = Kinds(1 << 10);
     /// Not a node of its own: a symbol with indices (`x_i`), or a derivative by one.
     pub const INDEXED: Kinds = Kinds(1 << 11);
+    /// Not a node of its own: a number that is not an integer (`1/2`).
+    pub const FRACTION: Kinds = Kinds(1 << 12);
     pub const ALL: Kinds = Kinds(u16::MAX);
 
     /// The kind of `node` itself.
     pub fn of(node: &Node) -> Kinds {
         match node {
+            Node::Num(n) if !n.is_integer() => Kinds::NUM.or(Kinds::FRACTION),
             Node::Num(_) => Kinds::NUM,
             Node::Sym(s) if !s.indices.is_empty() => Kinds::SYM.or(Kinds::INDEXED),
             Node::Sym(_) => Kinds::SYM,

@@ -11,7 +11,7 @@
 
 use super::{is_plain_negation, needs_parens, Slot};
 use crate::derivation::{Case, Derivation, Step};
-use crate::expr::{self, Builtin, Expr, Func, Index, Node, Rational, Symbol};
+use crate::expr::{self, Builtin, Expr, Func, Index, Kinds, Node, Rational, Symbol};
 use crate::reason::{Justification, Part, SEPARATOR};
 use num_traits::Signed;
 use pretty::RcDoc;
@@ -507,12 +507,14 @@ fn bracket(inner: Doc, tall: bool) -> Doc {
 }
 
 /// Is `e` drawn taller than a line of text, so that plain brackets would look too small?
+/// A fraction, a derivative, a sum or a number written as a fraction anywhere in it.
 fn is_tall(e: &Expr) -> bool {
-    e.any(&mut |x| match x.node() {
-        Node::Div(..) | Node::Deriv(..) | Node::Sum { .. } => true,
-        Node::Num(n) => !n.is_integer(),
-        _ => false,
-    })
+    e.kinds().meets(
+        Kinds::DIV
+            .or(Kinds::DERIV)
+            .or(Kinds::SUM)
+            .or(Kinds::FRACTION),
+    )
 }
 
 // ---------------------------------------------------------------- juxtaposition
