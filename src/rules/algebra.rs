@@ -5,7 +5,7 @@ use super::indices::{
     delta_values, distribute_over_delta, factor_out_of_sum, split_sum, split_sum_factoring,
     sum_of_delta,
 };
-use super::Rule;
+use super::{Memo, Rule};
 use crate::context::Context;
 use crate::expr::{self, as_factors, as_power, Builtin, Expr, Func, Kinds, Node, Rational};
 use crate::fast_hash::FastMap;
@@ -771,31 +771,48 @@ const ONE_LINE_SIZE: usize = 64;
 /// looks at a context, so the result depends on `e` alone and can be remembered
 /// while a [`MultipliedOutMemo`] is open.
 fn multiplied_out(e: &Expr) -> Expr {
-    if let Some(done) = MULTIPLIED_OUT.with_borrow(|m| m.as_ref()?.get(e).cloned()) {
-        return done;
-    }
+    MULTIPLIED_OUT.with_borrow_mut(|open| match open {
+        Some(memo) => {
+            if let Some(done) = memo.results.get(e) {
+                return done.clone();
+            }
+            let out = multiply_out_rounds(e, &mut memo.rules);
+            memo.results.insert(e.clone(), out.clone());
+            out
+        }
+        None => multiply_out_rounds(e, &mut Memo::default()),
+    })
+}
+
+/// The rounds of [`multiplied_out`], each rule's results on subtrees kept in `memo`:
+/// a round rewrites a few nodes, so the next round, and the last that finds nothing
+/// to do, only look at the nodes the round built.
+fn multiply_out_rounds(e: &Expr, memo: &mut Memo) -> Expr {
     let no_context = Context::default();
     let mut out = e.clone();
     for _ in 0..16 {
         let Some(next) = MULTIPLY_OUT
             .iter()
-            .find_map(|r| r.apply_everywhere(&out, &no_context))
+            .find_map(|r| r.apply_everywhere_in(&out, &no_context, memo))
         else {
             break;
         };
         out = next;
     }
-    MULTIPLIED_OUT.with_borrow_mut(|m| {
-        if let Some(m) = m {
-            m.insert(e.clone(), out.clone());
-        }
-    });
     out
+}
+
+/// What [`multiplied_out`] remembers while a [`MultipliedOutMemo`] is open: its
+/// results, and its rules' results on subtrees (all under the empty context).
+#[derive(Default)]
+struct MultipliedOutResults {
+    results: FastMap<Expr, Expr>,
+    rules: Memo,
 }
 
 thread_local! {
     /// [`multiplied_out`]'s results while a [`MultipliedOutMemo`] is open.
-    static MULTIPLIED_OUT: std::cell::RefCell<Option<FastMap<Expr, Expr>>> =
+    static MULTIPLIED_OUT: std::cell::RefCell<Option<MultipliedOutResults>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -813,7 +830,7 @@ impl MultipliedOutMemo {
         let outermost = MULTIPLIED_OUT.with_borrow_mut(|m| {
             let outermost = m.is_none();
             if outermost {
-                *m = Some(FastMap::default());
+                *m = Some(MultipliedOutResults::default());
             }
             outermost
         });
