@@ -13,10 +13,11 @@
 
 use super::prime::SafePrime;
 use super::{IndexConstraint, Key, Point, Range};
-use crate::expr::{Builtin, Expr, Func, Index, Node, Rational};
+use crate::expr::{Builtin, Expr, Func, Index, Kinds, Node, Rational};
+use crate::fast_hash::FastMap;
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -63,6 +64,10 @@ pub fn compare(a: &Expr, b: &Expr, seed: u64, constraints: &[IndexConstraint]) -
             point: &point,
             values: RefCell::new(HashMap::new()),
             rng: RefCell::new(super::Rng::new(seed.rotate_left(7) ^ attempt)),
+            known: RefCell::default(),
+            powers_of_base: RefCell::default(),
+            scope: Cell::new(INDEPENDENT + 1),
+            scopes: Cell::new(INDEPENDENT + 1),
         };
         match every_assignment(&ev, &free, dim, constraints, &mut Vec::new(), a, b) {
             Ok(true) => agreed += 1,
@@ -104,7 +109,7 @@ fn every_assignment(
     };
     for k in 1..=dim {
         bound.push((first.clone(), k));
-        let agree = ev.point.with_index(first, k, || {
+        let agree = ev.with_index(first, k, || {
             every_assignment(ev, rest, dim, constraints, bound, a, b)
         });
         bound.pop();
@@ -133,9 +138,35 @@ struct Modular<'p> {
     point: &'p Point,
     values: RefCell<HashMap<Key, u64>>,
     rng: RefCell<super::Rng>,
+    /// Values of shared subtrees, by address, modulus (p or q) and index scope: the
+    /// forms of a proof repeat their parts (`sum_k exp(x_k)` in every factor of a
+    /// softmax derivative), and each assignment of the free indices evaluates both
+    /// sides again.
+    known: RefCell<FastMap<(usize, bool, u32), u64>>,
+    /// `g^u` by exponent: every `exp(x_k)` of every sum over `k` is one of few.
+    powers_of_base: RefCell<FastMap<u64, u64>>,
+    /// The index scope now: one number for each binding of the index values, so that
+    /// what a subtree with indices is worth under one binding is not taken for
+    /// another's. [`INDEPENDENT`] keys the subtrees without indices.
+    scope: Cell<u32>,
+    /// Scopes handed out so far.
+    scopes: Cell<u32>,
 }
 
+/// The scope of subtrees without indices: their values hold under every binding.
+const INDEPENDENT: u32 = 0;
+
 impl Modular<'_> {
+    /// `f` with the index `name` bound to `value`, in a scope of its own.
+    fn with_index<T>(&self, name: &Rc<str>, value: i64, f: impl FnOnce() -> T) -> T {
+        let outer = self.scope.get();
+        self.scopes.set(self.scopes.get() + 1);
+        self.scope.set(self.scopes.get());
+        let out = self.point.with_index(name, value, f);
+        self.scope.set(outer);
+        out
+    }
+
     /// A symbol's value: one random integer, read modulo p outside exponentials and
     /// modulo q inside them.
     fn symbol(&self, s: &crate::expr::Symbol) -> Result<u64, Failure> {
@@ -161,6 +192,24 @@ impl Modular<'_> {
     /// `e` modulo `m`: p for values, q for exponents (both prime, so quotients and
     /// rational constants have a reading in both).
     fn eval(&self, e: &Expr, m: u64) -> Result<u64, Failure> {
+        if !e.worth_remembering() {
+            return self.eval_node(e, m);
+        }
+        let scope = if e.kinds().meets(Kinds::INDEXED.or(Kinds::DELTA)) {
+            self.scope.get()
+        } else {
+            INDEPENDENT
+        };
+        let key = (e.address(), m == self.field.p, scope);
+        if let Some(v) = self.known.borrow().get(&key) {
+            return Ok(*v);
+        }
+        let v = self.eval_node(e, m)?;
+        self.known.borrow_mut().insert(key, v);
+        Ok(v)
+    }
+
+    fn eval_node(&self, e: &Expr, m: u64) -> Result<u64, Failure> {
         let exponent = m != self.field.p;
         match e.node() {
             Node::Num(n) => rational(n, m),
@@ -194,12 +243,13 @@ impl Modular<'_> {
                 }
             }
             Node::Call(Func::Builtin(Builtin::Exp), args) if !exponent => {
+                let u = self.eval(&args[0], self.field.q)?;
                 let p = self.field.p;
-                Ok(power(
-                    SafePrime::BASE,
-                    self.eval(&args[0], self.field.q)?,
-                    p,
-                ))
+                Ok(*self
+                    .powers_of_base
+                    .borrow_mut()
+                    .entry(u)
+                    .or_insert_with(|| power(SafePrime::BASE, u, p)))
             }
             Node::Delta(a, b) => Ok(u64::from(self.index(a) == self.index(b))),
             Node::Sum {
@@ -211,7 +261,7 @@ impl Modular<'_> {
                 let terms = self.point.terms(lower, upper).ok_or(Unreadable)?;
                 let mut total = 0;
                 for k in terms {
-                    let t = self.point.with_index(index, k, || self.eval(body, m))?;
+                    let t = self.with_index(index, k, || self.eval(body, m))?;
                     total = add(total, t, m);
                 }
                 Ok(total)
@@ -247,9 +297,20 @@ fn power(mut b: u64, mut k: u64, m: u64) -> u64 {
     out
 }
 
-/// The inverse modulo a prime `m`, by Fermat.
+/// The inverse of `a` (not a multiple of `m`) modulo a prime `m`, by the extended
+/// Euclidean algorithm: a few dozen divisions where Fermat's `a^(m-2)` takes some
+/// 120 multiplications modulo `m`.
 fn inverse(a: u64, m: u64) -> u64 {
-    power(a, m - 2, m)
+    // Below 2^62, the remainders and the coefficients (at most m in size) fit an i64.
+    let (mut r0, mut r1) = (m as i64, (a % m) as i64);
+    let (mut t0, mut t1) = (0i64, 1i64);
+    while r1 != 0 {
+        let q = r0 / r1;
+        (r0, r1) = (r1, r0 - q * r1);
+        (t0, t1) = (t1, t0 - q * t1);
+    }
+    debug_assert_eq!(r0, 1, "{a} has no inverse modulo {m}");
+    t0.rem_euclid(m as i64) as u64
 }
 
 /// A rational modulo the prime `m`: a denominator that is a multiple of `m` is a pole.
@@ -275,6 +336,7 @@ fn rational(n: &Rational, m: u64) -> Result<u64, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expr;
     use crate::parse::{parse_expr, Names};
 
     fn exact(a: &str, b: &str) -> Exact {
@@ -306,6 +368,45 @@ mod tests {
             Exact::Equal
         );
         assert_eq!(exact("exp(x/2)", "exp(x)"), Exact::Different);
+    }
+
+    #[test]
+    fn inverses_modulo_the_prime_multiply_to_one() {
+        for seed in 0..4 {
+            let p = SafePrime::for_seed(seed).p;
+            let mut rng = crate::eval::Rng::new(seed);
+            for a in [1, 2, p - 1, p - 2, (p - 1) / 2]
+                .into_iter()
+                .chain((0..200).map(|_| 1 + rng.next_u64() % (p - 1)))
+            {
+                assert_eq!(mul(a, inverse(a, p), p), 1, "{a} modulo {p}");
+            }
+        }
+    }
+
+    /// A subtree with an index, shared between places that bind the index to
+    /// different values, is worth what its binding makes it at each: a sum of it is
+    /// not its first term times the number of terms.
+    #[test]
+    fn shared_subtrees_with_indices_are_valued_per_binding() {
+        let p = |s: &str| parse_expr(s, &Names::default()).unwrap();
+        // Held here as well as in the sum, so that the evaluation remembers it.
+        let body = p("exp(2 x_k + 1) / (1 + x_k^2 + x_k^3)");
+        let sum = expr::sum(Rc::from("k"), Expr::one(), p("d"), body.clone());
+        let first_times_d = p("d exp(2 x_1 + 1) / (1 + x_1^2 + x_1^3)");
+        let two_sums = expr::add(vec![sum.clone(), sum.clone()]);
+        assert_eq!(compare(&sum, &first_times_d, 7, &[]), Exact::Different);
+        assert_eq!(
+            compare(
+                &two_sums,
+                &expr::mul(vec![Expr::int(2), sum.clone()]),
+                7,
+                &[]
+            ),
+            Exact::Equal
+        );
+        assert_eq!(compare(&two_sums, &sum, 7, &[]), Exact::Different);
+        drop(body);
     }
 
     /// False identities built to collide with a fixed modulus: constants that are

@@ -776,24 +776,29 @@ fn multiplied_out(e: &Expr) -> Expr {
             if let Some(done) = memo.results.get(e) {
                 return done.clone();
             }
-            let out = multiply_out_rounds(e, &mut memo.rules);
+            let rules = &mut memo.rules;
+            let out = multiply_out_rounds(e, &mut |r, e, ctx| r.apply_everywhere_in(e, ctx, rules));
             memo.results.insert(e.clone(), out.clone());
             out
         }
-        None => multiply_out_rounds(e, &mut Memo::default()),
+        None => multiply_out_rounds(e, &mut Rule::apply_everywhere),
     })
 }
 
-/// The rounds of [`multiplied_out`], each rule's results on subtrees kept in `memo`:
-/// a round rewrites a few nodes, so the next round, and the last that finds nothing
-/// to do, only look at the nodes the round built.
-fn multiply_out_rounds(e: &Expr, memo: &mut Memo) -> Expr {
+/// The rounds of [`multiplied_out`], each one rule applied everywhere by `apply`.
+/// Where the rules' results on subtrees are remembered, a round rewrites a few nodes,
+/// so the next round, and the last that finds nothing to do, only look at the nodes
+/// the round built.
+fn multiply_out_rounds(
+    e: &Expr,
+    apply: &mut dyn FnMut(&Rule, &Expr, &Context) -> Option<Expr>,
+) -> Expr {
     let no_context = Context::default();
     let mut out = e.clone();
     for _ in 0..16 {
         let Some(next) = MULTIPLY_OUT
             .iter()
-            .find_map(|r| r.apply_everywhere_in(&out, &no_context, memo))
+            .find_map(|r| apply(r, &out, &no_context))
         else {
             break;
         };
