@@ -5,6 +5,7 @@
 //! by finite differences, independently of the differentiation rules it checks. The
 //! same evaluator computes in `f64` or, to confirm, in a 320-bit float ([`real`]).
 
+mod big_elementary;
 pub mod complex;
 pub mod exact;
 mod prime;

@@ -2,6 +2,7 @@
 //! binary float, to confirm at high precision what `f64` cannot settle (a
 //! cancellation, a value near a pole, an overflow). One evaluator serves both.
 
+use super::big_elementary;
 use crate::expr::{Builtin, Rational};
 use crate::fast_hash::FastMap;
 use astro_float::{BigFloat, Consts, RoundingMode, Sign};
@@ -108,7 +109,7 @@ impl Real for f64 {
 
 /// Bits of precision of [`Big`]: about 96 decimal digits, so that a difference
 /// quotient with a step of 1e-30 still keeps some 65 digits.
-const PRECISION: usize = 320;
+pub(crate) const PRECISION: usize = 320;
 const ROUNDING: RoundingMode = RoundingMode::ToEven;
 
 thread_local! {
@@ -168,9 +169,9 @@ impl Big {
         let p = PRECISION;
         let rm = ROUNDING;
         match b {
-            Builtin::Exp => self.with_consts(|x, cc| x.exp(p, rm, cc)),
+            Builtin::Exp => self.with_consts(|x, cc| big_elementary::exp(x, p, cc)),
             Builtin::Log if self.is_negative() || self.0.is_zero() => Big(BigFloat::nan(None)),
-            Builtin::Log => self.with_consts(|x, cc| x.ln(p, rm, cc)),
+            Builtin::Log => self.with_consts(|x, cc| big_elementary::ln(x, p, cc)),
             Builtin::Sqrt if self.is_negative() => Big(BigFloat::nan(None)),
             Builtin::Sqrt => Big(self.0.sqrt(p, rm)),
             Builtin::Sin => self.with_consts(|x, cc| x.sin(p, rm, cc)),
