@@ -13,18 +13,22 @@ use crate::reason::{Kind, Reason};
 /// A form one step away and the reason of that step.
 pub type Move = (Reason, Expr);
 
-/// Each distinct rule of the algebra tables once, in table order.
-fn distinct_rules() -> Vec<&'static Rule> {
-    let mut out: Vec<&'static Rule> = Vec::new();
-    for rule in algebra::TABLES.iter().flat_map(|t| t.iter()) {
-        if !out
-            .iter()
-            .any(|r| r.name == rule.name && std::ptr::fn_addr_eq(r.apply, rule.apply))
-        {
-            out.push(rule);
+/// Each distinct rule of the algebra tables once, in table order (found once: every
+/// move of a search asks for them).
+fn distinct_rules() -> &'static [&'static Rule] {
+    static RULES: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut out: Vec<&'static Rule> = Vec::new();
+        for rule in algebra::TABLES.iter().flat_map(|t| t.iter()) {
+            if !out
+                .iter()
+                .any(|r| r.name == rule.name && std::ptr::fn_addr_eq(r.apply, rule.apply))
+            {
+                out.push(rule);
+            }
         }
-    }
-    out
+        out
+    })
 }
 
 /// The forms `e` steps to by one rule read forwards: an algebra rule, unfolding or
@@ -49,7 +53,7 @@ fn forwards_where(
     wanted: &dyn Fn(&str) -> bool,
 ) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
-        .into_iter()
+        .iter()
         .filter(|rule| wanted(rule.name))
         .filter_map(|rule| {
             Some((
@@ -92,7 +96,7 @@ fn backwards_where(
     wanted: &dyn Fn(&str) -> bool,
 ) -> Vec<Move> {
     let mut out: Vec<Move> = distinct_rules()
-        .into_iter()
+        .iter()
         .filter(|rule| {
             wanted(rule.inverse)
                 && (!in_table(rule, algebra::IN_ONE_LINE)
