@@ -401,6 +401,7 @@ impl Point {
             scale_log2: Cell::new(f64::NEG_INFINITY),
             reliable: Cell::new(true),
             memo: RefCell::new(vec![FastMap::default()]),
+            leaves: RefCell::default(),
         };
         let value = ev.eval(e);
         Evaluation {
@@ -446,25 +447,53 @@ struct Evaluator<'p, R> {
     /// innermost one is read. So a subtree that a derivative repeats in every factor
     /// is evaluated once per scope, not once per occurrence.
     memo: RefCell<Vec<FastMap<usize, R>>>,
+    /// Symbols without index variables met so far, by address: their key, and the
+    /// value the point gives them. A difference quotient evaluates its body a dozen
+    /// times, and a softmax's fifty `x_k` were each looked up by name at every one.
+    leaves: RefCell<FastMap<usize, (Option<Key>, R)>>,
 }
 
 impl<R: Real> Evaluator<'_, R> {
-    fn symbol(&self, s: &Symbol) -> R {
-        if !self.moved.borrow().is_empty() {
-            if let Some(key) = self.point.key(s) {
-                if let Some((_, v)) = self.moved.borrow().iter().rev().find(|(k, _)| *k == key) {
-                    return v.clone();
-                }
-            }
+    /// The value of the symbol `s`, the node `e`: where a difference quotient moved
+    /// it, else the point's.
+    fn symbol(&self, e: &Expr, s: &Symbol) -> R {
+        if s.indices.iter().any(|i| matches!(i, Index::Var(_))) {
+            // Its key depends on the index values bound now.
+            let key = self.point.key(s);
+            return self
+                .moved_value(key.as_ref())
+                .unwrap_or_else(|| self.point_value(key.as_ref(), s));
         }
-        if !self.point.exact.borrow().is_empty() {
-            if let Some(v) = self
-                .point
-                .key(s)
-                .and_then(|k| self.point.exact.borrow().get(&k).cloned())
-            {
-                return R::from_rational(&v);
-            }
+        let known = self.leaves.borrow().get(&e.address()).cloned();
+        let (key, value) = known.unwrap_or_else(|| {
+            let key = self.point.key(s);
+            let value = self.point_value(key.as_ref(), s);
+            self.leaves
+                .borrow_mut()
+                .insert(e.address(), (key.clone(), value.clone()));
+            (key, value)
+        });
+        self.moved_value(key.as_ref()).unwrap_or(value)
+    }
+
+    /// The value a difference quotient moved the symbol of `key` to, if it did.
+    fn moved_value(&self, key: Option<&Key>) -> Option<R> {
+        let moved = self.moved.borrow();
+        if moved.is_empty() {
+            return None;
+        }
+        let key = key?;
+        moved
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// The point's value of `s` (of key `key`): set exactly, or drawn.
+    fn point_value(&self, key: Option<&Key>, s: &Symbol) -> R {
+        if let Some(v) = key.and_then(|k| self.point.exact.borrow().get(k).cloned()) {
+            return R::from_rational(&v);
         }
         R::from_f64(self.point.value(s))
     }
@@ -497,7 +526,7 @@ impl<R: Real> Evaluator<'_, R> {
     fn eval_node(&self, e: &Expr) -> R {
         match e.node() {
             Node::Num(n) => R::from_rational(n),
-            Node::Sym(s) => self.symbol(s),
+            Node::Sym(s) => self.symbol(e, s),
             Node::Add(xs) => {
                 let mut total = R::from_f64(0.0);
                 let mut largest = f64::NEG_INFINITY;
@@ -573,7 +602,9 @@ impl<R: Real> Evaluator<'_, R> {
         let Some(key) = self.point.key(var) else {
             return R::from_f64(f64::NAN);
         };
-        let x0 = self.symbol(var);
+        let x0 = self
+            .moved_value(Some(&key))
+            .unwrap_or_else(|| self.point_value(Some(&key), var));
         let at = |x: &R| {
             self.moved.borrow_mut().push((key.clone(), x.clone()));
             let v = self.in_scope(|| self.eval(body));
