@@ -10,11 +10,12 @@
 //! rejects is banned and the search run again.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
 
 use crate::context::Context;
 use crate::derivation::{Derivation, Step};
 use crate::expr::Expr;
+use crate::fast_hash::{FastMap, FastSet};
 use crate::reason::Reason;
 use crate::rules::{algebra, moves, Memo};
 use crate::verify::{check_step, CheckContext, Verdict};
@@ -48,7 +49,7 @@ pub fn shorten(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation
     if d.steps.len() < 3 || d.steps.iter().any(|s| !s.cases.is_empty()) {
         return d;
     }
-    let mut banned = HashSet::new();
+    let mut banned = FastSet::default();
     let mut memo = Memo::default();
     let _multiplied_out = algebra::MultipliedOutMemo::open();
     for _ in 0..=RETRIES {
@@ -87,7 +88,7 @@ struct Entry {
 /// One side of the search: the cheapest known way to each form, and the frontier.
 #[derive(Default)]
 struct Side {
-    best: HashMap<Expr, Entry>,
+    best: FastMap<Expr, Entry>,
     frontier: BinaryHeap<Reverse<(usize, usize, usize, Expr)>>,
     order: usize,
 }
@@ -129,7 +130,7 @@ struct Route {
 struct Search<'a, 'm> {
     proof: &'a Derivation,
     ctx: &'a Context,
-    banned: &'a HashSet<Edge>,
+    banned: &'a FastSet<Edge>,
     /// The rules' results on subtrees, kept across the forms and the retries.
     memo: &'m mut Memo,
     start: Side,
@@ -145,7 +146,7 @@ impl<'a, 'm> Search<'a, 'm> {
     fn new(
         proof: &'a Derivation,
         ctx: &'a Context,
-        banned: &'a HashSet<Edge>,
+        banned: &'a FastSet<Edge>,
         memo: &'m mut Memo,
     ) -> Search<'a, 'm> {
         let n = proof.steps.len() - 1;

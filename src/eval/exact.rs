@@ -18,7 +18,6 @@ use crate::fast_hash::FastMap;
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Points at which two forms must agree.
@@ -39,6 +38,11 @@ pub enum Exact {
 /// Compare `a` and `b` exactly where both have a modular reading. Index variables
 /// and dimensions are drawn as the numeric check draws them, within `constraints`.
 pub fn compare(a: &Expr, b: &Expr, seed: u64, constraints: &[IndexConstraint]) -> Exact {
+    // A derivative has no modular reading: known at once from the kinds, where
+    // evaluating would find it only after the parts before it.
+    if a.kinds().or(b.kinds()).meets(Kinds::DERIV) {
+        return Exact::NotApplicable;
+    }
     // Index values are few, not random field elements: the forms must agree at every
     // assignment of the free indices, not at a random one.
     let mut free = crate::expr::free_indices(a);
@@ -62,7 +66,7 @@ pub fn compare(a: &Expr, b: &Expr, seed: u64, constraints: &[IndexConstraint]) -
         let ev = Modular {
             field: SafePrime::for_seed(seed),
             point: &point,
-            values: RefCell::new(HashMap::new()),
+            values: RefCell::default(),
             rng: RefCell::new(super::Rng::new(seed.rotate_left(7) ^ attempt)),
             known: RefCell::default(),
             powers_of_base: RefCell::default(),
@@ -136,7 +140,7 @@ pub const MAX_POWER: u64 = 1024;
 struct Modular<'p> {
     field: SafePrime,
     point: &'p Point,
-    values: RefCell<HashMap<Key, u64>>,
+    values: RefCell<FastMap<Key, u64>>,
     rng: RefCell<super::Rng>,
     /// Values of shared subtrees, by address, modulus (p or q) and index scope: the
     /// forms of a proof repeat their parts (`sum_k exp(x_k)` in every factor of a
