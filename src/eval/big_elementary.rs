@@ -187,6 +187,24 @@ mod tests {
         values.map(|v| BigFloat::from_f64(v, PRECISION)).collect()
     }
 
+    /// `count` arguments with every bit of the mantissa in use (a float divided by
+    /// an odd number), of magnitudes `2^lo` to `2^hi`, and either sign if asked.
+    fn full_precision(count: usize, lo: f64, hi: f64, signed: bool) -> Vec<BigFloat> {
+        let mut rng = crate::eval::Rng::new(17);
+        (0..count)
+            .map(|_| {
+                let sign = if signed && rng.next_u64() & 1 == 1 {
+                    -1.0
+                } else {
+                    1.0
+                };
+                let v = sign * rng.uniform(lo, hi).exp2();
+                let k = 2 * (rng.next_u64() % 1000) as i64 + 3;
+                BigFloat::from_f64(v * k as f64, PRECISION).div(&int(k), PRECISION, ROUNDING)
+            })
+            .collect()
+    }
+
     #[test]
     fn ln_agrees_with_astro_float_to_the_last_bits() {
         let mut cc = Consts::new().unwrap();
@@ -196,6 +214,8 @@ mod tests {
         xs.extend(arguments(
             (0..100).map(|i| 1.2345 * 10f64.powi(i * 6 - 300)),
         ));
+        xs.extend(full_precision(400, -900.0, 900.0, false));
+        xs.extend(full_precision(200, -1.0, 1.0, false));
         // A third, at full precision, and numbers just below and above a slot edge.
         xs.push(int(1).div(&int(3), PRECISION, ROUNDING));
         xs.extend(arguments(
@@ -227,6 +247,7 @@ mod tests {
             [0.0, 1.0, -1.0, 0.5 * std::f64::consts::LN_2, 9e5, -9e5].into_iter(),
         ));
         xs.push(int(1).div(&int(3), PRECISION, ROUNDING));
+        xs.extend(full_precision(400, -20.0, 10.0, true));
         for x in &xs {
             let theirs = x.exp(PRECISION, ROUNDING, &mut cc);
             let ours = exp(x, PRECISION, &mut cc);
