@@ -216,11 +216,16 @@ mod tests {
         ));
         xs.extend(full_precision(400, -900.0, 900.0, false));
         xs.extend(full_precision(200, -1.0, 1.0, false));
-        // A third, at full precision, and numbers just below and above a slot edge.
+        // A third, at full precision; 1 and its near neighbours, where nothing may
+        // cancel; the edges of the reduction (3/4, 3/2) and between grid points.
         xs.push(int(1).div(&int(3), PRECISION, ROUNDING));
-        xs.extend(arguments(
-            [1.03125, 1.03125 - 1e-15, 1.5, 2.0, 0.5, 1.0].into_iter(),
-        ));
+        let tiny = BigFloat::from_f64(1e-40, PRECISION);
+        xs.push(int(1).add(&tiny, PRECISION, ROUNDING));
+        xs.push(int(1).sub(&tiny, PRECISION, ROUNDING));
+        let edges = [1.0, 0.75, 0.75 - 1e-16, 1.5, 1.5 - 1e-15, 2.0, 0.5];
+        xs.extend(arguments(edges.into_iter()));
+        let between = |k: f64| (2.0 * k + 1.0) / 64.0;
+        xs.extend(arguments((24..48).map(|k| between(f64::from(k)))));
         for x in &xs {
             let theirs = x.ln(PRECISION, ROUNDING, &mut cc);
             let ours = ln(x, PRECISION, &mut cc);

@@ -146,19 +146,19 @@ struct Modular<'p> {
     /// forms of a proof repeat their parts (`sum_k exp(x_k)` in every factor of a
     /// softmax derivative), and each assignment of the free indices evaluates both
     /// sides again.
-    known: RefCell<FastMap<(usize, bool, u32), u64>>,
+    known: RefCell<FastMap<(usize, bool, u64), u64>>,
     /// `g^u` by exponent: every `exp(x_k)` of every sum over `k` is one of few.
     powers_of_base: RefCell<FastMap<u64, u64>>,
     /// The index scope now: one number for each binding of the index values, so that
     /// what a subtree with indices is worth under one binding is not taken for
     /// another's. [`INDEPENDENT`] keys the subtrees without indices.
-    scope: Cell<u32>,
+    scope: Cell<u64>,
     /// Scopes handed out so far.
-    scopes: Cell<u32>,
+    scopes: Cell<u64>,
 }
 
 /// The scope of subtrees without indices: their values hold under every binding.
-const INDEPENDENT: u32 = 0;
+const INDEPENDENT: u64 = 0;
 
 impl Modular<'_> {
     /// `f` with the index `name` bound to `value`, in a scope of its own.

@@ -771,6 +771,8 @@ const ONE_LINE_SIZE: usize = 64;
 /// looks at a context, so the result depends on `e` alone and can be remembered
 /// while a [`MultipliedOutMemo`] is open.
 fn multiplied_out(e: &Expr) -> Expr {
+    // The memo stays borrowed through the rounds: no rule of MULTIPLY_OUT multiplies
+    // out in its turn (those that do are the one-line moves that call this).
     MULTIPLIED_OUT.with_borrow_mut(|open| match open {
         Some(memo) => {
             if let Some(done) = memo.results.get(e) {
