@@ -184,6 +184,23 @@ fn a_wrong_line_is_named_and_later_lines_are_still_checked() {
 }
 
 #[test]
+fn a_line_that_adds_one_beside_a_huge_shared_term_is_wrong() {
+    // exp(exp(5)) is 2.85e64: the two lines agree to 10^-64 of their values.
+    let text = "exp(exp(5)) + x\n  = exp(exp(5)) + x + 1\n";
+    let checked = check(text, &CheckOptions::default()).unwrap();
+    let step = &checked.chains[0].steps[0];
+    assert!(
+        matches!(step.verdict, Verdict::Wrong { .. }),
+        "{:?}",
+        step.verdict
+    );
+    assert_eq!(checked.exit_code(), 1);
+    // Equal as f64 holds them, and the report says why they are still different.
+    let text = report::to_text(&checked);
+    assert!(text.contains("as far as f64 shows"), "{text}");
+}
+
+#[test]
 fn unreadable_input_is_an_error_at_its_place() {
     let err = |text: &str| match check(text, &CheckOptions::default()) {
         Err(stepwise::Error::Input(e)) => e,

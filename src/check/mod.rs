@@ -449,7 +449,7 @@ fn judge(
     options: &CheckOptions,
 ) -> Verdict {
     match compare(&leibniz(a, ctx), &leibniz(b, ctx), check) {
-        Numbers::Differ { at, lhs, rhs } => Verdict::Wrong {
+        Numbers::Differ { at, lhs, rhs, .. } => Verdict::Wrong {
             point: at,
             before: lhs,
             after: rhs,

@@ -50,12 +50,13 @@ pub fn verdict_text(v: &Verdict) -> String {
             point: at,
             before,
             after,
-        } => format!(
-            "WRONG: at {} the line above is {} and this line is {}",
-            point(at),
-            value(*before),
-            value(*after)
-        ),
+        } => {
+            let (before, after) = crate::verify::describe_pair(*before, *after);
+            format!(
+                "WRONG: at {} the line above is {before} and this line is {after}",
+                point(at)
+            )
+        }
         Verdict::Undecided => "undecided: too few points where both lines are defined".into(),
         Verdict::Ambiguous { readings } => {
             let n = readings.len();

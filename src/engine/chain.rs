@@ -12,7 +12,7 @@ use crate::print::text::to_text;
 use crate::reason::Reason;
 use crate::rules::facts::{self, Scope};
 use crate::rules::{algebra, definitions, moves, Rule};
-use crate::verify::{check_step, describe, describe_point, CheckContext, Verdict};
+use crate::verify::{check_step, describe_pair, describe_point, CheckContext, Verdict};
 
 /// Limits that keep rewriting finite on any input.
 #[derive(Clone, Debug)]
@@ -161,17 +161,18 @@ pub(super) fn checked_step(
     conditions: &mut Vec<Condition>,
 ) -> Result<Step, Error> {
     match check_step(prev, &next, check, conditions) {
-        (Verdict::Differ { at, lhs, rhs }, _) => Err(Error::StepCheckFailed {
-            rule: rule.name(),
-            detail: format!(
-                "`{}` is {} but `{}` is {} at {}",
-                to_text(prev),
-                describe(lhs),
-                to_text(&next),
-                describe(rhs),
-                describe_point(&at)
-            ),
-        }),
+        (Verdict::Differ { at, lhs, rhs, .. }, _) => {
+            let (lhs, rhs) = describe_pair(lhs, rhs);
+            Err(Error::StepCheckFailed {
+                rule: rule.name(),
+                detail: format!(
+                    "`{}` is {lhs} but `{}` is {rhs} at {}",
+                    to_text(prev),
+                    to_text(&next),
+                    describe_point(&at)
+                ),
+            })
+        }
         (_, how) => Ok(Step::by(rule, next).checked(how)),
     }
 }

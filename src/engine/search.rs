@@ -42,6 +42,9 @@ pub struct Counterexample {
     pub lhs: f64,
     /// The right side's value there.
     pub rhs: f64,
+    /// `lhs - rhs`, computed without the terms both sides share: not zero even where
+    /// `lhs` and `rhs` are the same `f64` beside a large shared term.
+    pub difference: f64,
 }
 
 /// The phases a proof walks both sides through, cheapest first: it stops at the first
@@ -63,11 +66,22 @@ pub fn prove(
     limits: &Limits,
 ) -> Result<Outcome, Error> {
     let statement = format!("{} = {}", to_text(lhs), to_text(rhs));
-    if let Verdict::Differ { at, lhs: a, rhs: b } = compare(lhs, rhs, check) {
+    if let Verdict::Differ {
+        at,
+        lhs: a,
+        rhs: b,
+        difference,
+    } = compare(lhs, rhs, check)
+    {
         return Ok(Outcome::NotProven {
             lhs_reached: lhs.clone(),
             rhs_reached: rhs.clone(),
-            counterexample: Some(Counterexample { at, lhs: a, rhs: b }),
+            counterexample: Some(Counterexample {
+                at,
+                lhs: a,
+                rhs: b,
+                difference,
+            }),
         });
     }
     let mut left = Chain::new(lhs.clone());

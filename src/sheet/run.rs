@@ -189,11 +189,10 @@ impl std::error::Error for SheetError {}
 
 /// `at x = 0.5, the left side is 1 and the right side is 2`.
 fn counterexample_text(c: &Counterexample) -> String {
+    let (lhs, rhs) = crate::verify::describe_pair(c.lhs, c.rhs);
     format!(
-        "at {}, the left side is {:.10} and the right side is {:.10}",
+        "at {}, the left side is {lhs} and the right side is {rhs}",
         crate::verify::describe_point(&c.at),
-        c.lhs,
-        c.rhs
     )
 }
 

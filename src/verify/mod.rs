@@ -79,6 +79,9 @@ pub enum Verdict {
         lhs: f64,
         /// The right side's value there.
         rhs: f64,
+        /// `lhs - rhs`, computed without the terms both sides share: not zero even
+        /// where `lhs` and `rhs` are the same `f64` beside a large shared term.
+        difference: f64,
     },
     /// Too few points where both sides are defined.
     Undecided,
@@ -91,6 +94,39 @@ pub fn describe(v: f64) -> String {
     } else {
         v.to_string()
     }
+}
+
+/// Two values where two sides differ, as a message shows them: with as many
+/// significant digits as tell them apart (six at least). Where even `f64` holds them
+/// equal, the second says so: the sides differ in terms they do not share, by less
+/// than `f64` resolves beside the large terms they share (`exp(exp(5)) + x` and
+/// `exp(exp(5)) + x + 1`).
+pub fn describe_pair(lhs: f64, rhs: f64) -> (String, String) {
+    fn show(v: f64, digits: usize) -> String {
+        if v.is_nan() {
+            return describe(v);
+        }
+        if v == 0.0 || (1e-3..1e6).contains(&v.abs()) {
+            let decimals = (digits as i32 - 1 - v.abs().log10().floor() as i32).max(0) as usize;
+            let s = format!("{v:.decimals$}");
+            let trimmed = if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                &s
+            };
+            return trimmed.to_string();
+        }
+        format!("{v:.*e}", digits - 1)
+    }
+    let digits = (6..=17)
+        .find(|&d| show(lhs, d) != show(rhs, d))
+        .unwrap_or(6);
+    let (a, b) = (show(lhs, digits), show(rhs, digits));
+    if lhs == rhs {
+        let note = "as well, as far as f64 shows (they differ by less than its precision at this size, in terms the two do not share)";
+        return (a, format!("{b} {note}"));
+    }
+    (a, b)
 }
 
 /// A point as a message shows it: `x = -3.104512, i = 1`.
@@ -221,8 +257,8 @@ pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
 
 /// [`compare`], and how it was decided: at how many points, or not at all.
 pub fn compare_recorded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Verdict, Check) {
-    let (a, b) = unfolded(a, b, ctx);
-    match compare_unfolded(&a, &b, ctx, &[], Domain::Lenient) {
+    let forms = Forms::of(a, b, ctx);
+    match compare_unfolded(&forms, ctx, &[], Domain::Lenient) {
         (Verdict::Agree, tally) => (
             Verdict::Agree,
             Check::Numeric {
@@ -246,6 +282,8 @@ pub fn check_step(
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, Check) {
+    let forms = Forms::of(prev, next, ctx);
+    let (prev, next) = (&forms.a, &forms.b);
     // A step that rewrote one place, `C[s]` to `C[t]`, holds wherever `s = t` does
     // (with the same domain): checked there, it costs the size of the place, not of
     // the whole form. Anything short of agreement without a new condition (the
@@ -254,12 +292,68 @@ pub fn check_step(
     let (s, t) = differing_place(prev, next);
     if prev.size() + next.size() > LOCAL_CHECK_SIZE && !s.ptr_eq(prev) {
         let mut local = conditions.clone();
-        let (verdict, check) = check_forms(&s, &t, ctx, &mut local);
+        let place = Forms {
+            a: s,
+            b: t,
+            shared: None,
+        };
+        let (verdict, check) = check_forms(&place, ctx, &mut local);
         if verdict == Verdict::Agree && local.len() == conditions.len() {
             return (verdict, check);
         }
     }
-    check_forms(prev, next, ctx, conditions)
+    check_forms(&forms, ctx, conditions)
+}
+
+/// Two forms to compare, without the terms they share: `x^2 + x` and `x^2 + x + 1`
+/// are compared as `0` and `1`. A step that rewrote one term of a sum is checked on
+/// that term, at its cost, and a difference under a large shared term is seen:
+/// `exp(exp(5)) + x` and `exp(exp(5)) + x + 1` agree to 10^-64 of their values,
+/// below any rounding tolerance. Equal forms make equal sums, and where the shared
+/// terms have a value, different forms make different sums.
+struct Forms {
+    a: Expr,
+    b: Expr,
+    /// The sum of the shared terms, definitions unfolded: a point where it has no
+    /// value (where both whole forms have none) says nothing.
+    shared: Option<Expr>,
+}
+
+impl Forms {
+    fn of(a: &Expr, b: &Expr, ctx: &CheckContext) -> Forms {
+        let terms = |e: &Expr| match e.node() {
+            Node::Add(ts) => ts.clone(),
+            _ => vec![e.clone()],
+        };
+        let (ta, mut tb) = (terms(a), terms(b));
+        let mut kept = Vec::with_capacity(ta.len());
+        let mut shared = Vec::new();
+        for t in ta {
+            let key = t.canonical();
+            match tb.iter().position(|u| u.canonical() == key) {
+                Some(k) => shared.push(tb.remove(k)),
+                None => kept.push(t),
+            }
+        }
+        if shared.is_empty() || (kept.is_empty() && tb.is_empty()) {
+            return Forms::unfolded(a.clone(), b.clone(), None, ctx);
+        }
+        let (a, b) = (crate::expr::add(kept), crate::expr::add(tb));
+        Forms::unfolded(a, b, Some(crate::expr::add(shared)), ctx)
+    }
+
+    fn unfolded(a: Expr, b: Expr, shared: Option<Expr>, ctx: &CheckContext) -> Forms {
+        // Without definitions there is nothing to unfold, and no tree to walk.
+        if ctx.definitions.definitions.is_empty() {
+            return Forms { a, b, shared };
+        }
+        let unfold = |e: &Expr| ctx.definitions.unfold_all(e);
+        Forms {
+            a: unfold(&a),
+            b: unfold(&b),
+            shared: shared.as_ref().map(unfold),
+        }
+    }
 }
 
 /// Steps between forms larger than this (in nodes, both sides) are checked at the
@@ -294,12 +388,11 @@ fn differing_place(prev: &Expr, next: &Expr) -> (Expr, Expr) {
 
 /// The check of `prev = next` as whole forms; see [`check_step_recorded`].
 fn check_forms(
-    prev: &Expr,
-    next: &Expr,
+    forms: &Forms,
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, Check) {
-    let (a, b) = unfolded(prev, next, ctx);
+    let (a, b) = (&forms.a, &forms.b);
     // Under assumptions (a normalized vector, `y = 0`) the points lie on a smaller
     // set, where a step may hold without holding everywhere, and where both forms
     // may be undefined throughout (`(y - 1) / (y - 1)` under `y = 1`). Equal
@@ -312,12 +405,12 @@ fn check_forms(
             .facts
             .iter()
             .any(|f| f.kind == FactKind::Assumption);
-    let exact = exact::compare(&a, &b, ctx.seed, &ctx.constraints);
+    let exact = exact::compare(a, b, ctx.seed, &ctx.constraints);
     if exact == Exact::Equal && !assumed {
         // Decided; a rational function of exponentials has no domain to narrow.
         return (Verdict::Agree, Check::Exact);
     }
-    let (verdict, points) = numeric_step(&a, &b, ctx, conditions);
+    let (verdict, points) = numeric_step(forms, ctx, conditions);
     match (verdict, exact) {
         (v @ Verdict::Differ { .. }, _) => (v, Check::Undecided),
         (_, Exact::Different) if !assumed => (Verdict::Undecided, Check::Undecided),
@@ -329,17 +422,16 @@ fn check_forms(
 
 /// The numeric side of a step's check, with the number of points that decided it.
 fn numeric_step(
-    a: &Expr,
-    b: &Expr,
+    forms: &Forms,
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, usize) {
-    let (mut verdict, tally) = compare_unfolded(a, b, ctx, conditions, Domain::Strict);
+    let (mut verdict, tally) = compare_unfolded(forms, ctx, conditions, Domain::Strict);
     let points = tally.decided;
     if verdict == Verdict::Agree {
         // Where one side needs a condition the other does not, random points may all
         // fall where it holds: look where it fails.
-        match compare_where_domains_differ(a, b, ctx, conditions) {
+        match compare_where_domains_differ(forms, ctx, conditions) {
             Ok(unprobed) => {
                 for c in unprobed {
                     Condition::add_to(conditions, c);
@@ -354,7 +446,7 @@ fn numeric_step(
     if lhs.is_nan() == rhs.is_nan() {
         return (verdict, points);
     }
-    let undefined = if lhs.is_nan() { a } else { b };
+    let undefined = if lhs.is_nan() { &forms.a } else { &forms.b };
     let mut widened = conditions.clone();
     let before = widened.len();
     for c in domain_conditions(undefined) {
@@ -363,7 +455,7 @@ fn numeric_step(
     if widened.len() == before {
         return (verdict, points);
     }
-    match compare_unfolded(a, b, ctx, &widened, Domain::Strict) {
+    match compare_unfolded(forms, ctx, &widened, Domain::Strict) {
         (Verdict::Agree, tally) => {
             *conditions = widened;
             (Verdict::Agree, tally.decided)
@@ -378,12 +470,11 @@ fn numeric_step(
 /// carried: the points never reach `x > 40`, so that the step holds beyond them is
 /// not known, and a proof never narrows the domain silently.
 fn compare_where_domains_differ(
-    a: &Expr,
-    b: &Expr,
+    forms: &Forms,
     ctx: &CheckContext,
     conditions: &[Condition],
 ) -> Result<Vec<Condition>, Verdict> {
-    let (da, db) = (domain_conditions(a), domain_conditions(b));
+    let (da, db) = (domain_conditions(&forms.a), domain_conditions(&forms.b));
     let assumed = &ctx.definitions.conditions;
     let only_in = |xs: &[Condition], ys: &[Condition]| -> Vec<Condition> {
         xs.iter()
@@ -401,7 +492,7 @@ fn compare_where_domains_differ(
         };
         let mut under = conditions.to_vec();
         under.push(failing);
-        match compare_unfolded(a, b, ctx, &under, Domain::Strict) {
+        match compare_unfolded(forms, ctx, &under, Domain::Strict) {
             (v @ Verdict::Differ { .. }, _) => return Err(v),
             (_, tally) if tally.met == 0 => unprobed.push(c),
             _ => {}
@@ -419,21 +510,13 @@ enum Domain {
     Lenient,
 }
 
-fn unfolded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Expr, Expr) {
-    // Without definitions there is nothing to unfold, and no tree to walk.
-    if ctx.definitions.definitions.is_empty() {
-        return (a.clone(), b.clone());
-    }
-    (ctx.definitions.unfold_all(a), ctx.definitions.unfold_all(b))
-}
-
 fn compare_unfolded(
-    a: &Expr,
-    b: &Expr,
+    forms: &Forms,
     ctx: &CheckContext,
     conditions: &[Condition],
     domain: Domain,
 ) -> (Verdict, Tally) {
+    let (a, b) = (&forms.a, &forms.b);
     let mut all: Vec<Condition> = ctx.definitions.conditions.clone();
     all.extend(conditions.iter().cloned());
     let conditions: Vec<Condition> = all
@@ -490,13 +573,26 @@ fn compare_unfolded(
         if !conditions.iter().all(|c| holds(&point, c)) {
             continue;
         }
+        // The whole forms' values are these plus the shared terms'.
+        let shared = forms.shared.as_ref().map_or(0.0, |e| point.eval(e));
+        if !shared.is_finite() {
+            continue;
+        }
         tally.met += 1;
         match compare_at(&point, a, b, depth, domain, &mut budget) {
             AtPoint::Agree => tally.decided += 1,
             AtPoint::Skip => {}
             AtPoint::Differ(lhs, rhs) => {
                 let at = point.assignments();
-                return (Verdict::Differ { at, lhs, rhs }, tally);
+                let difference = lhs - rhs;
+                let (lhs, rhs) = (lhs + shared, rhs + shared);
+                let differ = Verdict::Differ {
+                    at,
+                    lhs,
+                    rhs,
+                    difference,
+                };
+                return (differ, tally);
             }
         }
     }
@@ -846,6 +942,42 @@ mod tests {
         ] {
             assert!(matches!(step(a, b).0, Verdict::Differ { .. }), "{a} = {b}");
         }
+    }
+
+    #[test]
+    fn terms_both_sides_share_hide_no_difference() {
+        // 10^-64 of the values: below any rounding tolerance, seen without the
+        // shared terms.
+        let (v, _) = step("exp(exp(5)) + x", "exp(exp(5)) + x + 1");
+        assert!(matches!(v, Verdict::Differ { .. }), "{v:?}");
+        assert_eq!(
+            step("exp(exp(5)) + x + x", "2 x + exp(exp(5))").0,
+            Verdict::Agree
+        );
+        // A large form, whose check confirms nothing at high precision: a term of
+        // 10^12 hid a shift by 1 within f64's agreement.
+        let terms: Vec<String> = (1..=1500).map(|k| format!("{k} sin({k} x)")).collect();
+        let big = format!("{} + 10^12 x", terms.join(" + "));
+        assert!(step(&big, &big).0 == Verdict::Agree);
+        let shifted = step(&big, &format!("{big} + 1"));
+        assert!(matches!(shifted.0, Verdict::Differ { .. }), "{shifted:?}");
+        // Where a shared term has no value, neither side has one: no point there
+        // says anything, and the forms are never refuted there.
+        let (v, _) = step("log(-1 - x^2) + x", "log(-1 - x^2) + x + 1");
+        assert_eq!(v, Verdict::Undecided);
+    }
+
+    #[test]
+    fn values_that_differ_are_shown_with_the_digits_that_tell_them_apart() {
+        assert_eq!(describe_pair(0.5, 1.5), ("0.5".into(), "1.5".into()));
+        assert_eq!(
+            describe_pair(1_000_001.0, 1_000_002.0),
+            ("1.000001e6".into(), "1.000002e6".into())
+        );
+        assert_eq!(describe_pair(f64::NAN, 2.0).0, "undefined");
+        let (a, b) = describe_pair(2.5e64, 2.5e64);
+        assert_eq!(a, "2.50000e64");
+        assert!(b.starts_with("2.50000e64 as well"), "{b}");
     }
 
     #[test]

@@ -94,7 +94,7 @@ fn first_sum(e: &Expr) -> Option<(Expr, Expr)> {
 /// Do `a` and `b` differ somewhere, judged at high precision at fixed points that
 /// meet the assumptions?
 fn values_differ(a: &Expr, b: &Expr, ctx: &CheckContext) -> bool {
-    let (a, b) = unfolded(a, b, ctx);
+    let (a, b) = (ctx.definitions.unfold_all(a), ctx.definitions.unfold_all(b));
     (0..12u64).any(|seed| {
         let range = [Range::Positive, Range::Unit, Range::Wide][seed as usize % 3];
         let point = Point::new(0xD1FF + seed, range);
