@@ -58,6 +58,9 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     // A term both sides share does not hide a difference 10^-64 of its size.
     ("exp(exp(5)) + x = exp(exp(5)) + x + 1", &[], &[], Expect::Refused),
     ("exp(exp(5)) x + sin(x) = exp(exp(5)) x + sin(x) (1 + 1/10^6)", &[], &[], Expect::Refused),
+    // A derivative is not lost in the rounding of a large constant beside it.
+    ("d/dx (exp(exp(5)) + x^2) = 3 x", &[], &[], Expect::Refused),
+    ("d/dx (exp(exp(5)) + x^2) = 2 x", &[], &[], Expect::Proven(&[])),
     // Float error is not evidence: true near the edge of f64.
     ("(1 + tanh(x)) / (1 - tanh(x)) = exp(2x)", &[], &[], Expect::Proven(&[])),
     // Assumptions are drawn faithfully: a normalized vector is not one-hot.

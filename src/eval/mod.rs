@@ -402,6 +402,7 @@ impl Point {
             reliable: Cell::new(true),
             memo: RefCell::new(vec![FastMap::default()]),
             leaves: RefCell::default(),
+            mentioned: RefCell::default(),
         };
         let value = ev.eval(e);
         Evaluation {
@@ -451,6 +452,9 @@ struct Evaluator<'p, R> {
     /// value the point gives them. A difference quotient evaluates its body a dozen
     /// times, and a softmax's fifty `x_k` were each looked up by name at every one.
     leaves: RefCell<FastMap<usize, (Option<Key>, R)>>,
+    /// Whether a node mentions a variable, by the node's and the name's addresses
+    /// (see [`Evaluator::mentions`]).
+    mentioned: RefCell<FastMap<(usize, usize), bool>>,
 }
 
 impl<R: Real> Evaluator<'_, R> {
@@ -527,17 +531,7 @@ impl<R: Real> Evaluator<'_, R> {
         match e.node() {
             Node::Num(n) => R::from_rational(n),
             Node::Sym(s) => self.symbol(e, s),
-            Node::Add(xs) => {
-                let mut total = R::from_f64(0.0);
-                let mut largest = f64::NEG_INFINITY;
-                for x in xs {
-                    let t = self.eval(x);
-                    largest = largest.max(t.log2_abs());
-                    total = total.add(&t);
-                }
-                self.note_magnitude(largest, xs.len());
-                total
-            }
+            Node::Add(xs) => self.sum(xs.iter()),
             Node::Mul(xs) => xs
                 .iter()
                 .fold(R::from_f64(1.0), |acc, x| acc.mul(&self.eval(x))),
@@ -586,6 +580,42 @@ impl<R: Real> Evaluator<'_, R> {
         }
     }
 
+    /// The sum of `terms`, its magnitudes noted.
+    fn sum<'e>(&self, terms: impl ExactSizeIterator<Item = &'e Expr>) -> R {
+        let count = terms.len();
+        let mut total = R::from_f64(0.0);
+        let mut largest = f64::NEG_INFINITY;
+        for x in terms {
+            let t = self.eval(x);
+            largest = largest.max(t.log2_abs());
+            total = total.add(&t);
+        }
+        self.note_magnitude(largest, count);
+        total
+    }
+
+    /// Does `e` mention a symbol named `name` (with any indices), or a derivative by
+    /// one? Remembered by node for this evaluation.
+    fn mentions(&self, e: &Expr, name: &Rc<str>) -> bool {
+        let own = match e.node() {
+            Node::Sym(s) => return s.name == *name,
+            Node::Deriv(_, v) => v.name == *name,
+            _ => false,
+        };
+        if own {
+            return true;
+        }
+        let key = (e.address(), Rc::as_ptr(name) as *const u8 as usize);
+        if let Some(&known) = self.mentioned.borrow().get(&key) {
+            return known;
+        }
+        let found = e.children().iter().any(|k| self.mentions(k, name));
+        if e.worth_remembering() {
+            self.mentioned.borrow_mut().insert(key, found);
+        }
+        found
+    }
+
     /// Remember a bound on a sum of `count` magnitudes whose largest has `log2` equal
     /// to `largest`, kept in logarithms so that it never overflows.
     fn note_magnitude(&self, largest: f64, count: usize) {
@@ -605,9 +635,31 @@ impl<R: Real> Evaluator<'_, R> {
         let x0 = self
             .moved_value(Some(&key))
             .unwrap_or_else(|| self.point_value(Some(&key), var));
+        // Terms without the variable have derivative 0, and are left out of the
+        // quotient: beside a term of 10^64 (`d/dx (exp(exp(5)) + x^2)`) its rounding,
+        // divided by the step, would swamp every digit of the derivative. They must
+        // still have a value, which says nothing of the derivative's rounding.
+        let (moving, fixed): (Vec<&Expr>, Vec<&Expr>) = match body.node() {
+            Node::Add(ts) => ts.iter().partition(|t| self.mentions(t, &var.name)),
+            _ => (vec![body], Vec::new()),
+        };
+        if !fixed.is_empty() {
+            let scale = self.scale_log2.get();
+            let defined = fixed.iter().all(|t| self.eval(t).is_finite());
+            self.scale_log2.set(scale);
+            if !defined {
+                return R::from_f64(f64::NAN);
+            }
+            if moving.is_empty() {
+                return R::from_f64(0.0);
+            }
+        }
         let at = |x: &R| {
             self.moved.borrow_mut().push((key.clone(), x.clone()));
-            let v = self.in_scope(|| self.eval(body));
+            let v = self.in_scope(|| match moving.as_slice() {
+                [one] => self.eval(one),
+                terms => self.sum(terms.iter().copied()),
+            });
             self.moved.borrow_mut().pop();
             v
         };
@@ -626,6 +678,7 @@ impl<R: Real> Evaluator<'_, R> {
 mod tests {
     use super::*;
     use crate::parse::{parse_expr, Names};
+    use real::Big;
 
     fn at(src: &str, seed: u64) -> f64 {
         let e = parse_expr(src, &Names::default()).unwrap();
@@ -647,5 +700,19 @@ mod tests {
         let x = p.eval(&parse_expr("x", &Names::default()).unwrap());
         let d = p.eval(&parse_expr("d/dx sin(x)", &Names::default()).unwrap());
         assert!((d - x.cos()).abs() < 1e-9, "{d} vs {}", x.cos());
+    }
+
+    #[test]
+    fn a_derivative_leaves_out_the_terms_without_its_variable() {
+        let p = Point::new(7, Range::Unit);
+        let e = |s: &str| parse_expr(s, &Names::default()).unwrap();
+        let x = p.eval(&e("x"));
+        // 10^64 beside x^2: its rounding over a step of 10^-30 would be 10^-2.
+        let d: Evaluation<Big> = p.evaluate(&e("d/dx (exp(exp(5)) + x^2 + y)"));
+        assert!((d.value.to_f64() - 2.0 * x).abs() < 1e-12, "{:?}", d.value);
+        assert!(d.scale_log2 < 8.0, "{}", d.scale_log2);
+        // They still need a value: without one, neither has the derivative.
+        assert!(p.eval(&e("d/dx (log(-1 - y^2) + x)")).is_nan());
+        assert_eq!(p.eval(&e("d/dx (y + 2)")), 0.0);
     }
 }
