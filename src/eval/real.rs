@@ -1,6 +1,7 @@
-//! The numbers evaluation computes with: `f64` for speed, and [`Big`], a 320-bit
-//! binary float, to confirm at high precision what `f64` cannot settle (a
-//! cancellation, a value near a pole, an overflow). One evaluator serves both.
+//! The numbers evaluation computes with: `f64` for speed, [`Big`], a 320-bit binary
+//! float, to confirm at high precision what `f64` cannot settle (a cancellation, a
+//! value near a pole, an overflow), and [`Wide`], at 640 bits, to tell rounding from
+//! a difference far below the values. One evaluator serves all three.
 
 use super::big_elementary;
 use crate::expr::{Builtin, Rational};
@@ -119,7 +120,7 @@ thread_local! {
     /// A difference quotient by `x_i` moves one coordinate, so every `exp(x_k)` with
     /// `k != i` comes back at each of its four stencil points: at 320 bits, those
     /// repeats were most of a check's time.
-    static KNOWN: RefCell<FastMap<(Builtin, Argument), Big>> = RefCell::new(FastMap::default());
+    static KNOWN: RefCell<FastMap<(Builtin, Argument), BigFloat>> = RefCell::new(FastMap::default());
 }
 
 /// Entries [`KNOWN`] keeps before it starts afresh: far more than one comparison
@@ -142,22 +143,30 @@ fn argument(x: &BigFloat) -> Option<Argument> {
     Some((sign == Sign::Neg, exponent, mantissa.to_vec()))
 }
 
-/// A 320-bit float. The exponent range is so wide that nothing a check evaluates
-/// overflows, so a non-finite result means the expression is undefined there.
+/// A binary float of `BITS` bits. The exponent range is so wide that nothing a check
+/// evaluates overflows, so a non-finite result means the expression is undefined
+/// there.
 #[derive(Clone, Debug)]
-pub struct Big(BigFloat);
+pub struct Precise<const BITS: usize>(BigFloat);
 
-impl Big {
-    fn with_consts(&self, f: impl FnOnce(&BigFloat, &mut Consts) -> BigFloat) -> Big {
-        CONSTS.with(|cc| Big(f(&self.0, &mut cc.borrow_mut())))
+/// The float that confirms what `f64` cannot settle.
+pub type Big = Precise<PRECISION>;
+
+/// Twice [`Big`]'s precision: a difference that stays when the precision doubles is
+/// a difference of the values, one that falls with it was rounding.
+pub type Wide = Precise<{ 2 * PRECISION }>;
+
+impl<const BITS: usize> Precise<BITS> {
+    fn with_consts(&self, f: impl FnOnce(&BigFloat, &mut Consts) -> BigFloat) -> Self {
+        CONSTS.with(|cc| Self(f(&self.0, &mut cc.borrow_mut())))
     }
 
-    fn int(n: i64) -> Big {
-        Big(BigFloat::from_i64(n, PRECISION))
+    fn int(n: i64) -> Self {
+        Self(BigFloat::from_i64(n, BITS))
     }
 
-    fn sub(&self, o: &Big) -> Big {
-        Big(self.0.sub(&o.0, PRECISION, ROUNDING))
+    fn sub(&self, o: &Self) -> Self {
+        Self(self.0.sub(&o.0, BITS, ROUNDING))
     }
 
     fn is_negative(&self) -> bool {
@@ -165,15 +174,20 @@ impl Big {
     }
 
     /// `b` of `self`, computed.
-    fn compute(&self, b: Builtin) -> Big {
-        let p = PRECISION;
+    fn compute(&self, b: Builtin) -> Self {
+        let p = BITS;
         let rm = ROUNDING;
+        // Our own series are tuned to `Big`'s precision; other precisions use
+        // astro-float's functions.
+        let ours = BITS == PRECISION;
         match b {
-            Builtin::Exp => self.with_consts(|x, cc| big_elementary::exp(x, p, cc)),
-            Builtin::Log if self.is_negative() || self.0.is_zero() => Big(BigFloat::nan(None)),
-            Builtin::Log => self.with_consts(|x, cc| big_elementary::ln(x, p, cc)),
-            Builtin::Sqrt if self.is_negative() => Big(BigFloat::nan(None)),
-            Builtin::Sqrt => Big(self.0.sqrt(p, rm)),
+            Builtin::Exp if ours => self.with_consts(|x, cc| big_elementary::exp(x, p, cc)),
+            Builtin::Exp => self.with_consts(|x, cc| x.exp(p, rm, cc)),
+            Builtin::Log if self.is_negative() || self.0.is_zero() => Self(BigFloat::nan(None)),
+            Builtin::Log if ours => self.with_consts(|x, cc| big_elementary::ln(x, p, cc)),
+            Builtin::Log => self.with_consts(|x, cc| x.ln(p, rm, cc)),
+            Builtin::Sqrt if self.is_negative() => Self(BigFloat::nan(None)),
+            Builtin::Sqrt => Self(self.0.sqrt(p, rm)),
             Builtin::Sin => self.with_consts(|x, cc| x.sin(p, rm, cc)),
             Builtin::Cos => self.with_consts(|x, cc| x.cos(p, rm, cc)),
             Builtin::Tan => self.with_consts(|x, cc| x.tan(p, rm, cc)),
@@ -181,76 +195,78 @@ impl Big {
             Builtin::Cosh => self.with_consts(|x, cc| x.cosh(p, rm, cc)),
             Builtin::Tanh => self.with_consts(|x, cc| x.tanh(p, rm, cc)),
             Builtin::Sigma => {
-                let e = Big(self.0.neg()).builtin(Builtin::Exp);
-                Big::int(1).div(&Big::int(1).add(&e))
+                let e = Self(self.0.neg()).builtin(Builtin::Exp);
+                Self::int(1).div(&Self::int(1).add(&e))
             }
         }
     }
 }
 
-impl Real for Big {
-    fn from_f64(x: f64) -> Big {
-        Big(BigFloat::from_f64(x, PRECISION))
+impl<const BITS: usize> Real for Precise<BITS> {
+    fn from_f64(x: f64) -> Self {
+        Self(BigFloat::from_f64(x, BITS))
     }
 
-    fn from_rational(n: &Rational) -> Big {
+    fn from_rational(n: &Rational) -> Self {
         let part = |i: &num_bigint::BigInt| {
             CONSTS.with(|cc| {
-                Big(BigFloat::parse(
+                Self(BigFloat::parse(
                     &i.to_string(),
                     astro_float::Radix::Dec,
-                    PRECISION,
+                    BITS,
                     ROUNDING,
                     &mut cc.borrow_mut(),
                 ))
             })
         };
         match (n.numer().to_i64(), n.denom().to_i64()) {
-            (Some(p), Some(q)) => Big::int(p).div(&Big::int(q)),
+            (Some(p), Some(q)) => Self::int(p).div(&Self::int(q)),
             _ => part(n.numer()).div(&part(n.denom())),
         }
     }
 
-    fn add(&self, o: &Big) -> Big {
-        Big(self.0.add(&o.0, PRECISION, ROUNDING))
+    fn add(&self, o: &Self) -> Self {
+        Self(self.0.add(&o.0, BITS, ROUNDING))
     }
 
-    fn mul(&self, o: &Big) -> Big {
-        Big(self.0.mul(&o.0, PRECISION, ROUNDING))
+    fn mul(&self, o: &Self) -> Self {
+        Self(self.0.mul(&o.0, BITS, ROUNDING))
     }
 
-    fn div(&self, o: &Big) -> Big {
+    fn div(&self, o: &Self) -> Self {
         if o.0.is_zero() {
-            return Big(BigFloat::nan(None));
+            return Self(BigFloat::nan(None));
         }
-        Big(self.0.div(&o.0, PRECISION, ROUNDING))
+        Self(self.0.div(&o.0, BITS, ROUNDING))
     }
 
-    fn pow(&self, b: &Big) -> Big {
+    fn pow(&self, b: &Self) -> Self {
         let exponent = b.to_f64();
         if exponent.fract() == 0.0 && exponent.abs() < 1e6 {
             // Integer powers are defined for negative bases too.
             let n = exponent.abs() as usize;
-            let p = Big(self.0.powi(n, PRECISION, ROUNDING));
+            let p = Self(self.0.powi(n, BITS, ROUNDING));
             return if exponent < 0.0 {
-                Big::int(1).div(&p)
+                Self::int(1).div(&p)
             } else {
                 p
             };
         }
         if self.is_negative() {
-            return Big(BigFloat::nan(None));
+            return Self(BigFloat::nan(None));
         }
-        self.with_consts(|x, cc| x.pow(&b.0, PRECISION, ROUNDING, cc))
+        self.with_consts(|x, cc| x.pow(&b.0, BITS, ROUNDING, cc))
     }
 
-    fn builtin(&self, b: Builtin) -> Big {
+    fn builtin(&self, b: Builtin) -> Self {
         let Some(key) = argument(&self.0) else {
             return self.compute(b);
         };
+        // The argument's words give its precision: a key never meets a value of
+        // another precision.
         let key = (b, key);
         if let Some(known) = KNOWN.with(|k| k.borrow().get(&key).cloned()) {
-            return known;
+            return Self(known);
         }
         let value = self.compute(b);
         KNOWN.with(|k| {
@@ -258,7 +274,7 @@ impl Real for Big {
             if known.len() >= KNOWN_AT_MOST {
                 known.clear();
             }
-            known.insert(key, value.clone());
+            known.insert(key, value.0.clone());
         });
         value
     }
@@ -304,16 +320,18 @@ impl Real for Big {
     /// Central differences with a tiny step, refined by Richardson extrapolation. A
     /// body that varies too fast for the step (the two quotients disagree beyond the
     /// extrapolation's reach) gives NaN: the estimate cannot be trusted.
-    fn difference_quotient(x0: &Big, f: &dyn Fn(&Big) -> Big) -> Big {
-        let h = Big::from_f64(1e-30 * (1.0 + x0.to_f64().abs()));
-        let central = |h: &Big| f(&x0.add(h)).sub(&f(&x0.sub(h))).div(&h.add(h));
+    fn difference_quotient(x0: &Self, f: &dyn Fn(&Self) -> Self) -> Self {
+        // 10^-30 at 320 bits, so that some 65 digits are left; 10^-60 at 640.
+        let step = 10f64.powi(-30 * (BITS / PRECISION) as i32);
+        let h = Self::from_f64(step * (1.0 + x0.to_f64().abs()));
+        let central = |h: &Self| f(&x0.add(h)).sub(&f(&x0.sub(h))).div(&h.add(h));
         let coarse = central(&h);
-        let fine = central(&h.mul(&Big::from_f64(0.5)));
+        let fine = central(&h.mul(&Self::from_f64(0.5)));
         let spread = coarse.sub(&fine).to_f64().abs();
         if spread > 1e-12 * (1.0 + fine.to_f64().abs()) {
-            return Big(BigFloat::nan(None));
+            return Self(BigFloat::nan(None));
         }
-        fine.mul(&Big::int(4)).sub(&coarse).div(&Big::int(3))
+        fine.mul(&Self::int(4)).sub(&coarse).div(&Self::int(3))
     }
 }
 
@@ -340,5 +358,28 @@ mod tests {
         assert_eq!(Big::from_f64(-8.0).log2_abs(), 3.0);
         let third = Big::from_rational(&Rational::new(1.into(), 3.into())).to_f64();
         assert_eq!(third, 1.0 / 3.0);
+    }
+
+    #[test]
+    fn wide_floats_hold_twice_the_digits() {
+        // A Big's 1/3 is off by about 2^-322; a Wide's has those digits right.
+        let third = Rational::new(1.into(), 3.into());
+        let rounding = Wide::from_rational(&third).sub(&Precise(Big::from_rational(&third).0));
+        assert!(
+            (-330.0..-318.0).contains(&rounding.log2_abs()),
+            "{}",
+            rounding.log2_abs()
+        );
+        // astro-float's exp at 640 bits against our own at 320.
+        let x = Rational::new(7.into(), 5.into());
+        let (e1, e2) = (
+            Big::from_rational(&x).builtin(Builtin::Exp),
+            Wide::from_rational(&x).builtin(Builtin::Exp),
+        );
+        let gap = e1.sub(&Precise::<PRECISION>(e2.0.clone()));
+        assert!(gap.log2_abs() < -315.0, "{}", gap.log2_abs());
+        // A derivative to some 140 digits: d/dx exp(x) at 7/5.
+        let d = Wide::difference_quotient(&Wide::from_rational(&x), &|v| v.builtin(Builtin::Exp));
+        assert!(d.sub(&e2).log2_abs() < -400.0, "{}", d.sub(&e2).log2_abs());
     }
 }
