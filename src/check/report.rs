@@ -57,7 +57,9 @@ pub fn verdict_text(v: &Verdict) -> String {
                 point(at)
             )
         }
-        Verdict::Undecided => "undecided: too few points where both lines are defined".into(),
+        Verdict::Undecided => {
+            "undecided: too few points where both lines are defined, or lines too large to confirm at high precision".into()
+        }
         Verdict::Ambiguous { readings } => {
             let n = readings.len();
             format!("AMBIGUOUS: {n} reading{}", if n == 1 { "" } else { "s" })

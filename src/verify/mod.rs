@@ -12,6 +12,7 @@ use crate::eval::exact::{self, Exact};
 use crate::eval::real::{Big, Real, Wide};
 use crate::eval::{Evaluation, IndexConstraint, IndexDraw, Point, Range};
 use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
+use crate::fast_hash::FastSet;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -260,15 +261,17 @@ pub fn compare(a: &Expr, b: &Expr, ctx: &CheckContext) -> Verdict {
 /// [`compare`], and how it was decided: at how many points, or not at all.
 pub fn compare_recorded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Verdict, Check) {
     let forms = Forms::of(a, b, ctx);
-    match compare_unfolded(&forms, ctx, &[], Domain::Lenient) {
-        (Verdict::Agree, tally) => (
-            Verdict::Agree,
-            Check::Numeric {
-                points: tally.decided,
-            },
-        ),
-        (verdict, _) => (verdict, Check::Undecided),
-    }
+    by_places(&forms, ctx, &mut Vec::new(), |_| {
+        match compare_unfolded(&forms, ctx, &[], Domain::Lenient) {
+            (Verdict::Agree, tally) => (
+                Verdict::Agree,
+                Check::Numeric {
+                    points: tally.decided,
+                },
+            ),
+            (verdict, _) => (verdict, Check::Undecided),
+        }
+    })
 }
 
 /// Check one step `prev = next` under the chain's `conditions`, and say how. A step
@@ -285,26 +288,65 @@ pub fn check_step(
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, Check) {
     let forms = Forms::of(prev, next, ctx);
+    by_places(&forms, ctx, conditions, |conditions| {
+        check_forms(&forms, ctx, conditions)
+    })
+}
+
+/// The check of two forms at the places where they differ, else by `whole`.
+fn by_places(
+    forms: &Forms,
+    ctx: &CheckContext,
+    conditions: &mut Vec<Condition>,
+    whole: impl FnOnce(&mut Vec<Condition>) -> (Verdict, Check),
+) -> (Verdict, Check) {
     let (prev, next) = (&forms.a, &forms.b);
-    // A step that rewrote one place, `C[s]` to `C[t]`, holds wherever `s = t` does
-    // (with the same domain): checked there, it costs the size of the place, not of
-    // the whole form. Anything short of agreement without a new condition (the
-    // context may make the sides agree, or define both only where they do) is left
-    // to the check of the whole forms.
-    let (s, t) = differing_place(prev, next);
-    if prev.size() + next.size() > LOCAL_CHECK_SIZE && !s.ptr_eq(prev) {
-        let mut local = conditions.clone();
-        let place = Forms {
-            a: s,
-            b: t,
-            shared: None,
+    // A step that rewrote a few places, `C[s, u]` to `C[t, v]`, holds wherever
+    // `s = t` and `u = v` do (with the same domains): checked there, it costs the
+    // size of the places, not of the whole form. Failing that, the smallest pair of
+    // subtrees that holds every difference is checked; anything short of agreement
+    // without a new condition (the context may make the sides agree, or define both
+    // only where they do) is left to the check of the whole forms.
+    let mut place_differs = false;
+    if prev.size() + next.size() > LOCAL_CHECK_SIZE {
+        let narrowest = narrowest_place(prev, next);
+        let mut at_places = |places: Vec<Place>| -> Option<Check> {
+            let mut checks = Vec::with_capacity(places.len());
+            for Place { a, b } in places {
+                let mut local = conditions.clone();
+                let place = Forms { a, b, shared: None };
+                let (verdict, check) = check_forms(&place, ctx, &mut local);
+                // Values that differ at a place need not make the whole differ (the
+                // terms of a sum may trade parts), but they are doubt.
+                place_differs |= matches!(verdict, Verdict::Differ { lhs, rhs, .. } if lhs.is_finite() && rhs.is_finite());
+                if verdict != Verdict::Agree || local.len() != conditions.len() {
+                    return None;
+                }
+                checks.push(Some(check));
+            }
+            Some(Check::joined(checks))
         };
-        let (verdict, check) = check_forms(&place, ctx, &mut local);
-        if verdict == Verdict::Agree && local.len() == conditions.len() {
-            return (verdict, check);
+        let within = narrowest.clone().unwrap_or_else(|| Place {
+            a: prev.clone(),
+            b: next.clone(),
+        });
+        let mut decided = differing_places(&within).and_then(&mut at_places);
+        if let (None, Some(narrowest)) = (&decided, narrowest) {
+            decided = at_places(vec![narrowest]);
+        }
+        if let Some(check) = decided {
+            return (Verdict::Agree, check);
         }
     }
-    check_forms(&forms, ctx, conditions)
+    let (verdict, check) = whole(conditions);
+    // A form too large to confirm is compared in `f64` alone, to 10^-11 of its
+    // values; where a place it rewrote differs at high precision (a shift by
+    // 10^-3 beside 10^12), that agreement is not enough.
+    let confirmable = prev.size() + next.size() <= CONFIRMABLE_SIZE;
+    if place_differs && !confirmable && verdict == Verdict::Agree {
+        return (Verdict::Undecided, Check::Undecided);
+    }
+    (verdict, check)
 }
 
 /// Two forms to compare, without the terms they share: `x^2 + x` and `x^2 + x + 1`
@@ -323,20 +365,7 @@ struct Forms {
 
 impl Forms {
     fn of(a: &Expr, b: &Expr, ctx: &CheckContext) -> Forms {
-        let terms = |e: &Expr| match e.node() {
-            Node::Add(ts) => ts.clone(),
-            _ => vec![e.clone()],
-        };
-        let (ta, mut tb) = (terms(a), terms(b));
-        let mut kept = Vec::with_capacity(ta.len());
-        let mut shared = Vec::new();
-        for t in ta {
-            let key = t.canonical();
-            match tb.iter().position(|u| u.canonical() == key) {
-                Some(k) => shared.push(tb.remove(k)),
-                None => kept.push(t),
-            }
-        }
+        let (kept, tb, shared) = without_shared_terms(a, b);
         if shared.is_empty() || (kept.is_empty() && tb.is_empty()) {
             return Forms::unfolded(a.clone(), b.clone(), None, ctx);
         }
@@ -362,30 +391,121 @@ impl Forms {
 /// place they rewrote; smaller ones are checked whole, where it costs little.
 const LOCAL_CHECK_SIZE: usize = 2_000;
 
-/// The smallest pair of subtrees in which `prev` and `next` differ, at the same place
-/// under the same nodes (the same operation, function or derivative, with every
-/// other operand the same). It stops at a sum (its body holds the sum's index, which
-/// means nothing alone) and at an equation (whose sides are checked together).
-fn differing_place(prev: &Expr, next: &Expr) -> (Expr, Expr) {
+/// The smallest pair of subtrees that holds every difference of `prev` and `next`,
+/// at the same place under the same nodes (the same operation or function, with
+/// every other operand the same; under a sum, the terms both share set aside).
+/// `None` when that is the whole of both. It stops at a derivative (`d/dx (u + 1)`
+/// and `d/dx u` are the same, their bodies are not), at an index sum (its body holds
+/// the sum's index, which means nothing alone) and at an equation (whose sides are
+/// checked together).
+fn narrowest_place(prev: &Expr, next: &Expr) -> Option<Place> {
     let (mut a, mut b) = (prev.clone(), next.clone());
     loop {
-        let same_head = match (a.node(), b.node()) {
-            (Node::Add(xs), Node::Add(ys)) | (Node::Mul(xs), Node::Mul(ys)) => xs.len() == ys.len(),
-            (Node::Call(f, xs), Node::Call(g, ys)) => f == g && xs.len() == ys.len(),
-            (Node::Div(..), Node::Div(..)) | (Node::Pow(..), Node::Pow(..)) => true,
-            (Node::Deriv(_, v), Node::Deriv(_, w)) => v == w,
-            _ => false,
+        let pair = match (a.node(), b.node()) {
+            (Node::Add(_), Node::Add(_)) => match without_shared_terms(&a, &b) {
+                (xs, ys, _) if xs.len() == 1 && ys.len() == 1 => {
+                    Some((xs[0].clone(), ys[0].clone()))
+                }
+                _ => None,
+            },
+            _ if same_head(&a, &b) => {
+                let (xs, ys) = (a.children(), b.children());
+                let mut differing = xs.into_iter().zip(ys).filter(|(x, y)| x != y);
+                match (differing.next(), differing.next()) {
+                    (Some(pair), None) => Some(pair),
+                    _ => None,
+                }
+            }
+            _ => None,
         };
-        if !same_head {
-            return (a, b);
+        let Some((x, y)) = pair else {
+            break;
+        };
+        (a, b) = (x, y);
+    }
+    let whole = a.ptr_eq(prev) && b.ptr_eq(next);
+    (!whole).then_some(Place { a, b })
+}
+
+/// Do `a` and `b` apply the same operation or function to as many operands, so
+/// that they may differ in the operands alone? Sums are matched by their terms
+/// instead.
+fn same_head(a: &Expr, b: &Expr) -> bool {
+    match (a.node(), b.node()) {
+        (Node::Mul(xs), Node::Mul(ys)) => xs.len() == ys.len(),
+        (Node::Call(f, xs), Node::Call(g, ys)) => f == g && xs.len() == ys.len(),
+        (Node::Div(..), Node::Div(..)) | (Node::Pow(..), Node::Pow(..)) => true,
+        _ => false,
+    }
+}
+
+/// The places where the two sides of `within` differ, at most [`MAX_PLACES`] of
+/// them, else `None`: walking down as [`narrowest_place`] does, but into every
+/// operand that differs, and pairing in order the terms a sum has left when the two
+/// sides have as many (`x + C` against `y + C + D` is the one place `x` against
+/// `y + D`).
+fn differing_places(within: &Place) -> Option<Vec<Place>> {
+    fn walk(a: &Expr, b: &Expr, out: &mut Vec<Place>, seen: &mut FastSet<(usize, usize)>) -> bool {
+        if a.ptr_eq(b) || !seen.insert((a.address(), b.address())) {
+            return true;
         }
-        let (xs, ys) = (a.children(), b.children());
-        let mut differing = xs.into_iter().zip(ys).filter(|(x, y)| x != y);
-        match (differing.next(), differing.next()) {
-            (Some((x, y)), None) => (a, b) = (x, y),
-            _ => return (a, b),
+        if let (Node::Add(_), Node::Add(_)) = (a.node(), b.node()) {
+            let (xs, ys, _) = without_shared_terms(a, b);
+            return if xs.len() == ys.len() && !xs.is_empty() {
+                xs.iter().zip(&ys).all(|(x, y)| walk(x, y, out, seen))
+            } else {
+                place(crate::expr::add(xs), crate::expr::add(ys), out)
+            };
+        }
+        if !same_head(a, b) {
+            return place(a.clone(), b.clone(), out);
+        }
+        a.children()
+            .iter()
+            .zip(b.children().iter())
+            .all(|(x, y)| walk(x, y, out, seen))
+    }
+    fn place(a: Expr, b: Expr, out: &mut Vec<Place>) -> bool {
+        out.push(Place { a, b });
+        out.len() <= MAX_PLACES
+    }
+    let mut out = Vec::new();
+    let mut seen = FastSet::default();
+    let few = walk(&within.a, &within.b, &mut out, &mut seen);
+    // One place that is the pair itself says no more than the pair.
+    let narrower = !(out.len() == 1 && out[0].a.ptr_eq(&within.a) && out[0].b.ptr_eq(&within.b));
+    (few && narrower && !out.is_empty()).then_some(out)
+}
+
+/// One place where two forms differ: a subtree of each.
+#[derive(Clone)]
+struct Place {
+    a: Expr,
+    b: Expr,
+}
+
+/// Places a step's check looks at one by one; a step that rewrote more is checked
+/// as whole forms.
+const MAX_PLACES: usize = 8;
+
+/// The terms of `a` and of `b` (each a sum, or a single term) that the other lacks,
+/// and those both have (matched by canonical form, each once).
+fn without_shared_terms(a: &Expr, b: &Expr) -> (Vec<Expr>, Vec<Expr>, Vec<Expr>) {
+    let terms = |e: &Expr| match e.node() {
+        Node::Add(ts) => ts.clone(),
+        _ => vec![e.clone()],
+    };
+    let (ta, mut tb) = (terms(a), terms(b));
+    let mut kept = Vec::with_capacity(ta.len());
+    let mut shared = Vec::new();
+    for t in ta {
+        let key = t.canonical();
+        match tb.iter().position(|u| u.canonical() == key) {
+            Some(k) => shared.push(tb.remove(k)),
+            None => kept.push(t),
         }
     }
+    (kept, tb, shared)
 }
 
 /// The check of `prev = next` as whole forms; see [`check_step_recorded`].
@@ -1056,5 +1176,31 @@ mod tests {
         // The place's rewrite holds only given its context: the whole decides.
         let ctx = |place: &str| format!("{} + log(x) {place}", terms.join(" + "));
         assert_eq!(step(&ctx("sqrt(x^2)"), &ctx("x")).0, Verdict::Agree);
+    }
+
+    #[test]
+    fn a_form_too_large_to_confirm_is_checked_at_each_place_it_rewrote() {
+        let terms: Vec<String> = (1..=3000).map(|k| format!("{k} sin({k} x)")).collect();
+        let s = terms.join(" + ");
+        let form = |a: &str, b: &str| format!("({a}) ({s}) + exp({b})");
+        let before = form("10^12 + x", "cosh(x)^2 - sinh(x)^2");
+        // Two places rewritten, each checked at high precision where it stands.
+        let after = form("x + 10^12", "1");
+        assert_eq!(step(&before, &after).0, Verdict::Agree);
+        assert_eq!(
+            compare(&parse(&before), &parse(&after), &CheckContext::default()),
+            Verdict::Agree
+        );
+        // A shift by 10^-3 beside 10^12 is 10^-15 of the values, within f64's
+        // agreement; at its place it is a difference, and the whole is not taken
+        // as agreeing.
+        let shifted = form("10^12 + x + 1/1000", "1");
+        assert_ne!(step(&before, &shifted).0, Verdict::Agree);
+        let statement = compare(&parse(&before), &parse(&shifted), &CheckContext::default());
+        assert_ne!(statement, Verdict::Agree);
+    }
+
+    fn parse(s: &str) -> Expr {
+        parse_expr(s, &Names::default()).unwrap()
     }
 }
