@@ -168,12 +168,29 @@ fn true_steps_near_poles_and_overflow_are_not_refused() {
         "cosh(4 + sigma(2 w))^10",
         "exp(50 x) / (1 + exp(50 x))",
         "d/dx d/dx sin(x) x^2",
+        // exp(exp(exp(5))) is beyond even 320-bit exponents: an overflow, not a
+        // form without a value.
+        "tanh(exp(exp(5)) + x)",
     ] {
         for seed in SEEDS {
             let d = stepwise::derive_with(src, None, &options(&[], &[], seed))
                 .unwrap_or_else(|e| panic!("{src} (seed {seed}): {e}"));
             assert!(d.verified, "{src} (seed {seed}): unverified");
         }
+    }
+}
+
+#[test]
+fn an_overflow_beyond_high_precision_refutes_no_step() {
+    // Written with exponentials, tanh(exp(exp(5)) + x) holds exp(2.8e64), beyond
+    // even 320-bit exponents: a true step between such forms was refused, as if
+    // one side had no value there.
+    for seed in SEEDS {
+        let outcome = stepwise::prove_with("tanh(exp(exp(5)) + x) = 1", &options(&[], &[], seed));
+        assert!(
+            matches!(outcome, Ok(Outcome::NotProven { .. })),
+            "seed {seed}: {outcome:?}"
+        );
     }
 }
 

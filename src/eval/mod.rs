@@ -147,7 +147,8 @@ pub struct Evaluation<R> {
     /// `log2` of `scale`, finite where `scale` overflows `f64`.
     pub scale_log2: f64,
     /// False when a difference quotient could not be trusted (a pole within its
-    /// stencil): the value says nothing about the expression.
+    /// stencil) or a value overflowed the number type: the value says nothing about
+    /// the expression.
     pub reliable: bool,
 }
 
@@ -506,15 +507,23 @@ impl<R: Real> Evaluator<'_, R> {
     /// this scope.
     fn eval(&self, e: &Expr) -> R {
         if !e.worth_remembering() {
-            return self.eval_node(e);
+            return self.checked(self.eval_node(e));
         }
         let key = e.address();
         if let Some(v) = self.memo.borrow().last().and_then(|m| m.get(&key)) {
             return v.clone();
         }
-        let v = self.eval_node(e);
+        let v = self.checked(self.eval_node(e));
         if let Some(m) = self.memo.borrow_mut().last_mut() {
             m.insert(key, v.clone());
+        }
+        v
+    }
+
+    /// `v`, the evaluation marked unreliable if it overflowed the number type.
+    fn checked(&self, v: R) -> R {
+        if v.overflowed() {
+            self.reliable.set(false);
         }
         v
     }

@@ -24,6 +24,12 @@ pub trait Real: Clone {
     /// `log2 |self|`, which stays finite far beyond `f64`'s range.
     fn log2_abs(&self) -> f64;
     fn is_finite(&self) -> bool;
+    /// Is this a value beyond the type's range, which says nothing of the expression
+    /// (`exp(exp(exp(5)))`, beyond even [`Big`]'s exponents)? `f64` screens and says
+    /// no: its overflows are settled at high precision.
+    fn overflowed(&self) -> bool {
+        false
+    }
     /// The derivative at `x0` of `f` by finite differences: NaN when the estimate
     /// cannot be trusted (a pole within the stencil).
     fn difference_quotient(x0: &Self, f: &dyn Fn(&Self) -> Self) -> Self;
@@ -143,9 +149,9 @@ fn argument(x: &BigFloat) -> Option<Argument> {
     Some((sign == Sign::Neg, exponent, mantissa.to_vec()))
 }
 
-/// A binary float of `BITS` bits. The exponent range is so wide that nothing a check
-/// evaluates overflows, so a non-finite result means the expression is undefined
-/// there.
+/// A binary float of `BITS` bits. The exponent range is so wide (2^(2^31)) that
+/// little a check evaluates overflows: a NaN means the expression is undefined
+/// there, and an infinity, an overflow, says nothing.
 #[derive(Clone, Debug)]
 pub struct Precise<const BITS: usize>(BigFloat);
 
@@ -300,6 +306,12 @@ impl<const BITS: usize> Real for Precise<BITS> {
 
     fn is_finite(&self) -> bool {
         !self.0.is_nan() && !self.0.is_inf()
+    }
+
+    /// Division by zero and logarithms of zero give NaN here, so an infinity is
+    /// always an overflow.
+    fn overflowed(&self) -> bool {
+        self.0.is_inf()
     }
 
     fn log2_abs(&self) -> f64 {
