@@ -12,16 +12,59 @@
 use super::{is_plain_negation, needs_parens, Slot};
 use crate::derivation::{Case, Derivation, Step};
 use crate::expr::{self, Builtin, Expr, Func, Index, Kinds, Node, Rational, Symbol};
+use crate::fast_hash::FastMap;
 use crate::reason::{Justification, Part, SEPARATOR};
 use num_traits::Signed;
 use pretty::RcDoc;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 type Doc = RcDoc<'static, ()>;
 
 /// `e` as a LaTeX math-mode string.
 pub fn to_latex(e: &Expr) -> String {
+    let _memo = RenderedMemo::open();
     // Only derivation steps contain line breaks, so any width prints `e` on one line.
     expr_doc(e).pretty(usize::MAX).to_string()
+}
+
+thread_local! {
+    /// The LaTeX of shared subtrees, by address (each with its node, which keeps the
+    /// address from being reused), while a printing call holds it open: a chain rule
+    /// repeats its inner function in every factor, and a nested one in every step,
+    /// so laying each out once is what keeps a deep derivation's LaTeX linear in its
+    /// length.
+    static RENDERED: RefCell<Option<Rendered>> = const { RefCell::new(None) };
+}
+
+/// Rendered LaTeX by node address, with the node.
+type Rendered = FastMap<usize, (Expr, Rc<str>)>;
+
+/// Holds [`RENDERED`] open while it lives; the outermost printing call opens it and
+/// empties it at its end.
+struct RenderedMemo {
+    opened: bool,
+}
+
+impl RenderedMemo {
+    fn open() -> RenderedMemo {
+        let opened = RENDERED.with_borrow_mut(|memo| {
+            let outermost = memo.is_none();
+            if outermost {
+                *memo = Some(FastMap::default());
+            }
+            outermost
+        });
+        RenderedMemo { opened }
+    }
+}
+
+impl Drop for RenderedMemo {
+    fn drop(&mut self) {
+        if self.opened {
+            RENDERED.with_borrow_mut(|memo| *memo = None);
+        }
+    }
 }
 
 impl Expr {
@@ -53,6 +96,7 @@ impl Default for LatexOptions {
 /// A derivation as an `aligned` chain `first &= second && \text{(rule)} \\ &= ...`, or a
 /// whole document with `opts.standalone`.
 pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
+    let _memo = RenderedMemo::open();
     let mut body = Doc::nil();
     let equations = d
         .steps
@@ -359,7 +403,35 @@ pub fn escape_text(s: &str) -> String {
 
 // ---------------------------------------------------------------- expressions
 
+/// `e` inline. A shared subtree is laid out once while [`RENDERED`] is open, and
+/// its text reused: inline LaTeX never breaks, so the text is what its document
+/// would print anywhere.
 fn expr_doc(e: &Expr) -> Doc {
+    if !e.worth_remembering() {
+        return laid_out(e);
+    }
+    let known = RENDERED.with_borrow(|memo| {
+        memo.as_ref()
+            .map(|m| m.get(&e.address()).map(|(_, text)| text.clone()))
+    });
+    let text = match known {
+        None => return laid_out(e),
+        Some(Some(text)) => text,
+        Some(None) => {
+            let text: Rc<str> = laid_out(e).pretty(usize::MAX).to_string().into();
+            RENDERED.with_borrow_mut(|memo| {
+                if let Some(m) = memo {
+                    m.insert(e.address(), (e.clone(), text.clone()));
+                }
+            });
+            text
+        }
+    };
+    Doc::text(text.to_string())
+}
+
+/// `e` inline, laid out from its parts.
+fn laid_out(e: &Expr) -> Doc {
     match e.node() {
         Node::Num(n) => Doc::text(number(n)),
         Node::Sym(s) => Doc::text(symbol(s)),
@@ -895,6 +967,24 @@ mod tests {
              &= \\frac{a_{1} + a_{2} + a_{3} + a_{4} + a_{5}}{b_{1} + b_{2}} && \\text{(expand)}\n\
              \\end{aligned}"
         );
+    }
+
+    #[test]
+    fn shared_subtrees_laid_out_once_print_as_laid_out_each_time() {
+        // A nested chain rule repeats each inner tanh in every factor.
+        let d = crate::derive("tanh(tanh(tanh(tanh(tanh(tanh(x^2 + 1))))))", "x").unwrap();
+        let steps: Vec<&Expr> = d.steps.iter().map(|s| &s.expr).collect();
+        assert!(steps.iter().any(|e| {
+            let mut shared = false;
+            e.for_each_distinct(&mut |n| shared |= n.worth_remembering());
+            shared
+        }));
+        for e in steps {
+            // With the memo closed, every subtree is laid out where it stands.
+            let each_time = expr_doc(e).pretty(usize::MAX).to_string();
+            assert_eq!(to_latex(e), each_time);
+        }
+        assert!(RENDERED.with_borrow(Option::is_none), "closed after printing");
     }
 
     #[test]
