@@ -57,6 +57,7 @@ mod parse;
 mod print;
 mod reason;
 mod rules;
+mod scoped_memo;
 pub mod selfcheck;
 pub mod sheet;
 mod shorten;

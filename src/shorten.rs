@@ -51,7 +51,7 @@ pub fn shorten(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation
     }
     let mut banned = FastSet::default();
     let mut memo = Memo::default();
-    let _multiplied_out = algebra::MultipliedOutMemo::open();
+    let _multiplied_out = algebra::remember_multiplied_out();
     for _ in 0..=RETRIES {
         let Some(route) = Search::new(&d, ctx, &banned, &mut memo).run() else {
             return d;

@@ -14,6 +14,7 @@ use crate::derivation::{Case, Derivation, Step};
 use crate::expr::{self, Builtin, Expr, Func, Index, Kinds, Node, Rational, Symbol};
 use crate::fast_hash::FastMap;
 use crate::reason::{Justification, Part, SEPARATOR};
+use crate::scoped_memo::ScopedMemo;
 use num_traits::Signed;
 use pretty::RcDoc;
 use std::cell::RefCell;
@@ -23,7 +24,7 @@ type Doc = RcDoc<'static, ()>;
 
 /// `e` as a LaTeX math-mode string.
 pub fn to_latex(e: &Expr) -> String {
-    let _memo = RenderedMemo::open();
+    let _memo = ScopedMemo::open(&RENDERED);
     // Only derivation steps contain line breaks, so any width prints `e` on one line.
     expr_doc(e).pretty(usize::MAX).to_string()
 }
@@ -39,33 +40,6 @@ thread_local! {
 
 /// Rendered LaTeX by node address, with the node.
 type Rendered = FastMap<usize, (Expr, Rc<str>)>;
-
-/// Holds [`RENDERED`] open while it lives; the outermost printing call opens it and
-/// empties it at its end.
-struct RenderedMemo {
-    opened: bool,
-}
-
-impl RenderedMemo {
-    fn open() -> RenderedMemo {
-        let opened = RENDERED.with_borrow_mut(|memo| {
-            let outermost = memo.is_none();
-            if outermost {
-                *memo = Some(FastMap::default());
-            }
-            outermost
-        });
-        RenderedMemo { opened }
-    }
-}
-
-impl Drop for RenderedMemo {
-    fn drop(&mut self) {
-        if self.opened {
-            RENDERED.with_borrow_mut(|memo| *memo = None);
-        }
-    }
-}
 
 impl Expr {
     /// The expression in LaTeX, in math mode (`\frac{1}{2} x^{2}`), on one line.
@@ -96,7 +70,7 @@ impl Default for LatexOptions {
 /// A derivation as an `aligned` chain `first &= second && \text{(rule)} \\ &= ...`, or a
 /// whole document with `opts.standalone`.
 pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
-    let _memo = RenderedMemo::open();
+    let _memo = ScopedMemo::open(&RENDERED);
     let mut body = Doc::nil();
     let equations = d
         .steps
@@ -984,7 +958,10 @@ mod tests {
             let each_time = expr_doc(e).pretty(usize::MAX).to_string();
             assert_eq!(to_latex(e), each_time);
         }
-        assert!(RENDERED.with_borrow(Option::is_none), "closed after printing");
+        assert!(
+            RENDERED.with_borrow(Option::is_none),
+            "closed after printing"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::{Memo, Rule};
 use crate::context::Context;
 use crate::expr::{self, as_factors, as_power, Builtin, Expr, Func, Kinds, Node, Rational};
 use crate::fast_hash::FastMap;
+use crate::scoped_memo::ScopedMemo;
 use num_traits::{One, Signed, Zero};
 use std::collections::hash_map::Entry;
 
@@ -769,7 +770,7 @@ const ONE_LINE_SIZE: usize = 64;
 /// becomes the sum of the four products with like terms collected. Bounded rounds;
 /// each round is one rule of [`MULTIPLY_OUT`] applied everywhere. None of those rules
 /// looks at a context, so the result depends on `e` alone and can be remembered
-/// while a [`MultipliedOutMemo`] is open.
+/// while a [`remember_multiplied_out`] guard is alive.
 fn multiplied_out(e: &Expr) -> Expr {
     // The memo stays borrowed through the rounds: no rule of MULTIPLY_OUT multiplies
     // out in its turn (those that do are the one-line moves that call this).
@@ -809,48 +810,27 @@ fn multiply_out_rounds(
     out
 }
 
-/// What [`multiplied_out`] remembers while a [`MultipliedOutMemo`] is open: its
+/// What [`multiplied_out`] remembers while a [`remember_multiplied_out`] guard is alive: its
 /// results, and its rules' results on subtrees (all under the empty context).
 #[derive(Default)]
-struct MultipliedOutResults {
+pub struct MultipliedOutResults {
     results: FastMap<Expr, Expr>,
     rules: Memo,
 }
 
 thread_local! {
-    /// [`multiplied_out`]'s results while a [`MultipliedOutMemo`] is open.
+    /// [`multiplied_out`]'s results while a [`remember_multiplied_out`] guard is alive.
     static MULTIPLIED_OUT: std::cell::RefCell<Option<MultipliedOutResults>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// While one is alive, [`multiplied_out`] remembers its results. The search that
-/// shortens a proof meets the same numerators and denominators in many forms, and
-/// the one-line moves multiply each out again for every fraction it stands in. What
-/// was remembered is forgotten when the outermost memo drops, so no proof profits
-/// from another's work.
-pub struct MultipliedOutMemo {
-    outermost: bool,
-}
-
-impl MultipliedOutMemo {
-    pub fn open() -> MultipliedOutMemo {
-        let outermost = MULTIPLIED_OUT.with_borrow_mut(|m| {
-            let outermost = m.is_none();
-            if outermost {
-                *m = Some(MultipliedOutResults::default());
-            }
-            outermost
-        });
-        MultipliedOutMemo { outermost }
-    }
-}
-
-impl Drop for MultipliedOutMemo {
-    fn drop(&mut self) {
-        if self.outermost {
-            MULTIPLIED_OUT.with_borrow_mut(|m| *m = None);
-        }
-    }
+/// While the guard this returns is alive, [`multiplied_out`] remembers its
+/// results. The search that shortens a proof meets the same numerators and
+/// denominators in many forms, and the one-line moves multiply each out again for
+/// every fraction it stands in. What was remembered is forgotten when the outermost
+/// guard drops, so no proof profits from another's work.
+pub fn remember_multiplied_out() -> ScopedMemo<MultipliedOutResults> {
+    ScopedMemo::open(&MULTIPLIED_OUT)
 }
 
 /// `log(a) + log(b) - log(c) = log(a b / c)`: the logarithms of a sum, each with
