@@ -388,7 +388,7 @@ impl Forms {
 }
 
 /// Steps between forms larger than this (in nodes, both sides) are checked at the
-/// place they rewrote; smaller ones are checked whole, where it costs little.
+/// places they rewrote; smaller ones are checked whole, where it costs little.
 const LOCAL_CHECK_SIZE: usize = 2_000;
 
 /// The smallest pair of subtrees that holds every difference of `prev` and `next`,
