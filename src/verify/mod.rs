@@ -393,7 +393,9 @@ const LOCAL_CHECK_SIZE: usize = 2_000;
 
 /// The smallest pair of subtrees that holds every difference of `prev` and `next`,
 /// at the same place under the same nodes (the same operation or function, with
-/// every other operand the same; under a sum, the terms both share set aside).
+/// every other operand the same; under a sum or a product, the terms or factors
+/// both share set aside, so that `C A` against `C D B` is the place `A` against
+/// `D B`).
 /// `None` when that is the whole of both. It stops at a derivative (`d/dx (u + 1)`
 /// and `d/dx u` are the same, their bodies are not), at an index sum (its body holds
 /// the sum's index, which means nothing alone) and at an equation (whose sides are
@@ -405,6 +407,14 @@ fn narrowest_place(prev: &Expr, next: &Expr) -> Option<Place> {
             (Node::Add(_), Node::Add(_)) => match without_shared_terms(&a, &b) {
                 (xs, ys, _) if xs.len() == 1 && ys.len() == 1 => {
                     Some((xs[0].clone(), ys[0].clone()))
+                }
+                _ => None,
+            },
+            (Node::Mul(_), Node::Mul(_)) => match without_shared_factors(&a, &b) {
+                (xs, ys) if xs.len() == 1 && ys.len() == 1 => Some((xs[0].clone(), ys[0].clone())),
+                (xs, ys) if xs.len() + ys.len() < a.children().len() + b.children().len() => {
+                    let (x, y) = (crate::expr::mul(xs), crate::expr::mul(ys));
+                    return Some(Place { a: x, b: y });
                 }
                 _ => None,
             },
@@ -441,9 +451,9 @@ fn same_head(a: &Expr, b: &Expr) -> bool {
 
 /// The places where the two sides of `within` differ, at most [`MAX_PLACES`] of
 /// them, else `None`: walking down as [`narrowest_place`] does, but into every
-/// operand that differs, and pairing in order the terms a sum has left when the two
-/// sides have as many (`x + C` against `y + C + D` is the one place `x` against
-/// `y + D`).
+/// operand that differs, and pairing in order the terms a sum (the factors a
+/// product) has left when the two sides have as many (`x + C` against `y + C + D`
+/// is the one place `x` against `y + D`).
 fn differing_places(within: &Place) -> Option<Vec<Place>> {
     fn walk(a: &Expr, b: &Expr, out: &mut Vec<Place>, seen: &mut FastSet<(usize, usize)>) -> bool {
         if a.ptr_eq(b) || !seen.insert((a.address(), b.address())) {
@@ -455,6 +465,14 @@ fn differing_places(within: &Place) -> Option<Vec<Place>> {
                 xs.iter().zip(&ys).all(|(x, y)| walk(x, y, out, seen))
             } else {
                 place(crate::expr::add(xs), crate::expr::add(ys), out)
+            };
+        }
+        if let (Node::Mul(_), Node::Mul(_)) = (a.node(), b.node()) {
+            let (xs, ys) = without_shared_factors(a, b);
+            return if xs.len() == ys.len() && !xs.is_empty() {
+                xs.iter().zip(&ys).all(|(x, y)| walk(x, y, out, seen))
+            } else {
+                place(crate::expr::mul(xs), crate::expr::mul(ys), out)
             };
         }
         if !same_head(a, b) {
@@ -488,24 +506,36 @@ struct Place {
 /// as whole forms.
 const MAX_PLACES: usize = 8;
 
+/// The factors of two products that the other lacks: `C A` and `C B` differ as `A`
+/// and `B` do, and where `A = B`, so are the products.
+fn without_shared_factors(a: &Expr, b: &Expr) -> (Vec<Expr>, Vec<Expr>) {
+    let (xs, ys, _) = without_shared(a.children(), b.children());
+    (xs, ys)
+}
+
 /// The terms of `a` and of `b` (each a sum, or a single term) that the other lacks,
-/// and those both have (matched by canonical form, each once).
+/// and those both have.
 fn without_shared_terms(a: &Expr, b: &Expr) -> (Vec<Expr>, Vec<Expr>, Vec<Expr>) {
     let terms = |e: &Expr| match e.node() {
         Node::Add(ts) => ts.clone(),
         _ => vec![e.clone()],
     };
-    let (ta, mut tb) = (terms(a), terms(b));
-    let mut kept = Vec::with_capacity(ta.len());
+    without_shared(terms(a), terms(b))
+}
+
+/// The parts in `xs` that `ys` lacks, those in `ys` that `xs` lacks, and those both
+/// have (matched by canonical form, each once).
+fn without_shared(xs: Vec<Expr>, mut ys: Vec<Expr>) -> (Vec<Expr>, Vec<Expr>, Vec<Expr>) {
+    let mut kept = Vec::with_capacity(xs.len());
     let mut shared = Vec::new();
-    for t in ta {
-        let key = t.canonical();
-        match tb.iter().position(|u| u.canonical() == key) {
-            Some(k) => shared.push(tb.remove(k)),
-            None => kept.push(t),
+    for x in xs {
+        let key = x.canonical();
+        match ys.iter().position(|y| y.canonical() == key) {
+            Some(k) => shared.push(ys.remove(k)),
+            None => kept.push(x),
         }
     }
-    (kept, tb, shared)
+    (kept, ys, shared)
 }
 
 /// The check of `prev = next` as whole forms; see [`check_step_recorded`].
@@ -1198,6 +1228,26 @@ mod tests {
         assert_ne!(step(&before, &shifted).0, Verdict::Agree);
         let statement = compare(&parse(&before), &parse(&shifted), &CheckContext::default());
         assert_ne!(statement, Verdict::Agree);
+    }
+
+    #[test]
+    fn a_product_is_checked_at_the_factors_it_does_not_share() {
+        // The chain rule one level deeper: the factors before stay as they are.
+        let c = "(1 - tanh(tanh(x))^2) (1 - tanh(x)^2)";
+        let place = narrowest_place(
+            &parse(&format!("{c} d/dx sin(x^3)")),
+            &parse(&format!("{c} cos(x^3) d/dx x^3")),
+        )
+        .expect("narrower than the whole");
+        assert_eq!(place.a, parse("d/dx sin(x^3)"));
+        assert_eq!(place.b, parse("cos(x^3) d/dx x^3"));
+        // A wrong factor is not hidden by the shared ones.
+        let terms: Vec<String> = (1..=300).map(|k| format!("{k} sin({k} x)")).collect();
+        let before = format!("({}) {c} d/dx sin(x^3)", terms.join(" + "));
+        let after = |f: &str| format!("({}) {c} {f}", terms.join(" + "));
+        assert_eq!(step(&before, &after("cos(x^3) 3 x^2")).0, Verdict::Agree);
+        let wrong = step(&before, &after("cos(x^3) 3 x"));
+        assert!(matches!(wrong.0, Verdict::Differ { .. }), "{wrong:?}");
     }
 
     fn parse(s: &str) -> Expr {
