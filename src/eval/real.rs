@@ -122,11 +122,12 @@ const ROUNDING: RoundingMode = RoundingMode::ToEven;
 thread_local! {
     /// The constants cache astro-float's transcendental functions need.
     static CONSTS: RefCell<Consts> = RefCell::new(Consts::new().expect("astro-float constants"));
-    /// Values of built-in functions already computed, by function and exact argument.
+    /// Values of built-in functions already computed, by function, precision and exact
+    /// argument.
     /// A difference quotient by `x_i` moves one coordinate, so every `exp(x_k)` with
     /// `k != i` comes back at each of its four stencil points: at 320 bits, those
     /// repeats were most of a check's time.
-    static KNOWN: RefCell<FastMap<(Builtin, Argument), BigFloat>> = RefCell::new(FastMap::default());
+    static KNOWN: RefCell<FastMap<(Builtin, usize, Argument), BigFloat>> = RefCell::new(FastMap::default());
 }
 
 /// Entries [`KNOWN`] keeps before it starts afresh: far more than one comparison
@@ -268,9 +269,8 @@ impl<const BITS: usize> Real for Precise<BITS> {
         let Some(key) = argument(&self.0) else {
             return self.compute(b);
         };
-        // The argument's words give its precision: a key never meets a value of
-        // another precision.
-        let key = (b, key);
+        // Keyed by precision too: a 320-bit value never answers for a 640-bit one.
+        let key = (b, BITS, key);
         if let Some(known) = KNOWN.with(|k| k.borrow().get(&key).cloned()) {
             return Self(known);
         }
