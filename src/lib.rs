@@ -16,7 +16,10 @@
 //! let stepwise::Outcome::Proven(proof) = stepwise::prove("d/dx tanh(x) = 1 - tanh(x)^2").unwrap()
 //! else { panic!("not proven") };
 //! assert_eq!(proof.steps[1].rule_name().as_deref(), Some("definition of tanh"));
-//! assert_eq!(proof.steps[2].rule_name().as_deref(), Some("quotient rule"));
+//! assert_eq!(
+//!     proof.steps[2].rule_name().as_deref(),
+//!     Some("quotient rule, derivative of exp, chain rule")
+//! );
 //!
 //! // Definitions, assumptions, cases and lemmas come through `Options`.
 //! let options = stepwise::Options {

@@ -54,7 +54,12 @@ fn latex_is_the_default_format() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains(r"\text{(quotient rule)}"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(r"\text{(quotient rule, derivative of exp, chain rule)}"),
+        "{}",
+        r.stdout
+    );
     // The LaTeX the CLI prints renders, for a proof, a case distinction and a solve.
     let cases = assert_ok(&[
         "prove",
@@ -144,7 +149,10 @@ fn check_json(args: &[&str]) -> serde_json::Value {
 #[test]
 fn json_follows_the_contract() {
     let v = check_json(README[3]);
-    assert_eq!(v["steps"][1]["rule"], "quotient rule");
+    assert_eq!(
+        v["steps"][1]["rule"],
+        "quotient rule, chain rule, derivative of exp"
+    );
     let v = check_json(&["prove", "d/dx tanh(x) = 1 - tanh(x)^2", "--format", "json"]);
     assert_eq!(v["result"], "1 - tanh(x)^2");
     assert_eq!(v["steps"][0]["expr"], "d/dx tanh(x)");

@@ -10,7 +10,9 @@ fn a_docs_tool_uses_the_library_with_question_marks() -> Result<(), Box<dyn Erro
     // One goal, printed in every form a tool may want.
     let d = stepwise::derive("x^2 sin(x)", "x")?;
     assert_eq!(d.result().to_string(), "2 x sin(x) + x^2 cos(x)");
-    assert!(d.to_string().contains("(product rule)"));
+    assert!(d
+        .to_string()
+        .contains("(product rule, power rule, derivative of sin)"));
 
     // Typed options, parsed from text.
     let options = Options {

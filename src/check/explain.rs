@@ -156,7 +156,10 @@ mod tests {
         let ctx = Context::with_builtin_definitions();
         let budget = Budget::default();
         let rules = explain(&p("d/dx x sin(x)"), &p("sin(x) + x cos(x)"), &ctx, &budget);
-        assert_eq!(names(&rules), Some(vec!["product rule".to_string()]));
+        assert_eq!(
+            names(&rules),
+            Some(vec!["product rule, derivative of sin".to_string()])
+        );
         let rules = explain(
             &p("tanh(x)"),
             &p("(exp(x) - exp(-x)) / (exp(x) + exp(-x))"),

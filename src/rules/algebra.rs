@@ -461,9 +461,26 @@ fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
             n.as_num()?;
             Some(exp_of(tidy(expr::mul(vec![n.clone(), arg]))))
         }
-        Node::Call(Func::Builtin(Builtin::Exp), args) if args[0].is_zero() => Some(Expr::one()),
         _ => None,
     }
+}
+
+/// The exact values a teacher knows by heart: `exp(0) = 1`, `log(1) = 0`, and the
+/// functions that vanish or are one at 0 (`sin(0) = 0`, `cosh(0) = 1`, `sqrt(1) = 1`).
+fn known_values(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Call(Func::Builtin(f), args) = e.node() else {
+        return None;
+    };
+    let at_zero = args[0].is_zero();
+    let at_one = args[0].is_one();
+    let value = match f {
+        Builtin::Exp | Builtin::Cos | Builtin::Cosh if at_zero => 1,
+        Builtin::Sin | Builtin::Tan | Builtin::Sinh | Builtin::Tanh | Builtin::Sqrt if at_zero => 0,
+        Builtin::Log if at_one => 0,
+        Builtin::Sqrt if at_one => 1,
+        _ => return None,
+    };
+    Some(Expr::int(value))
 }
 
 /// `exp(a) / exp(b) = exp(a - b)`: exponentials of a denominator join those of the
@@ -870,6 +887,23 @@ fn combine_logarithms(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::add(rest))
 }
 
+/// `-log(a / b) = log(b / a)`: a minus sign before the logarithm of a fraction goes
+/// in as the reciprocal, which is how a solved `x = -log((1 - y) / y)` reads as the
+/// logit `log(y / (1 - y))`.
+fn log_of_reciprocal(e: &Expr, _: &Context) -> Option<Expr> {
+    let (k, rest) = e.split_coefficient();
+    if !(-k).is_one() {
+        return None;
+    }
+    let Node::Call(Func::Builtin(Builtin::Log), args) = rest.node() else {
+        return None;
+    };
+    let Node::Div(a, b) = args[0].node() else {
+        return None;
+    };
+    Some(expr::call1(Builtin::Log, expr::div(b.clone(), a.clone())))
+}
+
 /// `(1 + exp(x)) / (1 + exp(-x)) = exp(x)`: a numerator that is the denominator times
 /// one term (a number times exponentials), taken out and the denominator cancelled.
 /// The factor is found by dividing a term of the numerator by the denominator's
@@ -1063,6 +1097,12 @@ const FACTOR_OUT_OF_SUM: Rule = rule!(
     factor_out_of_sum,
     Kinds::SUM
 );
+const KNOWN_VALUES: Rule = rule!(
+    "known values",
+    "write the number as a known value",
+    known_values,
+    Kinds::CALL
+);
 const INVERSE_FUNCTIONS: Rule = rule!(
     "inverse functions",
     "inverse functions",
@@ -1222,6 +1262,12 @@ const DIVIDE_THROUGH: Rule = rule!(
     divide_through,
     Kinds::DIV
 );
+const LOG_OF_RECIPROCAL: Rule = rule!(
+    "log of a reciprocal",
+    "log of a reciprocal",
+    log_of_reciprocal,
+    Kinds::MUL
+);
 const COMBINE_LOGARITHMS: Rule = rule!(
     "combine the logarithms",
     "laws of logarithms",
@@ -1251,6 +1297,7 @@ pub const TIDY: &[Rule] = &[
     SPLIT_SUM,
     FACTOR_OUT_OF_SUM,
     INVERSE_FUNCTIONS,
+    KNOWN_VALUES,
     CANCEL_IN_PRODUCT,
     MULTIPLY_FRACTIONS,
     NESTED_FRACTION,
@@ -1272,6 +1319,7 @@ pub const LIGHT: &[Rule] = &[
     SPLIT_SUM,
     FACTOR_OUT_OF_SUM,
     INVERSE_FUNCTIONS,
+    KNOWN_VALUES,
     CANCEL_IN_PRODUCT,
     MULTIPLY_FRACTIONS,
     NESTED_FRACTION,
@@ -1308,6 +1356,7 @@ pub const FOLD: &[Rule] = &[
 pub const SOLVE_TIDY: &[Rule] = &[
     ARITHMETIC,
     INVERSE_FUNCTIONS,
+    KNOWN_VALUES,
     EXP_OF_LOGS,
     FACTOR_OUT_OF_SUM,
     MULTIPLY_FRACTIONS,
@@ -1317,12 +1366,22 @@ pub const SOLVE_TIDY: &[Rule] = &[
 ];
 
 #[rustfmt::skip]
+/// The last touches on a solved equation's answer, as a teacher writes it: each sum
+/// over one denominator, and a minus sign taken into a logarithm as the reciprocal
+/// (`x = -log(1 / y - 1)` reads `x = log(y / (1 - y))`).
+pub const ANSWER_TIDY: &[Rule] = &[
+    COMMON_DENOMINATOR,
+    LOG_OF_RECIPROCAL,
+];
+
+#[rustfmt::skip]
 /// Logarithms joined into one, and its argument simplified: what a teacher does with
 /// a difference of logarithms whose quotient simplifies (`log(1 + exp(x)) -
 /// log(1 + exp(-x))` is `log(exp(x))`). A branch of a proof, kept only if it arrives.
 pub const COMBINE: &[Rule] = &[
     ARITHMETIC,
     INVERSE_FUNCTIONS,
+    KNOWN_VALUES,
     COMBINE_LOGARITHMS,
     CANCEL,
     FACTOR_OUT_AND_CANCEL,
@@ -1349,6 +1408,7 @@ pub const EXPAND: &[Rule] = &[
     SPLIT_SUM,
     FACTOR_OUT_OF_SUM,
     INVERSE_FUNCTIONS,
+    KNOWN_VALUES,
     NESTED_FRACTION,
     CANCEL_IN_PRODUCT,
     MULTIPLY_FRACTIONS,
@@ -1390,6 +1450,7 @@ pub const TABLES: &[&[Rule]] = &[
     LIGHT,
     FOLD,
     SOLVE_TIDY,
+    ANSWER_TIDY,
     COMBINE,
     SOLVE_EXPAND,
     EXPAND,
@@ -1403,6 +1464,44 @@ mod tests {
 
     fn p(src: &str) -> Expr {
         parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn known_values_are_the_exact_values_at_zero_and_one_and_nothing_else() {
+        let ctx = Context::default();
+        let value = |src: &str| known_values(&p(src), &ctx).map(|e| e.canonical());
+        for (src, v) in [
+            ("exp(0)", "1"),
+            ("log(1)", "0"),
+            ("cosh(0)", "1"),
+            ("cos(0)", "1"),
+            ("sin(0)", "0"),
+            ("tanh(0)", "0"),
+            ("sqrt(1)", "1"),
+        ] {
+            assert_eq!(value(src), Some(p(v).canonical()), "{src}");
+        }
+        for src in [
+            "exp(1)", "log(0)", "log(2)", "sigma(0)", "cosh(1)", "exp(x)",
+        ] {
+            assert_eq!(value(src), None, "{src}");
+        }
+        // A lone `exp(0)` is a known value, not a product of exponentials.
+        assert_eq!(product_of_exponentials(&p("exp(0)"), &ctx), None);
+    }
+
+    #[test]
+    fn a_minus_sign_goes_into_the_logarithm_of_a_fraction_as_its_reciprocal() {
+        let ctx = Context::default();
+        let out = log_of_reciprocal(&p("-log((1 - y) / y)"), &ctx);
+        assert_eq!(
+            out.map(|e| e.canonical()),
+            Some(p("log(y / (1 - y))").canonical())
+        );
+        // Only a lone minus sign, and only before the logarithm of a fraction.
+        assert_eq!(log_of_reciprocal(&p("-2 log(a / b)"), &ctx), None);
+        assert_eq!(log_of_reciprocal(&p("-log(a)"), &ctx), None);
+        assert_eq!(log_of_reciprocal(&p("log(a / b)"), &ctx), None);
     }
 
     #[test]

@@ -193,6 +193,36 @@ fn is_elementary(body: &Expr, var: &Symbol, ctx: &Context) -> bool {
     }
 }
 
+/// The names of the rules an elementary derivative finished inside another step
+/// uses, so that the step's name hides none of them: the derivatives of built-in
+/// functions (and the chain rule for their linear arguments) and the power rule.
+/// Sums, constant factors and the variable itself go without saying.
+fn name_finished(body: &Expr, var: &Symbol, ctx: &Context, names: &mut Vec<&'static str>) {
+    if !ctx.depends_on(body, var) {
+        return;
+    }
+    let mut name = |n| {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    };
+    match body.node() {
+        Node::Call(Func::Builtin(f), args) => {
+            if args[0].as_symbol() != Some(var) {
+                name("chain rule");
+            }
+            name(derivative_name(*f));
+        }
+        Node::Pow(..) => name("power rule"),
+        Node::Add(_) | Node::Mul(_) | Node::Div(..) => {
+            for k in body.children() {
+                name_finished(&k, var, ctx, names);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Linear in `var`: its derivative is a constant.
 fn is_linear(e: &Expr, var: &Symbol, ctx: &Context) -> bool {
     if !ctx.depends_on(e, var) {
@@ -283,11 +313,20 @@ fn one_layer(
     if linear_only && !linear {
         return None;
     }
-    if !names.contains(&name) {
-        names.push(name);
+    let mut name_once = |name| {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    };
+    name_once(name);
+    if let Node::Call(Func::Builtin(f), _) = body.node() {
+        // The chain rule's outer derivative is a rule of its own: "chain rule,
+        // derivative of tanh".
+        name_once(derivative_name(*f));
     }
     let finished = finish_derivatives(&once, &mut |b, v| {
         if is_elementary(b, v, ctx) {
+            name_finished(b, v, ctx, names);
             differentiate_fully(b, v, ctx)
         } else if linear {
             Some(
@@ -303,4 +342,34 @@ fn one_layer(
 
 pub fn has_derivative(e: &Expr) -> bool {
     e.kinds().meets(Kinds::DERIV)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{parse_expr, Names};
+
+    fn names(src: &str) -> Vec<&'static str> {
+        let e = parse_expr(src, &Names::default()).unwrap();
+        derivative_step(&e, &Context::default()).unwrap().1
+    }
+
+    #[test]
+    fn a_step_names_the_derivatives_it_finishes_inside_its_layer() {
+        assert_eq!(
+            names("d/dx x^2 sin(x)"),
+            ["product rule", "power rule", "derivative of sin"]
+        );
+        assert_eq!(
+            names("d/dx tanh(a x)"),
+            ["chain rule", "derivative of tanh"]
+        );
+        assert_eq!(
+            names("d/dx exp(-x^2 / 2)"),
+            ["chain rule", "derivative of exp", "power rule"]
+        );
+        // What goes without saying: constant factors, sums, the variable itself.
+        assert_eq!(names("d/dx (3 x + c)"), ["sum rule"]);
+        assert_eq!(names("d/dx tanh(x)"), ["derivative of tanh"]);
+    }
 }

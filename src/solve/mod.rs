@@ -15,7 +15,9 @@ use crate::error::Error;
 use crate::expr::{self, fresh_index, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::print::text::to_text;
 use crate::reason::{Kind, Reason};
-use crate::rules::algebra::{MULTIPLY_THROUGH_BY_EXPONENTIAL, SOLVE_EXPAND, SOLVE_TIDY};
+use crate::rules::algebra::{
+    ANSWER_TIDY, MULTIPLY_THROUGH_BY_EXPONENTIAL, SOLVE_EXPAND, SOLVE_TIDY,
+};
 use crate::rules::definitions::{step_name, unfold_step};
 use crate::rules::facts::{fact_step, Scope};
 use crate::verify::{compare_recorded, CheckContext, Verdict};
@@ -176,6 +178,20 @@ impl Work {
         )))
     }
 
+    /// The answer written as a teacher leaves it ([`ANSWER_TIDY`]), each rule once
+    /// at every place it fits, until none applies or the step limit is reached.
+    fn tidy_answer(&mut self, ctx: &Context, limits: &Limits) {
+        for _ in 0..limits.max_steps {
+            let eq = self.steps.last().expect("a start").expr.clone();
+            let next = ANSWER_TIDY.iter().find_map(|rule| {
+                rule.apply_everywhere(&eq, ctx)
+                    .map(|next| (next, Reason::rule(rule.name)))
+            });
+            let Some((next, name)) = next else { return };
+            self.steps.push(Step::by(name, next));
+        }
+    }
+
     /// Unfinished work, with the equation it reached: no answer, not an input error.
     fn not_solved(&self, target: &Symbol, reason: String) -> Error {
         Error::NotSolved {
@@ -203,6 +219,7 @@ impl Work {
                         self.not_solved(target, format!("{} is still on both sides", target.name))
                     );
                 }
+                self.tidy_answer(ctx, limits);
                 return Ok(());
             }
             if self.untangle(target, ctx) {

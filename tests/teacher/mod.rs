@@ -7,10 +7,15 @@
 
 use stepwise::{Derivation, Options, Outcome};
 
-/// The set, read at run time.
+/// The teacher set, read at run time.
 pub fn problems() -> Vec<Problem> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/teacher-proofs.md");
-    let text = std::fs::read_to_string(path).expect("tests/data/teacher-proofs.md is readable");
+    problems_in("teacher-proofs.md")
+}
+
+/// A set in the same block format, read from `tests/data/<file>` at run time.
+pub fn problems_in(file: &str) -> Vec<Problem> {
+    let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     parse(&text)
 }
 
