@@ -30,6 +30,11 @@ const TRUE: &[&str] = &[
     "tanh(x + y) = (tanh(x) + tanh(y)) / (1 + tanh(x) tanh(y))",
     "sinh(2x) = 2 sinh(x) cosh(x)",
     "1 - tanh(x)^2 = 1 / cosh(x)^2",
+    // A logarithm of a sum, an exponential taken out of it: the log-sum-exp of two
+    // terms, and softplus(x) = x + softplus(-x).
+    "log(exp(a) + exp(b)) = a + log(1 + exp(b - a))",
+    "log(exp(a) + exp(b)) = b + log(exp(a - b) + 1)",
+    "log(1 + exp(x)) = x + log(1 + exp(-x))",
 ];
 
 const FALSE: &[&str] = &[
@@ -40,6 +45,8 @@ const FALSE: &[&str] = &[
     "cosh(x)^2 + sinh(x)^2 = 1",
     "sin(x)^2 - cos(x)^2 = 1",
     "d/dx log(sigma(x)) = sigma(x)",
+    // The exponential taken out of the wrong side of the difference.
+    "log(exp(a) + exp(b)) = a + log(1 + exp(a - b))",
 ];
 
 fn rhs_of(src: &str) -> String {

@@ -13,6 +13,7 @@ use crate::expr::{self, Expr, Node, Symbol};
 use crate::known_derivatives;
 use crate::merge::merge_bookkeeping;
 use crate::print::text::to_text;
+use crate::reason::Reason;
 use crate::rules::{algebra, calculus, replay};
 use crate::shorten::shorten;
 use crate::verify::{check_step, CheckContext, Verdict};
@@ -93,7 +94,42 @@ pub(super) fn tentative_branches(
             return Ok(Some(d));
         }
     }
+    // The branch of a logarithm of a sum: an exponential taken out of it and split
+    // off, on either side or both (each side may take out a different one).
+    let split_left = log_of_a_sum_branch(left, ctx, check, limits)?;
+    let split_right = log_of_a_sum_branch(right, ctx, check, limits)?;
+    for (l, r) in [
+        (&split_left, right),
+        (left, &split_right),
+        (&split_left, &split_right),
+    ] {
+        if let Some(d) = meet(statement, l, r, check)? {
+            return Ok(Some(d));
+        }
+    }
     Ok(None)
+}
+
+/// `chain` with an exponential taken out of each logarithm of a sum, once, and the
+/// logarithms split and tidied; `chain` itself where no logarithm has such a sum.
+fn log_of_a_sum_branch(
+    chain: &Chain,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<Chain, Error> {
+    let rule = &algebra::FACTOR_OUT_OF_LOG;
+    let Some(next) = rule.apply_everywhere(chain.last(), ctx) else {
+        return Ok(chain.clone());
+    };
+    let mut copy = chain.clone();
+    copy.push(
+        Reason::rule(rule.name),
+        Reason::rule(rule.inverse),
+        next,
+        check,
+    )?;
+    copy.branch(Phase::Algebra(algebra::LOG_OF_A_SUM), ctx, check, limits)
 }
 
 /// `d/dvar e`, step by step, ending in a tidied result.

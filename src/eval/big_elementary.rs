@@ -5,7 +5,7 @@
 //! sum of exponentials is in every cross-entropy step. Both are checked against
 //! astro-float's functions, to the last bit but a few, in the tests below.
 
-use astro_float::{BigFloat, Consts, RoundingMode};
+use astro_float::{BigFloat, Consts, RoundingMode, Sign};
 use std::cell::OnceCell;
 
 /// Working precision: the result's bits and a margin for the rounding of the
@@ -56,7 +56,26 @@ fn grid_point(n: i64) -> BigFloat {
     int(n).div(&int(GRID), WORK, ROUNDING)
 }
 
-fn tables(cc: &mut Consts) -> Tables {
+/// `ln 2` rounded to `WORK + 64` bits, its mantissa's words from the least
+/// significant (`0.b1b2... x 2^0`). Written out because astro-float computes it by a
+/// series on first use: a twentieth of the instructions of a short run such as one
+/// `prove`. The test `ln_2_is_astro_floats_to_the_last_bit` compares the two.
+const LN_2_WORDS: [u64; 7] = [
+    0xed2eae35c1382144,
+    0x559552fb4afa1b10,
+    0xe7b876206debac98,
+    0x8a0d175b8baafa2b,
+    0x40f343267298b62d,
+    0xc9e3b39803f2f6af,
+    0xb17217f7d1cf79ab,
+];
+const _: () = assert!(64 * LN_2_WORDS.len() == WORK + 64);
+
+fn ln_2() -> BigFloat {
+    BigFloat::from_words(&LN_2_WORDS, Sign::Pos, 0)
+}
+
+fn tables() -> Tables {
     let one = int(1);
     let mut factorial_reciprocals = vec![one.clone()];
     for n in 1..=EXP_TERMS {
@@ -64,7 +83,7 @@ fn tables(cc: &mut Consts) -> Tables {
         factorial_reciprocals.push(next);
     }
     Tables {
-        ln_2: cc.ln_2(WORK + 64, ROUNDING),
+        ln_2: ln_2(),
         ln_grid: (GRID_FIRST..=GRID_LAST).map(|_| OnceCell::new()).collect(),
         odd_reciprocals: (0..LN_TERMS)
             .map(|n| one.div(&int(2 * n as i64 + 1), WORK, ROUNDING))
@@ -74,7 +93,7 @@ fn tables(cc: &mut Consts) -> Tables {
 }
 
 fn with_tables<T>(cc: &mut Consts, f: impl FnOnce(&Tables, &mut Consts) -> T) -> T {
-    TABLES.with(|t| f(t.get_or_init(|| tables(cc)), cc))
+    TABLES.with(|t| f(t.get_or_init(tables), cc))
 }
 
 /// `x * 2^k`, exactly.
@@ -213,6 +232,14 @@ mod tests {
                 BigFloat::from_f64(v * k as f64, PRECISION).div(&int(k), PRECISION, ROUNDING)
             })
             .collect()
+    }
+
+    #[test]
+    fn ln_2_is_astro_floats_to_the_last_bit() {
+        let mut cc = Consts::new().unwrap();
+        let theirs = cc.ln_2(WORK + 64, ROUNDING);
+        assert_eq!(ln_2().cmp(&theirs), Some(0), "{} vs {}", ln_2(), theirs);
+        assert_eq!(ln_2().mantissa_max_bit_len(), Some(WORK + 64));
     }
 
     #[test]

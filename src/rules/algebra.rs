@@ -887,6 +887,37 @@ fn combine_logarithms(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::add(rest))
 }
 
+/// `log(exp(a) + exp(b)) = log(exp(a) (1 + exp(b - a)))`: the first exponential of a
+/// logarithm's sum taken out, the rest multiplied out, so that the laws of logarithms
+/// can split it off (`log(1 + exp(x))` is `x + log(exp(-x) + 1)`). A move of the
+/// branch that tries it ([`LOG_OF_A_SUM`]), never of the phases: which exponential
+/// to take out is the other side's business.
+fn factor_exponential_out_of_log(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let Node::Call(Func::Builtin(Builtin::Log), args) = e.node() else {
+        return None;
+    };
+    let Node::Add(terms) = args[0].node() else {
+        return None;
+    };
+    if args[0].size() > ONE_LINE_SIZE {
+        return None;
+    }
+    let exp_arg = |f: &Expr| match f.node() {
+        Node::Call(Func::Builtin(Builtin::Exp), xs) => Some(xs[0].clone()),
+        _ => None,
+    };
+    let u = terms.iter().find_map(|t| match t.node() {
+        Node::Mul(fs) => fs.iter().find_map(exp_arg),
+        _ => exp_arg(t),
+    })?;
+    let inverse = expr::call1(Builtin::Exp, tidy_exponent(expr::neg(u.clone()), ctx));
+    let rest = multiplied_out(&expr::mul(vec![args[0].clone(), inverse]));
+    Some(expr::call1(
+        Builtin::Log,
+        expr::mul(vec![expr::call1(Builtin::Exp, u), rest]),
+    ))
+}
+
 /// `-log(a / b) = log(b / a)`: a minus sign before the logarithm of a fraction goes
 /// in as the reciprocal, which is how a solved `x = -log((1 - y) / y)` reads as the
 /// logit `log(y / (1 - y))`.
@@ -1262,6 +1293,12 @@ const DIVIDE_THROUGH: Rule = rule!(
     divide_through,
     Kinds::DIV
 );
+const FACTOR_EXPONENTIAL_OUT_OF_LOG: Rule = rule!(
+    "factor out the exponential",
+    "multiply out",
+    factor_exponential_out_of_log,
+    Kinds::CALL
+);
 const LOG_OF_RECIPROCAL: Rule = rule!(
     "log of a reciprocal",
     "log of a reciprocal",
@@ -1388,6 +1425,23 @@ pub const COMBINE: &[Rule] = &[
 ];
 
 #[rustfmt::skip]
+/// A logarithm of a sum of exponentials, with one taken out and split off: what a
+/// teacher does to show `log(exp(a) + exp(b)) = a + log(1 + exp(b - a))`, or that
+/// softplus(x) is x + softplus(-x): after [`FACTOR_OUT_OF_LOG`], these split the
+/// logarithm and tidy. A branch of a proof, kept only if it arrives.
+pub const LOG_OF_A_SUM: &[Rule] = &[
+    ARITHMETIC,
+    KNOWN_VALUES,
+    INVERSE_FUNCTIONS,
+    LOG_RULES,
+    COLLECT_LIKE_TERMS,
+];
+
+/// The move that opens the branch of [`LOG_OF_A_SUM`], taken once: taken again, it
+/// would take the exponential back out of what it left (`1 + exp(b - a)`).
+pub const FACTOR_OUT_OF_LOG: Rule = FACTOR_EXPONENTIAL_OUT_OF_LOG;
+
+#[rustfmt::skip]
 /// Opening up the sides of an equation that is linear in a part holding the unknown,
 /// until each term is that part times a coefficient, or free of the unknown.
 pub const SOLVE_EXPAND: &[Rule] = &[
@@ -1452,6 +1506,8 @@ pub const TABLES: &[&[Rule]] = &[
     SOLVE_TIDY,
     ANSWER_TIDY,
     COMBINE,
+    LOG_OF_A_SUM,
+    &[FACTOR_OUT_OF_LOG],
     SOLVE_EXPAND,
     EXPAND,
     IN_ONE_LINE,

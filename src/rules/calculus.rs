@@ -319,10 +319,12 @@ fn one_layer(
         }
     };
     name_once(name);
-    if let Node::Call(Func::Builtin(f), _) = body.node() {
-        // The chain rule's outer derivative is a rule of its own: "chain rule,
-        // derivative of tanh".
-        name_once(derivative_name(*f));
+    // The chain rule's outer derivative is a rule of its own: "chain rule, derivative
+    // of tanh", "chain rule, power rule".
+    match body.node() {
+        Node::Call(Func::Builtin(f), _) => name_once(derivative_name(*f)),
+        Node::Pow(..) if name == "chain rule" => name_once("power rule"),
+        _ => {}
     }
     let finished = finish_derivatives(&once, &mut |b, v| {
         if is_elementary(b, v, ctx) {
