@@ -1293,7 +1293,9 @@ const DIVIDE_THROUGH: Rule = rule!(
     divide_through,
     Kinds::DIV
 );
-const FACTOR_EXPONENTIAL_OUT_OF_LOG: Rule = rule!(
+/// The move that opens the branch of [`LOG_OF_A_SUM`], taken once: taken again, it
+/// would take the exponential back out of what it left (`1 + exp(b - a)`).
+pub const FACTOR_OUT_OF_LOG: Rule = rule!(
     "factor out the exponential",
     "multiply out",
     factor_exponential_out_of_log,
@@ -1436,10 +1438,6 @@ pub const LOG_OF_A_SUM: &[Rule] = &[
     LOG_RULES,
     COLLECT_LIKE_TERMS,
 ];
-
-/// The move that opens the branch of [`LOG_OF_A_SUM`], taken once: taken again, it
-/// would take the exponential back out of what it left (`1 + exp(b - a)`).
-pub const FACTOR_OUT_OF_LOG: Rule = FACTOR_EXPONENTIAL_OUT_OF_LOG;
 
 #[rustfmt::skip]
 /// Opening up the sides of an equation that is linear in a part holding the unknown,

@@ -201,25 +201,27 @@ fn name_finished(body: &Expr, var: &Symbol, ctx: &Context, names: &mut Vec<&'sta
     if !ctx.depends_on(body, var) {
         return;
     }
-    let mut name = |n| {
-        if !names.contains(&n) {
-            names.push(n);
-        }
-    };
     match body.node() {
         Node::Call(Func::Builtin(f), args) => {
             if args[0].as_symbol() != Some(var) {
-                name("chain rule");
+                add_name(names, "chain rule");
             }
-            name(derivative_name(*f));
+            add_name(names, derivative_name(*f));
         }
-        Node::Pow(..) => name("power rule"),
+        Node::Pow(..) => add_name(names, "power rule"),
         Node::Add(_) | Node::Mul(_) | Node::Div(..) => {
             for k in body.children() {
                 name_finished(&k, var, ctx, names);
             }
         }
         _ => {}
+    }
+}
+
+/// `name` added to a step's names unless it is there already.
+fn add_name(names: &mut Vec<&'static str>, name: &'static str) {
+    if !names.contains(&name) {
+        names.push(name);
     }
 }
 
@@ -313,17 +315,12 @@ fn one_layer(
     if linear_only && !linear {
         return None;
     }
-    let mut name_once = |name| {
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    };
-    name_once(name);
+    add_name(names, name);
     // The chain rule's outer derivative is a rule of its own: "chain rule, derivative
     // of tanh", "chain rule, power rule".
     match body.node() {
-        Node::Call(Func::Builtin(f), _) => name_once(derivative_name(*f)),
-        Node::Pow(..) if name == "chain rule" => name_once("power rule"),
+        Node::Call(Func::Builtin(f), _) => add_name(names, derivative_name(*f)),
+        Node::Pow(..) if name == "chain rule" => add_name(names, "power rule"),
         _ => {}
     }
     let finished = finish_derivatives(&once, &mut |b, v| {
