@@ -418,6 +418,14 @@ fn log_rules(e: &Expr, _: &Context) -> Option<Expr> {
     }
 }
 
+/// `u` for `exp(u)`.
+fn exp_arg(f: &Expr) -> Option<Expr> {
+    match f.node() {
+        Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
+        _ => None,
+    }
+}
+
 /// The exponent's own arithmetic belongs to the step that joins exponentials:
 /// exp(x/2) exp(x/2) is exp(x), not exp(2 (x/2)).
 fn tidy_exponent(exponent: Expr, ctx: &Context) -> Expr {
@@ -430,10 +438,6 @@ fn tidy_exponent(exponent: Expr, ctx: &Context) -> Expr {
 
 /// `exp(a) exp(b) = exp(a + b)`, `exp(a)^n = exp(n a)`, `exp(0) = 1`.
 fn product_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
-    let exp_arg = |f: &Expr| match f.node() {
-        Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
-        _ => None,
-    };
     let tidy = |exponent: Expr| tidy_exponent(exponent, ctx);
     let exp_of = |arg: Expr| {
         if arg.is_zero() {
@@ -488,10 +492,6 @@ fn known_values(e: &Expr, _: &Context) -> Option<Expr> {
 fn quotient_of_exponentials(e: &Expr, ctx: &Context) -> Option<Expr> {
     let Node::Div(a, b) = e.node() else {
         return None;
-    };
-    let exp_arg = |f: &Expr| match f.node() {
-        Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
-        _ => None,
     };
     let (ca, num) = as_factors(a);
     let (cb, den) = as_factors(b);
@@ -889,9 +889,9 @@ fn combine_logarithms(e: &Expr, _: &Context) -> Option<Expr> {
 
 /// `log(exp(a) + exp(b)) = log(exp(a) (1 + exp(b - a)))`: the first exponential of a
 /// logarithm's sum taken out, the rest multiplied out, so that the laws of logarithms
-/// can split it off (`log(1 + exp(x))` is `x + log(exp(-x) + 1)`). A move of the
-/// branch that tries it ([`LOG_OF_A_SUM`]), never of the phases: which exponential
-/// to take out is the other side's business.
+/// can split it off (`log(1 + exp(x))` is `x + log(exp(-x) + 1)`). Never a move of
+/// the phases: it opens a branch of a proof ([`LOG_OF_A_SUM`]), and the shortening
+/// may take it like any other rule.
 fn factor_exponential_out_of_log(e: &Expr, ctx: &Context) -> Option<Expr> {
     let Node::Call(Func::Builtin(Builtin::Log), args) = e.node() else {
         return None;
@@ -902,10 +902,6 @@ fn factor_exponential_out_of_log(e: &Expr, ctx: &Context) -> Option<Expr> {
     if args[0].size() > ONE_LINE_SIZE {
         return None;
     }
-    let exp_arg = |f: &Expr| match f.node() {
-        Node::Call(Func::Builtin(Builtin::Exp), xs) => Some(xs[0].clone()),
-        _ => None,
-    };
     let u = terms.iter().find_map(|t| match t.node() {
         Node::Mul(fs) => fs.iter().find_map(exp_arg),
         _ => exp_arg(t),
