@@ -159,7 +159,7 @@ pub struct DefinitionArgs {
     /// A definition, repeatable: 'p_j = exp(x_j) / sum_k exp(x_k)', 'softplus(x) = log(1 + exp(x))'.
     #[arg(long = "let", value_name = "DEF")]
     pub definitions: Vec<String>,
-    /// An assumption a step may use, repeatable: 'sum_j y_j = 1'.
+    /// An assumption a step may use, repeatable: 'sum_j y_j = 1', 'x > 0', 'x != 1', 'y one-hot'.
     #[arg(long = "assume", value_name = "FACT")]
     pub assumptions: Vec<String>,
 }

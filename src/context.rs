@@ -2,7 +2,7 @@
 //! `tanh`, and the user's `let`s). It answers the question every calculus rule asks,
 //! "does this depend on that variable?", looking through definitions.
 
-use crate::derivation::Condition;
+use crate::derivation::{Condition, Relation};
 use crate::error::{Error, InputError, Span};
 use crate::expr::{self, free_indices, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::parse::{parse_expr, Names};
@@ -159,7 +159,7 @@ impl Context {
     }
 
     /// Add an assumption: `lhs = rhs` such as `sum_j y_j = 1`, a condition
-    /// `expr > 0` or `expr >= 0`, or `y one-hot`.
+    /// `expr > 0`, `expr >= 0` or `expr != 0`, or `y one-hot`.
     pub fn add_assumption(&mut self, src: &str, names: &Names) -> Result<(), Error> {
         if let Some(vector) = src.trim().strip_suffix("one-hot") {
             let vector = vector.trim();
@@ -178,11 +178,15 @@ impl Context {
             self.one_hot.push(vector.into());
             return Ok(());
         }
-        if let Some(at) = src.find('>') {
-            let (strict, rest) = match src[at + 1..].strip_prefix('=') {
-                Some(rest) => (false, rest),
-                None => (true, &src[at + 1..]),
-            };
+        let relation = match (src.find("!="), src.find('>')) {
+            (Some(at), _) => Some((at, Relation::NonZero, &src[at + 2..])),
+            (None, Some(at)) => Some(match src[at + 1..].strip_prefix('=') {
+                Some(rest) => (at, Relation::NonNegative, rest),
+                None => (at, Relation::Positive, &src[at + 1..]),
+            }),
+            (None, None) => None,
+        };
+        if let Some((at, relation, rest)) = relation {
             let offset = src.len() - rest.len();
             let expr = parse_expr(&src[..at], names)?;
             let bound = parse_expr(rest, names).map_err(|mut e| {
@@ -194,13 +198,13 @@ impl Context {
             } else {
                 expr::sub(expr, bound)
             };
-            Condition::add_to(&mut self.conditions, Condition { expr, strict });
+            Condition::add_to(&mut self.conditions, Condition { expr, relation });
             return Ok(());
         }
         let (lhs, rhs) = parse_equation(src, names)?;
         if !can_sample(&lhs) {
             return Err(Error::Input(InputError::new(
-                "an assumption must have the form `sum_k y_k = c`, `name = value`, `expr > 0` or `y one-hot`, so that checks can draw points satisfying it",
+                "an assumption must have the form `sum_k y_k = c`, `name = value`, `expr > 0`, `expr != 0` or `y one-hot`, so that checks can draw points satisfying it",
                 Span::new(0, src.len()),
             )));
         }

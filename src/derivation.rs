@@ -2,7 +2,7 @@
 //! produced it, and whether every step passed its check. Printers read it; nothing
 //! in it is formatted text except the statement as the user wrote it.
 
-use crate::expr::{Expr, Index};
+use crate::expr::{Expr, Index, Node};
 use crate::reason::Justification;
 
 /// One link of the chain: the whole expression after a rule was applied.
@@ -137,23 +137,98 @@ impl Step {
     }
 }
 
-/// A condition a derivation holds under, `expr > 0` (or `expr >= 0`): the domain
-/// on which a step's rule is valid, when it is not the whole domain.
+/// A condition a derivation holds under, `expr > 0`, `expr >= 0` or `expr != 0`: the
+/// domain on which a step's rule is valid, when it is not the whole domain.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Condition {
     /// The expression compared with zero.
     pub expr: Expr,
-    /// `>` when true, `>=` otherwise.
-    pub strict: bool,
+    /// How it compares with zero.
+    pub relation: Relation,
+}
+
+/// How a [`Condition`]'s expression compares with zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    /// `> 0`: a logarithm's argument.
+    Positive,
+    /// `>= 0`: a square root's argument.
+    NonNegative,
+    /// `!= 0`: a denominator that one side has and the other does not.
+    NonZero,
+}
+
+impl Relation {
+    /// The relation as the input language writes it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Relation::Positive => ">",
+            Relation::NonNegative => ">=",
+            Relation::NonZero => "!=",
+        }
+    }
+
+    /// The relation in LaTeX.
+    pub fn latex(self) -> &'static str {
+        match self {
+            Relation::Positive => ">",
+            Relation::NonNegative => r"\geq",
+            Relation::NonZero => r"\neq",
+        }
+    }
+
+    /// Whether `v` meets the relation.
+    pub fn holds(self, v: f64) -> bool {
+        match self {
+            Relation::Positive => v > 0.0,
+            Relation::NonNegative => v >= 0.0,
+            Relation::NonZero => v != 0.0,
+        }
+    }
 }
 
 impl Condition {
+    /// The condition that holds exactly where this one fails, if it is not an
+    /// equation: `-u >= 0` for `u > 0`, `-u > 0` for `u >= 0`.
+    pub fn failing(&self) -> Option<Condition> {
+        let relation = match self.relation {
+            Relation::Positive => Relation::NonNegative,
+            Relation::NonNegative => Relation::Positive,
+            Relation::NonZero => return None,
+        };
+        Some(Condition {
+            expr: crate::expr::neg(self.expr.clone()),
+            relation,
+        })
+    }
+
+    /// The condition as two sides to print, `x != 1` for `x - 1 != 0`: a sum's
+    /// number goes to the right, and for `!=` a leading minus sign goes too.
+    pub fn sides(&self) -> (Expr, Expr) {
+        use crate::expr::{add, neg};
+        let zero = || Expr::num(crate::expr::Rational::from_integer(0.into()));
+        let Node::Add(ts) = self.expr.node() else {
+            return (self.expr.clone(), zero());
+        };
+        let (numbers, rest): (Vec<Expr>, Vec<Expr>) =
+            ts.iter().cloned().partition(|t| t.as_num().is_some());
+        if numbers.is_empty() {
+            return (self.expr.clone(), zero());
+        }
+        let (lhs, rhs) = (add(rest), neg(add(numbers)));
+        match (self.relation, lhs.is_negative_term()) {
+            (Relation::NonZero, true) => (neg(lhs), neg(rhs)),
+            (_, true) => (self.expr.clone(), zero()),
+            (_, false) => (lhs, rhs),
+        }
+    }
+
     /// Add `c` to `conditions` unless it is already there.
     pub fn add_to(conditions: &mut Vec<Condition>, c: Condition) {
         let key = c.expr.canonical();
         if !conditions
             .iter()
-            .any(|o| o.expr.canonical() == key && o.strict == c.strict)
+            .any(|o| o.expr.canonical() == key && o.relation == c.relation)
         {
             conditions.push(c);
         }

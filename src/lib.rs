@@ -95,7 +95,7 @@ mod test_renderers;
 struct ReadmeDoctests;
 
 pub use check::{check, CheckOptions};
-pub use derivation::{Case, Check, Condition, Derivation, Step};
+pub use derivation::{Case, Check, Condition, Derivation, Relation, Step};
 pub use engine::{Counterexample, Limits, Outcome};
 pub use error::{Argument, Error, InputError, Position, Span};
 pub use expr::{Expr, Index};

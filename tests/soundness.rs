@@ -29,8 +29,9 @@ fn conditions(d: &Derivation) -> Vec<String> {
     d.conditions
         .iter()
         .map(|c| {
-            let relation = if c.strict { ">" } else { ">=" };
-            format!("{} {relation} 0", stepwise::to_text(&c.expr))
+            let (lhs, rhs) = c.sides();
+            let text = stepwise::to_text;
+            format!("{} {} {}", text(&lhs), c.relation.text(), text(&rhs))
         })
         .collect()
 }
@@ -49,6 +50,21 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     // Where the condition fails only beyond the points drawn (x > 40), it is carried.
     ("exp(log(40 - x)) = 40 - x", &[], &[], Expect::Proven(&["40 - x > 0"])),
     ("log((40 - x)^2) = 2 log(40 - x)", &[], &[], Expect::Proven(&["40 - x > 0"])),
+    // A factor cancelled from a denominator, or one of the forms between, leaves
+    // a point where one side has no value: the proof says where it holds.
+    ("(x^2 - 1)/(x - 1) = x + 1", &[], &[], Expect::Proven(&["x != 1"])),
+    ("x / x = 1", &[], &[], Expect::Proven(&["x != 0"])),
+    ("tanh(x) / sinh(x) = 1 / cosh(x)", &[], &[], Expect::Proven(&["x != 0"])),
+    ("tan(x) cos(x) = sin(x)", &[], &[], Expect::Proven(&["cos(x) != 0"])),
+    // Not where both ends lack the same values, however the factors are written,
+    // nor where a denominator cannot vanish (tanh stays below 1).
+    ("1/(x - 1) + 1/(x - 1) = 2/(x - 1)", &[], &[], Expect::Proven(&[])),
+    ("1/(x - 1) - 1/(x + 1) = 2/(x^2 - 1)", &[], &[], Expect::Proven(&[])),
+    ("1 / (1 - tanh(x)) = (exp(2x) + 1) / 2", &[], &[], Expect::Proven(&[])),
+    ("x / x = 1", &[], &["x != 0"], Expect::Proven(&[])),
+    // A definition's denominator counts: an L1 normalization sums to one only
+    // where its total is not 0.
+    ("sum_j q_j = 1", &["q_j = x_j / sum_k x_k"], &[], Expect::Proven(&["sum_k x_k != 0"])),
     // An assumed condition is not carried: the statement is about x > 0.
     ("log(x^2) = 2 log(x)", &[], &["x > 0"], Expect::Proven(&[])),
     ("exp(log(x)) = x", &[], &["x > 0"], Expect::Proven(&[])),

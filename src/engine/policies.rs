@@ -7,7 +7,7 @@
 use super::chain::{Chain, Limits, Phase};
 use super::search::{meet, prove, Outcome};
 use crate::context::{Context, FactKind};
-use crate::derivation::Derivation;
+use crate::derivation::{Condition, Derivation, Step};
 use crate::error::Error;
 use crate::expr::{self, Expr, Node, Symbol};
 use crate::known_derivatives;
@@ -16,7 +16,7 @@ use crate::print::text::to_text;
 use crate::reason::Reason;
 use crate::rules::{algebra, calculus, replay};
 use crate::shorten::shorten;
-use crate::verify::{check_step, CheckContext, Verdict};
+use crate::verify::{check_step, nonzero_conditions, CheckContext, Verdict};
 
 /// Prove `lhs = rhs` as a teacher would. The derivative of a function that is defined
 /// through others, taken at the variable itself (`d/dx tanh(x)`), is shown from its
@@ -196,11 +196,37 @@ fn conditions_of_its_steps(d: Derivation, check: &CheckContext) -> Derivation {
     Derivation { conditions, ..d }
 }
 
+/// `d` stating the zeros of its denominators that its ends do not both exclude
+/// (see [`nonzero_conditions`]). A chain of equations is left as it is: its lines
+/// follow from one another, and a solution's conditions are the solver's.
+fn with_denominators_nonzero(mut d: Derivation, check: &CheckContext) -> Derivation {
+    fn forms<'a>(steps: &'a [Step], out: &mut Vec<&'a Expr>) {
+        for s in steps {
+            for case in &s.cases {
+                forms(&case.steps, out);
+            }
+            out.push(&s.expr);
+        }
+    }
+    let mut all = Vec::new();
+    forms(&d.steps, &mut all);
+    if all.iter().any(|e| matches!(e.node(), Node::Equation(..))) {
+        return d;
+    }
+    let mut known = d.conditions.clone();
+    known.extend(check.definitions.conditions.iter().cloned());
+    for c in nonzero_conditions(&all, &known, &check.definitions, check.seed) {
+        Condition::add_to(&mut d.conditions, c);
+    }
+    d
+}
+
 /// `d` with its detours cut, asserted in debug builds (and so in every test) to print
 /// only honest steps: each is its named rule applied to the line above, in the
 /// direction it is read.
 pub(super) fn finish(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation {
     let d = conditions_of_its_steps(merge_bookkeeping(shorten(d, ctx, check), ctx), check);
+    let d = with_denominators_nonzero(d, check);
     if cfg!(debug_assertions) {
         if let Some(step) = replay::dishonest_step(&d, ctx) {
             panic!("a dishonest step in the proof of {}: {step}", d.statement);

@@ -109,8 +109,13 @@ pub fn derivation_to_latex(d: &Derivation, opts: &LatexOptions) -> String {
 /// Conditions a derivation holds under: `x > 0, \; y \geq 0`.
 pub fn conditions_to_latex(conditions: &[crate::derivation::Condition]) -> String {
     let one = |c: &crate::derivation::Condition| {
-        let relation = if c.strict { ">" } else { r"\geq" };
-        format!("{} {relation} 0", to_latex(&c.expr))
+        let (lhs, rhs) = c.sides();
+        format!(
+            "{} {} {}",
+            to_latex(&lhs),
+            c.relation.latex(),
+            to_latex(&rhs)
+        )
     };
     conditions
         .iter()

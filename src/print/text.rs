@@ -169,8 +169,8 @@ pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
 /// `x > 0, y > 0`.
 pub fn conditions_to_text(conditions: &[crate::derivation::Condition]) -> String {
     let one = |c: &crate::derivation::Condition| {
-        let relation = if c.strict { ">" } else { ">=" };
-        format!("{} {relation} 0", to_text(&c.expr))
+        let (lhs, rhs) = c.sides();
+        format!("{} {} {}", to_text(&lhs), c.relation.text(), to_text(&rhs))
     };
     conditions.iter().map(one).collect::<Vec<_>>().join(", ")
 }

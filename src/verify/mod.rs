@@ -11,10 +11,13 @@ use crate::eval::complex::Complex;
 use crate::eval::exact::{self, Exact};
 use crate::eval::real::{Big, Real, Wide};
 use crate::eval::{Evaluation, IndexConstraint, IndexDraw, Point, Range};
-use crate::expr::{Builtin, Expr, Func, Index, Node, Symbol};
+use crate::expr::{Expr, Index, Node, Symbol};
 use crate::fast_hash::{FastMap, FastSet};
 use std::rc::Rc;
 use std::sync::OnceLock;
+
+mod domain;
+pub use domain::{domain_conditions, nonzero_conditions};
 
 /// A step's comparison stops after `POINTS` points where both sides are defined,
 /// trying at most `ATTEMPTS` points across the ranges, and decides with
@@ -651,9 +654,10 @@ fn compare_where_domains_differ(
     differing.extend(only_in(&db, &da));
     let mut unprobed = Vec::new();
     for c in differing {
-        let failing = Condition {
-            expr: crate::expr::neg(c.expr.clone()),
-            strict: !c.strict,
+        // Where `c` fails is a set points can be drawn from unless it is `u = 0`.
+        let Some(failing) = c.failing() else {
+            unprobed.push(c);
+            continue;
         };
         let mut under = conditions.to_vec();
         under.push(failing);
@@ -688,7 +692,7 @@ fn compare_unfolded(
         .iter()
         .map(|c| Condition {
             expr: ctx.definitions.unfold_all(&c.expr),
-            strict: c.strict,
+            relation: c.relation,
         })
         .collect();
     // Where a condition both sides need fails, both are undefined and the point says
@@ -846,12 +850,7 @@ struct Tally {
 
 /// Does the point satisfy `c`?
 fn holds(point: &Point, c: &Condition) -> bool {
-    let v = point.eval(&c.expr);
-    if c.strict {
-        v > 0.0
-    } else {
-        v >= 0.0
-    }
+    c.relation.holds(point.eval(&c.expr))
 }
 
 /// What is left to spend on high-precision confirmation.
@@ -1006,113 +1005,6 @@ fn relative_gap<R: Real>(x: &Evaluation<R>, y: &Evaluation<R>) -> f64 {
     .fold(0.0, f64::max)
         + 2.0;
     gap - size
-}
-
-/// What `e` needs to have a value: `u > 0` for each `log(u)` and each power of `u`
-/// with an exponent that is not an integer, `u >= 0` for each `sqrt(u)`. Arguments
-/// that are never negative on their face (a number, an exponential, a square) need
-/// nothing: where they vanish is a set of measure zero.
-pub fn domain_conditions(e: &Expr) -> Vec<Condition> {
-    let mut out = Vec::new();
-    e.for_each_distinct(&mut |n| {
-        let needed = match n.node() {
-            Node::Call(Func::Builtin(Builtin::Log), args) => Some((args[0].clone(), true)),
-            Node::Call(Func::Builtin(Builtin::Sqrt), args) => Some((args[0].clone(), false)),
-            Node::Pow(base, k) if k.as_num().is_none_or(|k| !k.is_integer()) => {
-                Some((base.clone(), true))
-            }
-            _ => None,
-        };
-        if let Some((expr, strict)) = needed {
-            if !non_negative(&expr) {
-                Condition::add_to(&mut out, Condition { expr, strict });
-            }
-        }
-    });
-    out
-}
-
-/// Positive for every value of its symbols: a positive number, an exponential, a
-/// square root or even power plus a positive number, and sums, products and
-/// quotients of such.
-fn positive_on_its_face(e: &Expr) -> bool {
-    match e.node() {
-        Node::Num(n) => n > &crate::expr::Rational::from_integer(0.into()),
-        Node::Call(Func::Builtin(Builtin::Exp | Builtin::Cosh | Builtin::Sigma), _) => true,
-        Node::Add(xs) => {
-            (xs.iter()
-                .all(|x| positive_on_its_face(x) || non_negative(x))
-                && xs.iter().any(positive_on_its_face))
-                || positive_difference(xs)
-        }
-        Node::Mul(xs) => xs.iter().all(positive_on_its_face),
-        Node::Div(a, b) => positive_on_its_face(a) && positive_on_its_face(b),
-        Node::Pow(b, _) => positive_on_its_face(b),
-        Node::Sum { body, .. } => positive_on_its_face(body),
-        _ => false,
-    }
-}
-
-/// `c - k p / q` (numbers c, k > 0, q positive on its face) is positive when
-/// `c q - k p` is, once its like terms are collected: `1 - 1 / (1 + exp(-z))`, the
-/// `1 - sigma(z)` of a logistic loss, is `exp(-z) / (1 + exp(-z))`.
-fn positive_difference(xs: &[Expr]) -> bool {
-    use crate::expr::{mul, Rational};
-    use num_traits::{Signed, Zero};
-    let [c, t] = xs else {
-        return false;
-    };
-    let Some(c) = c.as_num().filter(|c| c.is_positive()) else {
-        return false;
-    };
-    let (k, quotient) = t.split_coefficient();
-    let Node::Div(p, q) = quotient.node() else {
-        return false;
-    };
-    if !k.is_negative() || !positive_on_its_face(q) {
-        return false;
-    }
-    let terms = |e: &Expr| match e.node() {
-        Node::Add(ts) => ts.clone(),
-        _ => vec![e.clone()],
-    };
-    // Like terms by canonical form, with their coefficients added up.
-    let mut collected: Vec<(Expr, Rational)> = Vec::new();
-    let scaled = |by: &Rational, e: &Expr| {
-        terms(e)
-            .into_iter()
-            .map(|t| {
-                let (a, rest) = t.split_coefficient();
-                (rest.canonical(), a * by)
-            })
-            .collect::<Vec<_>>()
-    };
-    for (rest, a) in scaled(c, q).into_iter().chain(scaled(&k, p)) {
-        match collected.iter_mut().find(|(r, _)| *r == rest) {
-            Some((_, total)) => *total += a,
-            None => collected.push((rest, a)),
-        }
-    }
-    let rest: Vec<Expr> = collected
-        .into_iter()
-        .filter(|(_, a)| !a.is_zero())
-        .map(|(r, a)| mul(vec![Expr::num(a), r]))
-        .collect();
-    !rest.is_empty() && positive_on_its_face(&crate::expr::add(rest))
-}
-
-/// Never negative: an even power, a square root, or a positive expression.
-fn non_negative(e: &Expr) -> bool {
-    match e.node() {
-        Node::Pow(_, k) => k
-            .as_num()
-            .is_some_and(|k| k.is_integer() && (k.numer() % 2u32) == 0.into()),
-        Node::Call(Func::Builtin(Builtin::Sqrt), _) => true,
-        Node::Mul(xs) => xs
-            .iter()
-            .all(|x| positive_on_its_face(x) || non_negative(x)),
-        _ => positive_on_its_face(e),
-    }
 }
 
 #[cfg(test)]
