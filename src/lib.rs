@@ -57,6 +57,7 @@ mod input_limits;
 mod known_derivatives;
 mod merge;
 mod parse;
+mod polynomial;
 mod print;
 mod reason;
 mod rules;

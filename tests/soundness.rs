@@ -54,6 +54,13 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     // a point where one side has no value: the proof says where it holds.
     ("(x^2 - 1)/(x - 1) = x + 1", &[], &[], Expect::Proven(&["x != 1"])),
     ("x / x = 1", &[], &[], Expect::Proven(&["x != 0"])),
+    // A common factor that is a sum: the condition names the root that only one end
+    // lacks, exp(x) - 1 vanishes where x does, and tanh(x) - 1 never does.
+    ("(x + 1)^2 / (x^2 - 1) = (x + 1) / (x - 1)", &[], &[], Expect::Proven(&["x != -1"])),
+    ("(x^3 - x) / (x^2 - x) = x + 1", &[], &[], Expect::Proven(&["x != 0", "x != 1"])),
+    ("(exp(2x) - 1) / (exp(x) - 1) = exp(x) + 1", &[], &[], Expect::Proven(&["x != 0"])),
+    ("(tanh(x)^2 - 1) / (tanh(x) - 1) = tanh(x) + 1", &[], &[], Expect::Proven(&[])),
+    ("(x^2 + 2x + 1) / (x + 1) = x + 2", &[], &[], Expect::Refused),
     ("tanh(x) / sinh(x) = 1 / cosh(x)", &[], &[], Expect::Proven(&["x != 0"])),
     ("tan(x) cos(x) = sin(x)", &[], &[], Expect::Proven(&["cos(x) != 0"])),
     // Not where both ends lack the same values, however the factors are written,

@@ -9,6 +9,7 @@ use super::{Memo, Rule};
 use crate::context::Context;
 use crate::expr::{self, as_factors, as_power, Builtin, Expr, Func, Kinds, Node, Rational};
 use crate::fast_hash::FastMap;
+use crate::polynomial;
 use crate::scoped_memo::ScopedMemo;
 use num_traits::{One, Signed, Zero};
 use std::collections::hash_map::Entry;
@@ -976,6 +977,60 @@ fn factor_out_and_cancel(e: &Expr, _: &Context) -> Option<Expr> {
     })
 }
 
+/// `(x^2 - 1) / (x - 1) = x + 1`, `(exp(2 x) - 1) / (exp(x) - 1) = exp(x) + 1`: a
+/// numerator and denominator that are polynomials in one generator, with their
+/// greatest common divisor of positive degree factored out of both and cancelled. A
+/// sum must be involved: common powers of a single factor are [`cancel`]'s. The
+/// quotients are written in the order the numerator was (constant first or last),
+/// with the denominator's first coefficient positive.
+fn cancel_common_factor(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Div(a, b) = e.node() else {
+        return None;
+    };
+    if e.size() > ONE_LINE_SIZE || !(has_sum(a) || has_sum(b)) {
+        return None;
+    }
+    let (generator, top_poly, bottom_poly) = polynomial::read_pair(a, b)?;
+    let common = top_poly.gcd(&bottom_poly);
+    if common.degree() == 0 || top_poly.terms() + bottom_poly.terms() < 3 {
+        return None;
+    }
+    let (mut q_top, mut q_bottom) = (top_poly.exact_div(&common), bottom_poly.exact_div(&common));
+    let ascending = match a.node() {
+        Node::Add(ts) => ts[0].as_num().is_some(),
+        _ => false,
+    };
+    if let Some(c) = q_bottom.as_constant() {
+        // `(tanh(x) - 1) / 2` rather than `1/2 tanh(x) - 1/2`.
+        let scaled = q_top.scaled(&c.recip());
+        if scaled.is_integral() || !(c.is_integer() && q_top.is_integral()) {
+            return Some(generator.expr_of(&scaled, ascending));
+        }
+        let sign = Rational::from_integer(c.signum().to_integer());
+        return Some(expr::div(
+            generator.expr_of(&q_top.scaled(&sign), ascending),
+            Expr::num(c.abs()),
+        ));
+    }
+    if q_bottom.first_coefficient(ascending).is_negative() {
+        (q_top, q_bottom) = (q_top.negated(), q_bottom.negated());
+    }
+    Some(expr::div(
+        generator.expr_of(&q_top, ascending),
+        generator.expr_of(&q_bottom, ascending),
+    ))
+}
+
+/// Does `e` hold a sum (outside calls: `tanh(x + 1)` is an atom)?
+fn has_sum(e: &Expr) -> bool {
+    match e.node() {
+        Node::Add(_) => true,
+        Node::Mul(fs) => fs.iter().any(has_sum),
+        Node::Pow(base, _) => has_sum(base),
+        _ => false,
+    }
+}
+
 /// `(a + b)^2 = a^2 + 2 a b + b^2` (and cubes), with products of exponentials joined:
 /// `(exp(x) + exp(-x))^2 = exp(2 x) + 2 + exp(-2 x)`.
 fn binomial_formula(e: &Expr, ctx: &Context) -> Option<Expr> {
@@ -1315,6 +1370,12 @@ const FACTOR_OUT_AND_CANCEL: Rule = rule!(
     factor_out_and_cancel,
     Kinds::DIV
 );
+const CANCEL_COMMON_FACTOR: Rule = rule!(
+    "cancel the common factor",
+    "multiply numerator and denominator by a common factor",
+    cancel_common_factor,
+    Kinds::DIV
+);
 const CLEAR_POSITIVE_EXPONENTIALS: Rule = rule!(
     "expand the fraction",
     "cancel",
@@ -1364,6 +1425,7 @@ pub const LIGHT: &[Rule] = &[
     COLLECT_FACTORS,
     CANCEL,
     FACTOR_OUT_AND_CANCEL,
+    CANCEL_COMMON_FACTOR,
     DISTRIBUTE_OVER_DELTA,
     COMMON_FACTOR,
     SPLIT_FRACTION,
@@ -1469,6 +1531,7 @@ pub const EXPAND: &[Rule] = &[
     QUOTIENT_OF_EXPONENTIALS,
     COLLECT_FACTORS,
     CANCEL,
+    CANCEL_COMMON_FACTOR,
     CLEAR_POSITIVE_EXPONENTIALS,
     POWER_OF_QUOTIENT,
     POWER_OF_PRODUCT,
@@ -1514,6 +1577,30 @@ mod tests {
 
     fn p(src: &str) -> Expr {
         parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_common_factor_that_is_a_sum_is_cancelled_and_the_quotients_keep_their_order() {
+        let ctx = Context::default();
+        let out = |src: &str| cancel_common_factor(&p(src), &ctx).map(|e| e.to_string());
+        assert_eq!(out("(x^2 - 1) / (x - 1)").as_deref(), Some("x + 1"));
+        assert_eq!(out("(x^3 - 1) / (x - 1)").as_deref(), Some("x^2 + x + 1"));
+        assert_eq!(
+            out("(1 - x^2) / (1 - x)^2").as_deref(),
+            Some("(1 + x) / (1 - x)")
+        );
+        assert_eq!(
+            out("(exp(2 x) - 1) / (exp(x) - 1)").as_deref(),
+            Some("exp(x) + 1")
+        );
+        assert_eq!(
+            out("(tanh(x)^2 - 1) / (2 tanh(x) + 2)").as_deref(),
+            Some("(tanh(x) - 1) / 2")
+        );
+        // Nothing in common, two atoms, or a lone power (cancel's work).
+        for declined in ["(x^2 + 1) / (x + 1)", "(x^2 - y^2) / (x - y)", "x^3 / x^2"] {
+            assert_eq!(out(declined), None, "{declined}");
+        }
     }
 
     #[test]

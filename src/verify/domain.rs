@@ -5,6 +5,7 @@ use crate::context::Context;
 use crate::derivation::{Condition, Relation};
 use crate::eval::exact::{self, Exact};
 use crate::expr::{add, call1, mul, Builtin, Expr, Func, Node, Rational};
+use crate::polynomial::{self, Generator};
 use num_traits::{One, Signed, Zero};
 
 /// What `e` needs to have a value: `u > 0` for each `log(u)` and each power of `u`
@@ -61,8 +62,11 @@ fn positive_on_its_face(e: &Expr) -> bool {
 /// whatever its arguments: `1 - tanh(u)`, `1 - sigma(u)`, `2 + sin(u)`, `1 +
 /// tanh(x) tanh(y)`.
 fn bounded_above_zero(xs: &[Expr]) -> bool {
-    let [c, t] = xs else {
-        return false;
+    // The number first, wherever the sum has it (`-tanh(x) + 1`).
+    let (c, t) = match xs {
+        [t, c] if c.as_num().is_some() && t.as_num().is_none() => (c, t),
+        [c, t] => (c, t),
+        _ => return false,
     };
     let (k, f) = t.split_coefficient();
     let Some(c) = c.as_num() else {
@@ -393,6 +397,9 @@ impl Zeros<'_> {
                 if let Some(d) = exponent_difference(ts) {
                     return self.of(&d);
                 }
+                if let Some(poles) = self.polynomial_poles(e) {
+                    return poles;
+                }
                 let terms = collected(scaled_terms(e, &Rational::one()));
                 match terms.as_slice() {
                     [] => Vec::new(),
@@ -408,8 +415,46 @@ impl Zeros<'_> {
         }
     }
 
+    /// The zeros of a polynomial in one generator, by its rational roots: a linear
+    /// factor each (`x^2 - 1` vanishes where `x - 1` or `x + 1` does), `u` for a root
+    /// 1 of `exp(u)`, none for a root `exp(u)` cannot reach, and what is left as one
+    /// pole. `None` when there is nothing to split (a linear polynomial in an atom,
+    /// no rational root).
+    fn polynomial_poles(&self, e: &Expr) -> Option<Vec<Pole>> {
+        let (generator, p) = polynomial::read(e)?;
+        let (roots, rest) = p.rational_roots()?;
+        let exponential = matches!(generator, Generator::Exp { .. });
+        if roots.is_empty() || (p.degree() < 2 && !exponential) {
+            return None;
+        }
+        let t = generator.expr();
+        let mut out = Vec::new();
+        for r in roots {
+            match &generator {
+                Generator::Exp { rest, .. } if r.is_one() => out.extend(self.of(rest)),
+                Generator::Exp { .. } if !r.is_positive() => {}
+                _ if r.is_zero() => out.extend(self.of(&t)),
+                _ => {
+                    let linear = vec![(Rational::one(), t.clone()), (-r, Expr::one())];
+                    if !self.cannot_vanish(&sum_of(linear.clone())) {
+                        out.push(sum_pole(linear));
+                    }
+                }
+            }
+        }
+        if rest.degree() > 0 {
+            let left = generator.expr_of(&rest, false);
+            if !self.cannot_vanish(&left) {
+                out.push(sum_pole(collected(scaled_terms(&left, &Rational::one()))));
+            }
+        }
+        Some(out)
+    }
+
     fn cannot_vanish(&self, e: &Expr) -> bool {
         positive_on_its_face(e)
+            || (matches!(e.node(), Node::Add(_))
+                && positive_on_its_face(&sum_of(scaled_terms(e, &-Rational::one()).collect())))
             || self.dimensions.contains(e)
             || (e.as_symbol().is_some()
                 && !self.defs.definitions.is_empty()
