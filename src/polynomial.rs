@@ -11,6 +11,9 @@ use num_traits::{One, Signed, Zero};
 /// The highest degree read: past it, a fraction is left to the other rules.
 const MAX_DEGREE: usize = 24;
 
+/// Coefficients beyond which [`Poly::rational_roots`] does not look for divisors.
+const MAX_ROOT_SEARCH: u64 = 1_000_000;
+
 /// Coefficients, lowest degree first, with no zero at the top (the zero polynomial
 /// has none).
 #[derive(Clone, Debug, PartialEq)]
@@ -114,12 +117,40 @@ impl Poly {
             _ => None,
         }
     }
-}
 
-/// Coefficients beyond which [`Poly::rational_roots`] does not look for divisors.
-const MAX_ROOT_SEARCH: u64 = 1_000_000;
+    fn constant(c: Rational) -> Poly {
+        Poly::trimmed(vec![c])
+    }
 
-impl Poly {
+    fn monomial(k: usize) -> Poly {
+        let mut cs = vec![Rational::zero(); k + 1];
+        cs[k] = Rational::one();
+        Poly(cs)
+    }
+
+    fn plus(&self, o: &Poly) -> Poly {
+        let n = self.0.len().max(o.0.len());
+        let at = |p: &Poly, k: usize| p.0.get(k).cloned().unwrap_or_else(Rational::zero);
+        Poly::trimmed((0..n).map(|k| at(self, k) + at(o, k)).collect())
+    }
+
+    /// The product, or `None` past [`MAX_DEGREE`].
+    fn times(&self, o: &Poly) -> Option<Poly> {
+        if self.is_zero() || o.is_zero() {
+            return Some(Poly(Vec::new()));
+        }
+        if self.degree() + o.degree() > MAX_DEGREE {
+            return None;
+        }
+        let mut cs = vec![Rational::zero(); self.0.len() + o.0.len() - 1];
+        for (i, a) in self.0.iter().enumerate() {
+            for (j, b) in o.0.iter().enumerate() {
+                cs[i + j] += a * b;
+            }
+        }
+        Some(Poly::trimmed(cs))
+    }
+
     /// The rational roots, each once, and what is left when every `(t - r)` is
     /// divided out as often as it divides (the rational root theorem: over integer
     /// coefficients, a root `p/q` has `p` dividing the constant and `q` the leading
@@ -303,41 +334,6 @@ impl Scan {
     }
 }
 
-impl Poly {
-    fn constant(c: Rational) -> Poly {
-        Poly::trimmed(vec![c])
-    }
-
-    fn monomial(k: usize) -> Poly {
-        let mut cs = vec![Rational::zero(); k + 1];
-        cs[k] = Rational::one();
-        Poly(cs)
-    }
-
-    fn plus(&self, o: &Poly) -> Poly {
-        let n = self.0.len().max(o.0.len());
-        let at = |p: &Poly, k: usize| p.0.get(k).cloned().unwrap_or_else(Rational::zero);
-        Poly::trimmed((0..n).map(|k| at(self, k) + at(o, k)).collect())
-    }
-
-    /// The product, or `None` past [`MAX_DEGREE`].
-    fn times(&self, o: &Poly) -> Option<Poly> {
-        if self.is_zero() || o.is_zero() {
-            return Some(Poly(Vec::new()));
-        }
-        if self.degree() + o.degree() > MAX_DEGREE {
-            return None;
-        }
-        let mut cs = vec![Rational::zero(); self.0.len() + o.0.len() - 1];
-        for (i, a) in self.0.iter().enumerate() {
-            for (j, b) in o.0.iter().enumerate() {
-                cs[i + j] += a * b;
-            }
-        }
-        Some(Poly::trimmed(cs))
-    }
-}
-
 /// `e` as a polynomial in `g` (its parts already known to be `g`'s).
 fn poly_of(e: &Expr, g: &Generator) -> Option<Poly> {
     Some(match e.node() {
@@ -383,14 +379,11 @@ pub fn read_pair(a: &Expr, b: &Expr) -> Option<(Generator, Poly, Poly)> {
 }
 
 /// The unit of the exponents: the rational gcd of those that are not zero, with
-/// their common sign (`None` when they have both signs, so the powers would be
-/// negative).
+/// their common sign ([`Scan::take`] has declined exponents of both signs); `None`
+/// when all are zero.
 fn exponent_unit(all: &[Rational]) -> Option<Rational> {
     let exponents: Vec<&Rational> = all.iter().filter(|q| !q.is_zero()).collect();
     let negative = exponents.first()?.is_negative();
-    if exponents.iter().any(|q| q.is_negative() != negative) {
-        return None;
-    }
     let numer = exponents
         .iter()
         .fold(num_bigint::BigInt::zero(), |g, q| g.gcd(q.numer()));
