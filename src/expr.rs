@@ -959,7 +959,10 @@ pub fn deriv(body: Expr, var: Symbol) -> Expr {
 /// A sum over `index`. A body that does not mention the index is the same in every
 /// term, so the sum is that many copies: `sum_{k=1}^{d} c = d c`.
 pub fn sum(index: Rc<str>, lower: Expr, upper: Expr, body: Expr) -> Expr {
-    if !mentions_index(&body, &index) {
+    // A body free of the index is counted, where the count cannot be negative: from
+    // 4 to `d` the sum is empty (0) for `d < 3`, not `d - 3` times the body.
+    let counted = || fewest_terms(&lower, &upper).is_some_and(|n| !n.is_negative());
+    if !mentions_index(&body, &index) && counted() {
         let count = add(vec![upper, neg(lower), Expr::one()]);
         return mul(vec![count, body]);
     }
@@ -969,6 +972,29 @@ pub fn sum(index: Rc<str>, lower: Expr, upper: Expr, body: Expr) -> Expr {
         upper,
         body,
     })
+}
+
+/// The fewest terms a sum from `lower` to `upper` can have, where every named bound
+/// is a dimension of at least 1: `d - 1` from 2 to `d`, and `-1` from 4 to `d`
+/// (where `d = 1`). `None` for bounds not read as a number plus dimensions with
+/// positive coefficients (from `m` to `n`).
+pub fn fewest_terms(lower: &Expr, upper: &Expr) -> Option<Rational> {
+    let count = add(vec![upper.clone(), neg(lower.clone()), Expr::one()]);
+    let terms = match count.node() {
+        Node::Add(xs) => xs.clone(),
+        _ => vec![count.clone()],
+    };
+    let mut least = Rational::zero();
+    for t in &terms {
+        let (c, rest) = t.split_coefficient();
+        let dimension = rest.as_symbol().is_some_and(|s| s.indices.is_empty());
+        let counted = rest.is_one() || (dimension && c.is_positive());
+        if !counted {
+            return None;
+        }
+        least += c;
+    }
+    Some(least)
 }
 
 pub fn equation(lhs: Expr, rhs: Expr) -> Expr {

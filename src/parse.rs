@@ -268,6 +268,7 @@ fn human_rule(rule: Rule) -> &'static str {
         Rule::sum_op | Rule::sum_range | Rule::keyword => "a sum like sum_k",
         Rule::sum_upper => "an upper bound",
         Rule::primary | Rule::call | Rule::bare_call => "an expression",
+        Rule::bare_power => "an exponent",
         Rule::builtin_name => "a function name",
         Rule::number => "a number",
         Rule::name | Rule::symbol => "a name",
@@ -407,13 +408,21 @@ fn fold_infix(lhs: Expr, op: Pair<Rule>, rhs: Expr) -> Result<Expr, InputError> 
 
 fn build_primary(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError> {
     match pair.as_rule() {
-        Rule::number => Ok((Expr::num(parse_number(pair.as_str())), None)),
+        Rule::number => build_number(pair).map(|e| (e, None)),
         Rule::symbol => build_symbol(pair).map(|e| (e, None)),
         Rule::bare_call => {
             let mut inner = pair.into_inner();
             let name = inner.next().expect("function name").as_str();
             let f = Builtin::from_name(name).expect("the grammar lists built-ins");
-            let arg = build_symbol(inner.next().expect("argument"))?;
+            let mut arg = build_symbol(inner.next().expect("argument"))?;
+            if let Some(power) = inner.next() {
+                let exponent = power.into_inner().next().expect("an exponent");
+                let exponent = match exponent.as_rule() {
+                    Rule::number => build_number(exponent)?,
+                    _ => build_symbol(exponent)?,
+                };
+                arg = expr::pow(arg, exponent);
+            }
             Ok((expr::call(Func::Builtin(f), vec![arg]), None))
         }
         Rule::call => build_call(pair, names),
@@ -422,12 +431,41 @@ fn build_primary(pair: Pair<Rule>, names: &Names) -> Result<Operand, InputError>
     }
 }
 
-/// A decimal read exactly: `0.25` is `1/4`.
+/// Scientific notation reaches this far: `1e308` is a number, `1e100000` is refused
+/// rather than written out in a hundred thousand digits.
+const MAX_DECIMAL_EXPONENT: usize = 400;
+
+/// A number as written, read exactly; an error where its exponent of 10 is beyond
+/// [`MAX_DECIMAL_EXPONENT`].
+fn build_number(pair: Pair<Rule>) -> Result<Expr, InputError> {
+    let text = pair.as_str();
+    let exponent = text.split_once(['e', 'E']).map_or("", |(_, e)| e);
+    if exponent.trim_start_matches('-').len() > 3
+        || exponent
+            .trim_start_matches('-')
+            .parse::<usize>()
+            .unwrap_or(0)
+            > MAX_DECIMAL_EXPONENT
+    {
+        return Err(InputError::new(
+            format!("`{text}`: an exponent of 10 beyond {MAX_DECIMAL_EXPONENT} is too large"),
+            span_of(&pair),
+        ));
+    }
+    Ok(Expr::num(parse_number(text)))
+}
+
+/// A decimal read exactly, in scientific notation too: `0.25` is `1/4`, `2.5e-3` is
+/// `1/400`.
 pub(crate) fn parse_number(text: &str) -> Rational {
-    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits: BigInt = format!("{int}{frac}").parse().expect("digits");
     let scale = num_traits::pow(BigInt::from(10), frac.len());
-    Rational::new(digits, scale)
+    let value = Rational::new(digits, scale);
+    let exponent: i32 = exponent.parse().expect("the grammar's digits");
+    let ten = Rational::from_integer(BigInt::from(10));
+    value * num_traits::pow::Pow::pow(&ten, exponent)
 }
 
 fn build_symbol(pair: Pair<Rule>) -> Result<Expr, InputError> {
@@ -588,7 +626,7 @@ fn sum_range(op: Pair<Rule>, names: &Names) -> Result<(Rc<str>, Expr, Expr), Inp
                 .expect("upper");
             let upper = match upper_pair.as_rule() {
                 Rule::expr => build_expr(upper_pair, names)?,
-                Rule::number => Expr::num(parse_number(upper_pair.as_str())),
+                Rule::number => build_number(upper_pair)?,
                 Rule::name => Expr::sym(upper_pair.as_str()),
                 rule => unreachable!("expected an upper bound, found {rule:?}"),
             };
@@ -635,6 +673,22 @@ mod tests {
     fn decimals_are_exact() {
         assert_eq!(p("0.5"), Expr::num(Rational::new(1.into(), 2.into())));
         assert_eq!(p("1.25 x"), p("5/4 x"));
+        // Scientific notation is a number, not a product with a symbol `e5`.
+        assert_eq!(p("1e5 x"), p("100000 x"));
+        assert_eq!(p("2.5E-3"), p("1/400"));
+        assert_eq!(p("2 e x"), p("2 * e * x"));
+        assert_eq!(p("2 exp(x)"), p("2 * exp(x)"));
+        let e = err("1e1000");
+        assert!(e.message.contains("beyond 400"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_bare_function_takes_the_power_of_its_argument() {
+        // As a reader takes `log x^2`: the logarithm of the square.
+        assert_eq!(p("log x^2"), p("log(x^2)"));
+        assert_eq!(p("sin x ^ n y"), p("sin(x^n) * y"));
+        assert_eq!(p("log(x)^2"), expr::pow(p("log(x)"), Expr::int(2)));
+        assert_eq!(p("log P_i"), p("log(P_i)"));
     }
 
     #[test]

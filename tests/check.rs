@@ -196,6 +196,38 @@ fn a_wrong_line_is_named_and_later_lines_are_still_checked() {
 }
 
 #[test]
+fn a_step_that_holds_on_part_of_the_domain_says_where() {
+    let text = "sqrt(x^2)\n  = sqrt(x)^2\n  = x\n";
+    let checked = check(text, &CheckOptions::default()).unwrap();
+    let chain = &checked.chains[0];
+    let conditions = |n: usize| -> Vec<String> {
+        chain.steps[n]
+            .conditions
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    // sqrt(x^2) is |x|: the chain holds for x >= 0 and says so at each step.
+    assert!(chain.steps.iter().all(|s| s.verdict.holds()));
+    assert_eq!(conditions(0), ["x >= 0"]);
+    assert_eq!(conditions(1), ["x >= 0"]);
+    let text = report::to_text(&checked);
+    assert!(text.contains("every step holds, for x >= 0"), "{text}");
+    let latex = report::to_latex(&checked);
+    assert!(latex.contains(r"\text{for } x \geq 0"), "{latex}");
+    let json = report::to_json(&checked);
+    assert_eq!(json["chains"][0]["steps"][1]["conditions"][0], "x >= 0");
+    // A cancelled denominator states its zero; a step that holds everywhere, nothing.
+    let checked = check("x / x\n  = 1\n", &CheckOptions::default()).unwrap();
+    assert_eq!(
+        checked.chains[0].steps[0].conditions[0].to_string(),
+        "x != 0"
+    );
+    let checked = check("2 x + x\n  = 3 x\n", &CheckOptions::default()).unwrap();
+    assert!(checked.chains[0].steps[0].conditions.is_empty());
+}
+
+#[test]
 fn a_line_that_adds_one_beside_a_huge_shared_term_is_wrong() {
     // exp(exp(5)) is 2.85e64: the two lines agree to 10^-64 of their values.
     let text = "exp(exp(5)) + x\n  = exp(exp(5)) + x + 1\n";

@@ -26,14 +26,7 @@ fn options(lets: &[&str], assumes: &[&str], seed: u64) -> Options {
 }
 
 fn conditions(d: &Derivation) -> Vec<String> {
-    d.conditions
-        .iter()
-        .map(|c| {
-            let (lhs, rhs) = c.sides();
-            let text = stepwise::to_text;
-            format!("{} {} {}", text(&lhs), c.relation.text(), text(&rhs))
-        })
-        .collect()
+    d.conditions.iter().map(ToString::to_string).collect()
 }
 
 #[rustfmt::skip]
@@ -109,6 +102,14 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     ("sum_{k=1}^{n} delta_kk = n", &[], &[], Expect::Proven(&[])),
     ("sum_{k=1}^{n} (x_k + 1) = sum_{k=1}^{n} x_k + n", &[], &[], Expect::Proven(&[])),
     ("sum_{k=1}^{n} x_k = n", &[], &[], Expect::Refused),
+    // An index an outer sum binds ranges over that sum's bounds, not the inner
+    // one's: the double sum counts the j <= d, min(d, n) of them.
+    ("sum_{j=1}^{n} sum_{k=1}^{d} delta_jk = n", &[], &[], Expect::Refused),
+    ("sum_{k=1}^{d} sum_{j=1}^{n} delta_jk = d", &[], &[], Expect::Refused),
+    ("sum_{k=1}^{d} sum_{j=1}^{d} delta_jk a_j = sum_k a_k", &[], &[], Expect::Proven(&[])),
+    // An empty range is an empty sum: from 4 to d there are no terms for d < 3.
+    ("sum_{k=4}^{d} delta_kk x = (d - 3) x", &[], &[], Expect::Refused),
+    ("sum_{k=2}^{d} delta_kk x = (d - 1) x", &[], &[], Expect::Proven(&[])),
 ];
 
 #[test]
@@ -182,6 +183,24 @@ fn derivatives_respect_bounds_and_the_dimension() {
     let d = stepwise::derive_with("sum_k (x_k + y)", Some("y"), &options(&[], &[], 1)).unwrap();
     assert_eq!(stepwise::to_text(d.result()), "d");
     assert!(d.verified);
+    // Neither count is the answer, under any seed: it is min(d, n), and a sum from
+    // 4 to d is d - 3 only where it is not empty.
+    for seed in SEEDS {
+        for (src, wrong) in [
+            ("y sum_{k=1}^{d} sum_{j=1}^{n} delta_jk", ["d", "n"]),
+            ("y sum_{j=1}^{n} sum_{k=1}^{d} delta_jk", ["d", "n"]),
+            ("y sum_{k=4}^{d} delta_kk", ["d - 3", "-3 + d"]),
+        ] {
+            let d = stepwise::derive_with(src, Some("y"), &options(&[], &[], seed))
+                .unwrap_or_else(|e| panic!("{src} (seed {seed}): {e}"));
+            let result = stepwise::to_text(d.result());
+            assert!(
+                !wrong.contains(&result.as_str()),
+                "{src} (seed {seed}): {result}"
+            );
+            assert!(d.verified, "{src} (seed {seed}): unverified");
+        }
+    }
 }
 
 #[test]
@@ -361,6 +380,33 @@ fn the_two_class_log_linear_model_is_verified_under_every_seed() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Dividing both sides by what can be 0, or taking the logarithm of what can be
+/// negative, holds only where it cannot: the solution says so, and an exponential
+/// equal to a negative number has no real solution.
+#[test]
+fn a_solution_states_what_its_steps_divided_by() {
+    let solved =
+        |given: &str| stepwise::solve_with(&[given.to_string()], "x", &[], &options(&[], &[], 1));
+    for (given, wanted) in [
+        ("x y = 0", vec!["y != 0"]),
+        ("x y = 3", vec!["y != 0"]),
+        ("exp(x) = y", vec!["y > 0"]),
+        ("2 x + 1 = 0", vec![]),
+        ("x (exp(y) + 1) = 2", vec![]),
+    ] {
+        let d = solved(given).unwrap_or_else(|e| panic!("{given}: {e}"));
+        assert_eq!(conditions(&d), wanted, "{given}:\n{d}");
+        assert!(d.verified, "{given}:\n{d}");
+    }
+    for given in ["exp(x) = -1", "exp(2 x) = 0"] {
+        let outcome = solved(given);
+        assert!(
+            matches!(&outcome, Err(stepwise::Error::NotSolved { reason, .. }) if reason.contains("no real solution")),
+            "{given}: {outcome:?}"
+        );
+    }
 }
 
 /// `stepwise check` judges a student's step by the numbers alone: a step off by less

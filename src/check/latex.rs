@@ -446,6 +446,8 @@ fn operand(pair: Pair<Rule>, names: &LatexNames) -> Result<Expr, InputError> {
     }
     match result {
         None => Ok(base),
+        // `e^{x}` is the exponential, as every reader of LaTeX takes it.
+        Some(exp) if base.same_as(&Expr::sym("e")) => Ok(expr::call1(Builtin::Exp, exp)),
         Some(exp) => power(base, exp, Span::at(0)),
     }
 }
@@ -633,6 +635,7 @@ mod tests {
             (r"\mathbf{p} - \mathbf{y}", "p - y"),
             (r"w_1x + b_1", "w_1 x + b_1"),
             (r"x^{n+1} / 2", "x^(n + 1) / 2"),
+            (r"e^{2x} + e^x", "exp(2 x) + exp(x)"),
         ];
         for (latex, plain) in pairs {
             assert_eq!(one(latex), text(plain), "{latex}");

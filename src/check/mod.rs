@@ -17,6 +17,7 @@ pub use explain::Budget;
 pub use source::Language;
 
 use crate::context::{self, Context, Fact, FactKind, Head};
+use crate::derivation::Condition;
 use crate::error::{Error, InputError, Span};
 use crate::eval::IndexConstraint;
 use crate::expr::{self, Expr, Index, Node};
@@ -25,7 +26,7 @@ use crate::print::text::to_text;
 use crate::reason::{Kind, Reason};
 use crate::rules::calculus::differentiate_fully;
 use crate::sheet::parse::Part;
-use crate::verify::{compare, CheckContext, Verdict as Numbers};
+use crate::verify::{check_step, compare, nonzero_conditions, CheckContext, Verdict as Numbers};
 use latex::{Form, LatexNames};
 use source::{CaseCondition, SourceChain};
 
@@ -131,6 +132,9 @@ pub struct StepRecord {
     pub note: Option<String>,
     /// Whether the step holds, and why.
     pub verdict: Verdict,
+    /// Where a step that holds does: `x >= 0` for `sqrt(x)^2 = x`, `x != 0` for
+    /// `x / x = 1` (empty: wherever both lines have a value).
+    pub conditions: Vec<Condition>,
 }
 
 /// One chain: its first form, its steps, the case it is stated under, and what the
@@ -281,7 +285,7 @@ fn check_chain(
     let mut steps = Vec::new();
     for (n, (to, readings)) in forms.iter().enumerate().skip(1) {
         let note = chain.forms[n].note.clone();
-        let verdict = step_verdict(
+        let (verdict, conditions) = step_verdict(
             &forms[n - 1].1,
             readings,
             note.as_deref(),
@@ -293,6 +297,7 @@ fn check_chain(
             to: to.clone(),
             note,
             verdict,
+            conditions,
         });
     }
     let start = forms.into_iter().next().expect("a chain has a form").0;
@@ -400,7 +405,8 @@ fn has_delta(e: &Expr) -> bool {
     e.any(&mut |n| matches!(n.node(), Node::Delta(..)))
 }
 
-/// The verdict on the step from `before` to `after`, under every pair of readings.
+/// The verdict on the step from `before` to `after`, under every pair of readings,
+/// and where a step that reads one way holds.
 fn step_verdict(
     before: &Readings,
     after: &Readings,
@@ -408,7 +414,7 @@ fn step_verdict(
     ctx: &Context,
     check: &CheckContext,
     options: &CheckOptions,
-) -> Verdict {
+) -> (Verdict, Vec<Condition>) {
     let judge = |a: &Expr, b: &Expr| judge(a, b, note, ctx, check, options);
     if let ([(None, Ok(a))], [(None, Ok(b))]) = (before.as_slice(), after.as_slice()) {
         return judge(a, b);
@@ -427,7 +433,7 @@ fn step_verdict(
                 Ok(b) => ReadingVerdict {
                     reading,
                     form: Ok(to_text(b)),
-                    verdict: Some(judge(a, b)),
+                    verdict: Some(judge(a, b).0),
                 },
                 Err(why) => ReadingVerdict {
                     reading,
@@ -437,9 +443,15 @@ fn step_verdict(
             });
         }
     }
-    Verdict::Ambiguous { readings }
+    // An ambiguous step does not hold, so it has no domain to state.
+    (Verdict::Ambiguous { readings }, Vec::new())
 }
 
+/// The verdict on one step, and the conditions it holds under. `compare` decides
+/// whether the lines agree where both have values; the step's check, as a proof's
+/// steps are checked, then says where that is (the conditions a logarithm, root or
+/// cancelled denominator needs). A step whose domain cannot be stated that way is
+/// undecided, not passed.
 fn judge(
     a: &Expr,
     b: &Expr,
@@ -447,22 +459,53 @@ fn judge(
     ctx: &Context,
     check: &CheckContext,
     options: &CheckOptions,
-) -> Verdict {
-    match compare(&leibniz(a, ctx), &leibniz(b, ctx), check) {
-        Numbers::Differ { at, lhs, rhs, .. } => Verdict::Wrong {
-            point: at,
-            before: lhs,
-            after: rhs,
-        },
-        Numbers::Undecided => Verdict::Undecided,
-        Numbers::Agree => match explain::explain(a, b, ctx, &options.budget) {
-            Some(rules) => Verdict::Follows {
-                note_agrees: note.map(|n| note_agrees(n, &rules)),
-                rules,
+) -> (Verdict, Vec<Condition>) {
+    let (a_read, b_read) = (leibniz(a, ctx), leibniz(b, ctx));
+    match compare(&a_read, &b_read, check) {
+        Numbers::Differ { at, lhs, rhs, .. } => (
+            Verdict::Wrong {
+                point: at,
+                before: lhs,
+                after: rhs,
             },
-            None => Verdict::TrueNoRule,
-        },
+            Vec::new(),
+        ),
+        Numbers::Undecided => (Verdict::Undecided, Vec::new()),
+        Numbers::Agree => {
+            let Some(conditions) = domain_of_step(&a_read, &b_read, ctx, check) else {
+                return (Verdict::Undecided, Vec::new());
+            };
+            let verdict = match explain::explain(a, b, ctx, &options.budget) {
+                Some(rules) => Verdict::Follows {
+                    note_agrees: note.map(|n| note_agrees(n, &rules)),
+                    rules,
+                },
+                None => Verdict::TrueNoRule,
+            };
+            (verdict, conditions)
+        }
     }
+}
+
+/// Where the step from `a` to `b` holds, beyond the conditions assumed: what its
+/// check needs (`x >= 0` for `sqrt(x)^2 = x`), and the zeros of a denominator that
+/// one line has and the other lacks. `None` when the check does not agree.
+fn domain_of_step(
+    a: &Expr,
+    b: &Expr,
+    ctx: &Context,
+    check: &CheckContext,
+) -> Option<Vec<Condition>> {
+    let mut conditions = Vec::new();
+    if check_step(a, b, check, &mut conditions).0 != Numbers::Agree {
+        return None;
+    }
+    let mut known = conditions.clone();
+    known.extend(ctx.conditions.iter().cloned());
+    for c in nonzero_conditions(&[a, b], &known, ctx, check.seed) {
+        Condition::add_to(&mut conditions, c);
+    }
+    Some(conditions)
 }
 
 /// The defined symbols that some derivative is taken by (`p_j` in `d/dp_j log(p_j)`).

@@ -2,7 +2,9 @@
 //! `\checkmark` or a marked line in the margin), JSON (one record per step).
 
 use super::{ChainRecord, Checked, FormRecord, ReadingVerdict, StepRecord, Verdict};
-use crate::print::latex::{escape_text, justification_latex};
+use crate::derivation::Condition;
+use crate::print::latex::{conditions_to_latex, escape_text, justification_latex};
+use crate::print::text::conditions_to_text;
 use crate::reason::{Justification, Reason};
 use serde_json::{json, Value};
 
@@ -101,7 +103,11 @@ pub fn to_text(checked: &Checked) -> String {
             if let Some(note) = &step.note {
                 out.push_str(&format!("      the author's note: {note}\n"));
             }
-            out.push_str(&format!("      {}\n", verdict_text(&step.verdict)));
+            out.push_str(&format!("      {}", verdict_text(&step.verdict)));
+            if !step.conditions.is_empty() {
+                out.push_str(&format!(", for {}", conditions_to_text(&step.conditions)));
+            }
+            out.push('\n');
             if let Verdict::Ambiguous { readings } = &step.verdict {
                 for r in readings {
                     out.push_str(&format!("      - {}\n", reading_text(r)));
@@ -127,9 +133,22 @@ fn summary(chain: &ChainRecord) -> String {
     }
     let open = chain.steps.iter().filter(|s| !s.verdict.holds()).count();
     match open {
-        0 => "every step holds".into(),
+        0 if conditions(chain).is_empty() => "every step holds".into(),
+        0 => format!(
+            "every step holds, for {}",
+            conditions_to_text(&conditions(chain))
+        ),
         n => format!("no step is wrong, but {n} cannot be confirmed"),
     }
+}
+
+/// The conditions of every step of the chain, each once: where the chain holds.
+fn conditions(chain: &ChainRecord) -> Vec<Condition> {
+    let mut out = Vec::new();
+    for c in chain.steps.iter().flat_map(|s| &s.conditions) {
+        Condition::add_to(&mut out, c.clone());
+    }
+    out
 }
 
 /// Each chain as written, in an `aligned` block, with `\checkmark` and the rules or a
@@ -146,8 +165,13 @@ pub fn to_latex(checked: &Checked) -> String {
             .steps
             .iter()
             .map(|step| {
+                let domain = if step.conditions.is_empty() {
+                    String::new()
+                } else {
+                    format!(r"\ \text{{for }} {}", conditions_to_latex(&step.conditions))
+                };
                 format!(
-                    "  &= {} && {}",
+                    "  &= {} && {}{domain}",
                     step.to.latex.trim_end_matches(['.', ',']),
                     margin(step)
                 )
@@ -217,6 +241,7 @@ fn chain_json(chain: &ChainRecord) -> Value {
         "steps": chain.steps.iter().map(|s| {
             let mut record = form_json(&s.to);
             record["note"] = json!(s.note);
+            record["conditions"] = json!(s.conditions.iter().map(ToString::to_string).collect::<Vec<_>>());
             verdict_json(&s.verdict, &mut record);
             record
         }).collect::<Vec<_>>(),

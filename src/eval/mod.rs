@@ -94,7 +94,8 @@ pub enum Range {
 }
 
 /// Where fresh index variables fall: anywhere, or all at the first or the last
-/// position (where a sum's bounds matter).
+/// position (where a sum's bounds matter). At the first, every dimension is the
+/// smallest drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IndexDraw {
     Random,
@@ -306,7 +307,12 @@ impl Point {
         } else {
             DIM_RANGE
         };
-        let v = self.rng.borrow_mut().int(lo, hi);
+        // Where indices fall first, so do the dimensions: a sum whose range is
+        // empty for a small dimension (from 4 to `d`, with `d = 2`) is met there.
+        let v = match self.index_draw {
+            IndexDraw::First => lo,
+            _ => self.rng.borrow_mut().int(lo, hi),
+        };
         self.dims.borrow_mut().insert(s.clone(), v);
         v
     }

@@ -168,11 +168,25 @@ pub fn derivation_to_text(d: &crate::derivation::Derivation) -> String {
 /// Conditions a derivation holds under, as the input language writes them:
 /// `x > 0, y > 0`.
 pub fn conditions_to_text(conditions: &[crate::derivation::Condition]) -> String {
-    let one = |c: &crate::derivation::Condition| {
-        let (lhs, rhs) = c.sides();
-        format!("{} {} {}", to_text(&lhs), c.relation.text(), to_text(&rhs))
-    };
-    conditions.iter().map(one).collect::<Vec<_>>().join(", ")
+    conditions
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A condition in the text language: `x >= 0`, `y != 0`.
+impl std::fmt::Display for crate::derivation::Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (lhs, rhs) = self.sides();
+        write!(
+            f,
+            "{} {} {}",
+            to_text(&lhs),
+            self.relation.text(),
+            to_text(&rhs)
+        )
+    }
 }
 
 /// Steps as lines under `indent`; a step resting on a case distinction lists each

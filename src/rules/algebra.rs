@@ -2,8 +2,8 @@
 //! at the bottom say which a strategy tries, in which order.
 
 use super::indices::{
-    delta_values, distribute_over_delta, factor_out_of_sum, split_sum, split_sum_factoring,
-    sum_of_delta,
+    delta_partner_within_scope, delta_values, distribute_over_delta, factor_out_of_sum, split_sum,
+    split_sum_factoring, sum_of_delta,
 };
 use super::{Memo, Rule};
 use crate::context::Context;
@@ -1148,6 +1148,13 @@ macro_rules! rule {
             inverse: $inverse,
             apply: $f,
             at: $at,
+            scope_guard: None,
+        }
+    };
+    ($name:literal, $inverse:literal, $f:ident, $at:expr, guard: $guard:ident) => {
+        Rule {
+            scope_guard: Some($guard),
+            ..rule!($name, $inverse, $f, $at)
         }
     };
 }
@@ -1164,7 +1171,8 @@ const SUM_OF_DELTA: Rule = rule!(
     "sum of a Kronecker delta",
     "write as a sum with a Kronecker delta",
     sum_of_delta,
-    Kinds::SUM
+    Kinds::SUM,
+    guard: delta_partner_within_scope
 );
 const SPLIT_SUM_FACTORING: Rule = rule!(
     "split the sum, factor out",

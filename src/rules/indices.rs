@@ -1,8 +1,23 @@
 //! Index calculus: the Kronecker delta and sums over an index.
 
+use super::Binding;
 use crate::context::Context;
 use crate::expr::{self, as_factors, mentions_index, rename_index, Expr, Index, Node};
 use num_traits::{One, Signed};
+use std::rc::Rc;
+
+/// A sum's index, bounds and body; `None` for any other node.
+fn sum_parts(e: &Expr) -> Option<(&Rc<str>, &Expr, &Expr, &Expr)> {
+    match e.node() {
+        Node::Sum {
+            index,
+            lower,
+            upper,
+            body,
+        } => Some((index, lower, upper, body)),
+        _ => None,
+    }
+}
 
 /// `delta_ii = 1`, and `delta_12 = 0` for two different fixed positions.
 pub fn delta_values(e: &Expr, _: &Context) -> Option<Expr> {
@@ -15,18 +30,28 @@ pub fn delta_values(e: &Expr, _: &Context) -> Option<Expr> {
 
 /// `sum_k f(k) delta_ki = f(i)`: every term with `k != i` vanishes, so the sum is
 /// its one term at `k = i`. Taken when the body is zero wherever the delta is, and
-/// only when `i` lies within the sum's bounds (see [`within_bounds`]).
+/// only when `i` lies within the sum's bounds (see [`within_bounds`]; an `i` that an
+/// enclosing sum binds is checked by [`delta_partner_within_scope`]).
 pub fn sum_of_delta(e: &Expr, _: &Context) -> Option<Expr> {
-    let Node::Sum {
-        index,
-        lower,
-        upper,
-        body,
-    } = e.node()
-    else {
-        return None;
-    };
+    let (index, lower, upper, body) = sum_parts(e)?;
     let k = Index::Var(index.clone());
+    let other = delta_partner(index, body)?;
+    if !within_bounds(&other, lower, upper) {
+        return None;
+    }
+    if !set_delta(body, &k, &other, Expr::zero()).is_zero() {
+        return None;
+    }
+    let picked = set_delta(body, &k, &other, Expr::one());
+    Some(rename_index(&picked, index, &other))
+}
+
+/// The index a delta in `body` pairs with the sum's index `k` (the `i` of
+/// `delta_ki`). `None` when there is none, and when the partner is itself bound by
+/// a sum inside the body: there it names a different index at every term, and the
+/// sum over `k` has no one term to pick.
+fn delta_partner(k: &Rc<str>, body: &Expr) -> Option<Index> {
+    let k = Index::Var(k.clone());
     let mut other = None;
     body.any(&mut |n| match n.node() {
         Node::Delta(a, b) if (*a == k) != (*b == k) => {
@@ -36,14 +61,35 @@ pub fn sum_of_delta(e: &Expr, _: &Context) -> Option<Expr> {
         _ => false,
     });
     let other = other?;
-    if !within_bounds(&other, lower, upper) {
-        return None;
+    if let Index::Var(name) = &other {
+        let bound_inside =
+            body.any(&mut |n| matches!(n.node(), Node::Sum { index, .. } if index == name));
+        if bound_inside {
+            return None;
+        }
     }
-    if !set_delta(body, &k, &other, Expr::zero()).is_zero() {
-        return None;
-    }
-    let picked = set_delta(body, &k, &other, Expr::one());
-    Some(rename_index(&picked, index, &other))
+    Some(other)
+}
+
+/// May [`sum_of_delta`] pick its term in `e`, inside these enclosing sums? Where the
+/// partner index is bound by an enclosing sum, that sum's range must lie within
+/// this one's: in `sum_{j=1}^{n} sum_{k=1}^{d} delta_jk` the inner sum is 1 only for
+/// `j <= d`, so with `n` and `d` unrelated it is not rewritten.
+pub fn delta_partner_within_scope(e: &Expr, scope: &[Binding]) -> bool {
+    let Some((index, lower, upper, body)) = sum_parts(e) else {
+        return true;
+    };
+    let Some(Index::Var(name)) = delta_partner(index, body) else {
+        return true;
+    };
+    let Some(outer) = scope.iter().rev().find(|b| b.index == name) else {
+        return true;
+    };
+    let starts_within = outer.lower == *lower
+        || matches!((outer.lower.as_num(), lower.as_num()), (Some(a), Some(b)) if a >= b);
+    let ends_within = outer.upper == *upper
+        || matches!((outer.upper.as_num(), upper.as_num()), (Some(a), Some(b)) if a <= b);
+    starts_within && ends_within
 }
 
 /// Does the index `i` lie within `lower..=upper`? A free index ranges over `1..=n`
@@ -73,15 +119,7 @@ fn set_delta(e: &Expr, a: &Index, b: &Index, value: Expr) -> Expr {
 
 /// `sum_k c f(k) = c sum_k f(k)` for factors `c` free of `k`.
 pub fn factor_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
-    let Node::Sum {
-        index,
-        lower,
-        upper,
-        body,
-    } = e.node()
-    else {
-        return None;
-    };
+    let (index, lower, upper, body) = sum_parts(e)?;
     // `sum_k a_k / c = (sum_k a_k) / c`
     if let Node::Div(a, c) = body.node() {
         if !mentions_index(c, index) {
@@ -137,15 +175,7 @@ pub fn factor_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
 
 /// `sum_k (a_k + b_k) = sum_k a_k + sum_k b_k`.
 pub fn split_sum(e: &Expr, _: &Context) -> Option<Expr> {
-    let Node::Sum {
-        index,
-        lower,
-        upper,
-        body,
-    } = e.node()
-    else {
-        return None;
-    };
+    let (index, lower, upper, body) = sum_parts(e)?;
     let Node::Add(terms) = body.node() else {
         return None;
     };
@@ -196,15 +226,7 @@ pub fn split_sum_factoring(e: &Expr, ctx: &Context) -> Option<Expr> {
 /// `sum_k a_k (b delta_ik + c) = sum_k (a_k b delta_ik + a_k c)`: multiplying out the
 /// bracket that holds a delta of the sum's index, so the delta can pick its term.
 pub fn distribute_over_delta(e: &Expr, _: &Context) -> Option<Expr> {
-    let Node::Sum {
-        index,
-        lower,
-        upper,
-        body,
-    } = e.node()
-    else {
-        return None;
-    };
+    let (index, lower, upper, body) = sum_parts(e)?;
     let k = Index::Var(index.clone());
     let has_delta =
         |t: &Expr| t.any(&mut |n| matches!(n.node(), Node::Delta(a, b) if (*a == k) != (*b == k)));

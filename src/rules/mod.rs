@@ -11,8 +11,9 @@ pub mod moves;
 pub mod replay;
 
 use crate::context::Context;
-use crate::expr::{Expr, Kinds};
+use crate::expr::{Expr, Kinds, Node};
 use crate::fast_hash::FastMap;
+use std::rc::Rc;
 
 /// A named rewrite of one node.
 #[derive(Clone, Copy)]
@@ -28,6 +29,20 @@ pub struct Rule {
     /// the subtrees without one, and does not call `apply` on a node of another kind
     /// (debug builds call it there all the same and insist that it declines).
     pub at: Kinds,
+    /// For a rule whose rewrite of a node holds only while the indices it reads lie
+    /// within some range: may it rewrite this node, inside these enclosing sums
+    /// (innermost last)? A rule reads an index free in its node as free, ranging
+    /// within every bound it meets, but an enclosing sum may bind it to other
+    /// bounds. `None` for the rules that hold whatever the indices.
+    pub scope_guard: Option<fn(&Expr, &[Binding]) -> bool>,
+}
+
+/// An enclosing sum, as a [`Rule::scope_guard`] sees it: the index it binds and the
+/// bounds it runs over.
+pub struct Binding {
+    pub index: Rc<str>,
+    pub lower: Expr,
+    pub upper: Expr,
 }
 
 impl std::fmt::Debug for Rule {
@@ -42,6 +57,9 @@ impl Rule {
     pub fn apply_everywhere(&self, e: &Expr, ctx: &Context) -> Option<Expr> {
         if !e.kinds().meets(self.at) {
             return None;
+        }
+        if self.scope_guard.is_some() {
+            return self.apply_everywhere_in(e, ctx, &mut Memo::default());
         }
         let mut changed = false;
         let out = e.map_bottom_up_shared(&mut |node| match self.apply_here(node, ctx) {
@@ -73,23 +91,68 @@ impl Rule {
     /// nothing else while the context stays the same. `None` when the form comes out
     /// unchanged.
     pub fn apply_everywhere_in(&self, e: &Expr, ctx: &Context, memo: &mut Memo) -> Option<Expr> {
-        fn walk(rule: &Rule, e: &Expr, ctx: &Context, memo: &mut Memo) -> Expr {
+        fn walk(
+            rule: &Rule,
+            e: &Expr,
+            ctx: &Context,
+            memo: &mut Memo,
+            scope: &mut Vec<Binding>,
+        ) -> Expr {
             if !e.kinds().meets(rule.at) {
                 return e.clone();
             }
+            // Within a sum a guarded rule's result depends on the sum, so only a
+            // subtree outside every sum is remembered for it.
+            let remembered = scope.is_empty() || rule.scope_guard.is_none();
             let key = (rule.apply as usize, e.clone());
-            if let Some(done) = memo.done.get(&key) {
-                return done.clone();
+            if remembered {
+                if let Some(done) = memo.done.get(&key) {
+                    return done.clone();
+                }
             }
-            let node = e.map_children(&mut |k| walk(rule, k, ctx, memo));
+            let node = match (e.node(), rule.scope_guard) {
+                (
+                    Node::Sum {
+                        index,
+                        lower,
+                        upper,
+                        ..
+                    },
+                    Some(_),
+                ) => {
+                    // The children are the bounds, then the body: only the body lies
+                    // within the sum.
+                    let mut child = 0;
+                    let binding = Binding {
+                        index: index.clone(),
+                        lower: lower.clone(),
+                        upper: upper.clone(),
+                    };
+                    let mut binding = Some(binding);
+                    e.map_children(&mut |k| {
+                        child += 1;
+                        if child < 3 {
+                            return walk(rule, k, ctx, memo, scope);
+                        }
+                        scope.push(binding.take().expect("a sum has one body"));
+                        let out = walk(rule, k, ctx, memo, scope);
+                        scope.pop();
+                        out
+                    })
+                }
+                _ => e.map_children(&mut |k| walk(rule, k, ctx, memo, scope)),
+            };
+            let allowed = rule.scope_guard.is_none_or(|guard| guard(&node, scope));
             let out = match rule.apply_here(&node, ctx) {
-                Some(new) if new != node => new,
+                Some(new) if allowed && new != node => new,
                 _ => node,
             };
-            memo.done.insert(key, out.clone());
+            if remembered {
+                memo.done.insert(key, out.clone());
+            }
             out
         }
-        let out = walk(self, e, ctx, memo);
+        let out = walk(self, e, ctx, memo, &mut Vec::new());
         (out != *e).then_some(out)
     }
 }

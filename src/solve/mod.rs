@@ -9,7 +9,7 @@
 //! random points where they hold, every equation of the derivation must hold too.
 
 use crate::context::{Context, Definition, FactKind, Head};
-use crate::derivation::{Derivation, Step};
+use crate::derivation::{Condition, Derivation, Relation, Step};
 use crate::engine::Limits;
 use crate::error::Error;
 use crate::expr::{self, fresh_index, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
@@ -20,19 +20,32 @@ use crate::rules::algebra::{
 };
 use crate::rules::definitions::{step_name, unfold_step};
 use crate::rules::facts::{fact_step, Scope};
-use crate::verify::{compare_recorded, CheckContext, Verdict};
+use crate::verify::{always_positive, compare_recorded, divisor_conditions, CheckContext, Verdict};
+use num_traits::Signed;
 
 mod linear;
 
-/// An equation being worked on, with the steps so far.
+/// An equation being worked on, with the steps so far and the conditions they
+/// need: dividing by `y` holds for `y != 0`, taking the logarithm of `r` for `r > 0`.
 struct Work {
     steps: Vec<Step>,
+    conditions: Vec<Condition>,
 }
 
 impl Work {
     fn new(lhs: Expr, rhs: Expr) -> Work {
         Work {
             steps: vec![Step::start(expr::equation(lhs, rhs))],
+            conditions: Vec::new(),
+        }
+    }
+
+    /// Dividing both sides by `e` holds where `e` is not 0. (Multiplying both
+    /// sides by a denominator needs nothing: the equation has a value only where
+    /// that denominator is not 0.)
+    fn by_nonzero(&mut self, e: &Expr, ctx: &Context) {
+        for c in divisor_conditions(e, ctx) {
+            Condition::add_to(&mut self.conditions, c);
         }
     }
 
@@ -244,7 +257,9 @@ impl Work {
                     let (with, without): (Vec<Expr>, Vec<Expr>) =
                         factors.iter().cloned().partition(|f| has(f));
                     if let ([u], false) = (with.as_slice(), without.is_empty()) {
-                        let (rule, value) = divided(l, expr::mul(without));
+                        let coefficient = expr::mul(without);
+                        self.by_nonzero(&coefficient, ctx);
+                        let (rule, value) = divided(l, coefficient);
                         self.push(rule, u.clone(), value);
                         self.tidy(ctx, limits)?;
                         continue;
@@ -259,11 +274,35 @@ impl Work {
                     args[0].clone(),
                     expr::call1(Builtin::Exp, r),
                 ),
-                Node::Call(Func::Builtin(Builtin::Exp), args) => self.push(
-                    Reason::new(Kind::BothSides, "take the logarithm of both sides"),
-                    args[0].clone(),
-                    expr::call1(Builtin::Log, r),
-                ),
+                Node::Call(Func::Builtin(Builtin::Exp), args) => {
+                    // An exponential is positive: equal to what cannot be, it has no
+                    // real solution, and equal to anything else, only where that is.
+                    if r.as_num().is_some_and(|v| !v.is_positive()) {
+                        return Err(self.not_solved(
+                            target,
+                            format!(
+                                "`{}` is positive for every real {}, and `{}` is not: there is no real solution",
+                                to_text(&l),
+                                target.name,
+                                to_text(&r)
+                            ),
+                        ));
+                    }
+                    if !always_positive(&r) {
+                        Condition::add_to(
+                            &mut self.conditions,
+                            Condition {
+                                expr: r.clone(),
+                                relation: Relation::Positive,
+                            },
+                        );
+                    }
+                    self.push(
+                        Reason::new(Kind::BothSides, "take the logarithm of both sides"),
+                        args[0].clone(),
+                        expr::call1(Builtin::Log, r),
+                    )
+                }
                 Node::Div(u, c) => self.push(
                     both_sides("multiply both sides by ", c.clone(), ""),
                     u.clone(),
@@ -275,7 +314,9 @@ impl Work {
                     if with.len() != 1 || without.is_empty() {
                         return Err(self.cannot_isolate(target, &l));
                     }
-                    let (rule, value) = divided(r, expr::mul(without));
+                    let coefficient = expr::mul(without);
+                    self.by_nonzero(&coefficient, ctx);
+                    let (rule, value) = divided(r, coefficient);
                     self.push(rule, with[0].clone(), value);
                 }
                 Node::Add(terms) => {
@@ -418,6 +459,7 @@ pub fn solve(
     work.sum_over_extra_index(&target, ctx);
     work.tidy(ctx, limits)?;
     work.isolate(&target, ctx, limits)?;
+    let mut conditions = work.conditions;
     let mut steps = work.steps;
     let (_, mut solution) = last_sides(&steps);
     let mut found: Vec<(Symbol, Expr)> = Vec::new();
@@ -466,6 +508,9 @@ pub fn solve(
         work.tidy(ctx, limits)?;
         work.isolate(v, ctx, limits)?;
         let (_, value) = last_sides(&work.steps);
+        for c in work.conditions {
+            Condition::add_to(&mut conditions, c);
+        }
         steps.extend(work.steps);
         // Substitute, renaming the bound index away from the target's free ones.
         let value = rename_bound(&value, &solution);
@@ -495,12 +540,20 @@ pub fn solve(
                 .map(|s| (s.clone(), other.clone()))
         });
     found.extend(given);
-    let verified = check(&mut steps, &target, &solution, &found, ctx, seed);
+    let verified = check(
+        &mut steps,
+        &target,
+        &solution,
+        &found,
+        &conditions,
+        ctx,
+        seed,
+    );
     Ok(Derivation {
         statement,
         steps,
         verified,
-        conditions: Vec::new(),
+        conditions,
     })
 }
 
@@ -537,10 +590,12 @@ fn check(
     target: &Symbol,
     solution: &Expr,
     found: &[(Symbol, Expr)],
+    conditions: &[Condition],
     ctx: &Context,
     seed: u64,
 ) -> bool {
     let mut defined = ctx.clone();
+    defined.conditions.extend(conditions.iter().cloned());
     defined.definitions.push(Definition {
         head: Head::Symbol(target.clone()),
         body: solution.clone(),

@@ -53,7 +53,14 @@ fn positive_on_its_face(e: &Expr) -> bool {
         Node::Mul(xs) => xs.iter().all(positive_on_its_face),
         Node::Div(a, b) => positive_on_its_face(a) && positive_on_its_face(b),
         Node::Pow(b, _) => positive_on_its_face(b),
-        Node::Sum { body, .. } => positive_on_its_face(body),
+        Node::Sum {
+            lower, upper, body, ..
+        } => {
+            // An empty sum is 0: from 3 to `d` it is empty where `d < 3`.
+            let never_empty =
+                crate::expr::fewest_terms(lower, upper).is_some_and(|n| n >= Rational::one());
+            never_empty && positive_on_its_face(body)
+        }
         _ => false,
     }
 }
@@ -329,6 +336,30 @@ pub fn nonzero_conditions(
         }
     }
     out
+}
+
+/// The conditions under which dividing by `e` is allowed: `u != 0` for each factor
+/// of `e` that can vanish (`y != 0` to divide by `2 y`), none for a number or what
+/// cannot vanish (`exp(x) + 1`, a dimension).
+pub fn divisor_conditions(e: &Expr, defs: &Context) -> Vec<Condition> {
+    let dimensions = vec![Expr::sym(crate::parse::DEFAULT_UPPER)];
+    let zeros = Zeros { defs, dimensions };
+    let mut out = Vec::new();
+    for p in zeros.of(e) {
+        Condition::add_to(
+            &mut out,
+            Condition {
+                expr: p.factor,
+                relation: Relation::NonZero,
+            },
+        );
+    }
+    out
+}
+
+/// Is `e` positive whatever its symbols' values (see [`positive_on_its_face`])?
+pub fn always_positive(e: &Expr) -> bool {
+    positive_on_its_face(e)
 }
 
 /// Whether two sets of poles vanish at the same points because their products are

@@ -17,7 +17,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 mod domain;
-pub use domain::{domain_conditions, nonzero_conditions};
+pub use domain::{always_positive, divisor_conditions, domain_conditions, nonzero_conditions};
 
 /// A step's comparison stops after `POINTS` points where both sides are defined,
 /// trying at most `ATTEMPTS` points across the ranges, and decides with
