@@ -108,6 +108,15 @@ pub struct Context {
     pub one_hot: Vec<Rc<str>>,
 }
 
+/// What an assumption states: a fact steps may use (`sum_j y_j = 1`), a condition
+/// on the domain (`x > 0`), or a one-hot vector (`y one-hot`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Assumed {
+    Fact(Expr),
+    Condition(Condition),
+    OneHot(Rc<str>),
+}
+
 impl Context {
     /// The built-in functions that are defined through others: what a proof unfolds
     /// to show an identity "from the definitions".
@@ -160,7 +169,7 @@ impl Context {
 
     /// Add an assumption: `lhs = rhs` such as `sum_j y_j = 1`, a condition
     /// `expr > 0`, `expr >= 0` or `expr != 0`, or `y one-hot`.
-    pub fn add_assumption(&mut self, src: &str, names: &Names) -> Result<(), Error> {
+    pub fn add_assumption(&mut self, src: &str, names: &Names) -> Result<Assumed, Error> {
         if let Some(vector) = src.trim().strip_suffix("one-hot") {
             let vector = vector.trim();
             let valid = !vector.is_empty()
@@ -176,7 +185,7 @@ impl Context {
                 )));
             }
             self.one_hot.push(vector.into());
-            return Ok(());
+            return Ok(Assumed::OneHot(vector.into()));
         }
         let relation = match (src.find("!="), src.find('>')) {
             (Some(at), _) => Some((at, Relation::NonZero, &src[at + 2..])),
@@ -198,8 +207,9 @@ impl Context {
             } else {
                 expr::sub(expr, bound)
             };
-            Condition::add_to(&mut self.conditions, Condition { expr, relation });
-            return Ok(());
+            let condition = Condition { expr, relation };
+            Condition::add_to(&mut self.conditions, condition.clone());
+            return Ok(Assumed::Condition(condition));
         }
         let (lhs, rhs) = parse_equation(src, names)?;
         if !can_sample(&lhs) {
@@ -223,15 +233,15 @@ impl Context {
                 )));
             }
         }
+        let fact = expr::equation(lhs.clone(), rhs.clone());
         self.facts.push(Fact {
-            name: Reason::new(Kind::Assumption, "assumption ")
-                .math(expr::equation(lhs.clone(), rhs.clone())),
+            name: Reason::new(Kind::Assumption, "assumption ").math(fact.clone()),
             lhs,
             rhs,
             params: Vec::new(),
             kind: FactKind::Assumption,
         });
-        Ok(())
+        Ok(Assumed::Fact(fact))
     }
 
     /// Add a proven equation that steps may cite as "by (name)"; its free indices

@@ -53,6 +53,27 @@ fn an_unfinished_solve_is_not_solved_and_shows_the_equation_reached() {
 }
 
 #[test]
+fn a_form_without_a_real_value_is_not_proven_and_no_engine_error() {
+    // sqrt(-1) and log(-2) have no real value: no rule that needs one is taken.
+    for goal in ["sqrt(-1)^2 = -1", "exp(log(-2)) = -2"] {
+        assert_refused(
+            &["prove", goal, "--format", "text"],
+            1,
+            "could not prove the identity",
+        );
+    }
+}
+
+#[test]
+fn an_exponential_equal_to_a_negative_number_has_no_real_solution() {
+    assert_refused(
+        &["solve", "x", "--given", "exp(x) = -1", "--format", "text"],
+        1,
+        "there is no real solution",
+    );
+}
+
+#[test]
 fn cannot_isolate_is_not_solved_rather_than_bad_input() {
     let r = assert_refused(
         &["solve", "x", "--given", "x exp(x) = y"],

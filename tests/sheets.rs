@@ -224,6 +224,27 @@ fn goals_are_numbered_in_order_and_setups_apply_to_later_goals() {
 }
 
 #[test]
+fn conditions_and_one_hot_vectors_are_assumptions_a_sheet_states() {
+    let src = "assume x > 0\nassume y one-hot\nprove log(x^2) = 2 log(x)\n";
+    let entries = run_ok(src);
+    let goals = goals(&entries);
+    // Assumed, x > 0 is no condition the proof must state.
+    match &goals[0].body {
+        Body::Derivation(d) => assert!(d.verified && d.conditions.is_empty(), "{d}"),
+        other => panic!("{other:?}"),
+    }
+    let text = sheet::to_text(&entries);
+    assert!(
+        text.starts_with("assume x > 0\nassume y one-hot\n"),
+        "{text}"
+    );
+    let latex = sheet::to_latex(&entries, &Default::default());
+    assert!(latex.contains(r"Assume $x > 0$."), "{latex}");
+    assert!(latex.contains(r"Assume $y \text{ one-hot}$."), "{latex}");
+    common::assert_katex_renders(&math_parts(&latex));
+}
+
+#[test]
 fn a_definition_does_not_reach_back_to_goals_before_it() {
     let Err(SheetError::Input(e)) =
         sheet::run("derive softplus(x) wrt x\nlet softplus(x) = log(1 + exp(x))\n")

@@ -398,8 +398,11 @@ fn inverse_functions(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Call(Func::Builtin(inner), inner_args) = args[0].node() else {
         return None;
     };
+    // The logarithm of a number that is not positive has no real value.
+    let no_log = inner_args[0].as_num().is_some_and(|v| !v.is_positive());
     match (outer, inner) {
-        (Builtin::Log, Builtin::Exp) | (Builtin::Exp, Builtin::Log) => Some(inner_args[0].clone()),
+        (Builtin::Log, Builtin::Exp) => Some(inner_args[0].clone()),
+        (Builtin::Exp, Builtin::Log) if !no_log => Some(inner_args[0].clone()),
         _ => None,
     }
 }
@@ -523,6 +526,10 @@ fn power_of_a_root(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Call(Func::Builtin(Builtin::Sqrt), args) = base.node() else {
         return None;
     };
+    // The square root of a negative number has no real value to square.
+    if args[0].as_num().is_some_and(Signed::is_negative) {
+        return None;
+    }
     let k = n.as_small_int().filter(|k| *k > 0 && k % 2 == 0)?;
     Some(expr::pow(args[0].clone(), Expr::int(k / 2)))
 }

@@ -4,8 +4,11 @@
 //! formats (Markdown, mdBook, Pandoc) show as it is.
 
 use super::run::{Ask, Body, Entry, Goal, Setup};
+use crate::context::Assumed;
 use crate::print::json::derivation_to_json;
-use crate::print::latex::{derivation_to_latex, to_latex as expr_latex, LatexOptions};
+use crate::print::latex::{
+    conditions_to_latex, derivation_to_latex, to_latex as expr_latex, LatexOptions,
+};
 use crate::print::text::{derivation_to_text, to_text as expr_text};
 use serde_json::{json, Value};
 
@@ -19,8 +22,8 @@ pub fn to_text(entries: &[Entry]) -> String {
     for entry in entries {
         match entry {
             Entry::Setup(s) => {
-                let (word, e) = setup_parts(s);
-                let line = format!("{word} {}\n", expr_text(e));
+                let (word, text, _) = setup_parts(s);
+                let line = format!("{word} {text}\n");
                 // Consecutive setups stay together as one block.
                 match blocks.last_mut() {
                     Some(block) if after_setup => block.push_str(&line),
@@ -51,11 +54,26 @@ fn capitalized(word: &str) -> String {
         .unwrap_or_default()
 }
 
-fn setup_parts(s: &Setup) -> (&'static str, &crate::expr::Expr) {
+/// A setup's word, and what it states in the text language and in LaTeX.
+fn setup_parts(s: &Setup) -> (&'static str, String, String) {
+    let of = |word, e| (word, expr_text(e), expr_latex(e));
     match s {
-        Setup::Let(e) => ("let", e),
-        Setup::Assume(e) => ("assume", e),
-        Setup::Given(e) => ("given", e),
+        Setup::Let(e) => of("let", e),
+        Setup::Given(e) => of("given", e),
+        Setup::Assume(Assumed::Fact(e)) => of("assume", e),
+        Setup::Assume(Assumed::Condition(c)) => (
+            "assume",
+            c.to_string(),
+            conditions_to_latex(std::slice::from_ref(c)),
+        ),
+        Setup::Assume(Assumed::OneHot(v)) => (
+            "assume",
+            format!("{v} one-hot"),
+            format!(
+                r"{} \text{{ one-hot}}",
+                expr_latex(&crate::expr::Expr::sym(v))
+            ),
+        ),
     }
 }
 
@@ -92,12 +110,8 @@ pub fn to_latex(entries: &[Entry], opts: &LatexOptions) -> String {
     for entry in entries {
         match entry {
             Entry::Setup(s) => {
-                let (word, e) = setup_parts(s);
-                parts.push(format!(
-                    r"\noindent {} ${}$.",
-                    capitalized(word),
-                    expr_latex(e)
-                ));
+                let (word, _, latex) = setup_parts(s);
+                parts.push(format!(r"\noindent {} ${latex}$.", capitalized(word)));
             }
             Entry::Goal(g) => parts.push(goal_latex(g, &chain_opts)),
         }
@@ -144,8 +158,8 @@ fn goal_latex(g: &Goal, opts: &LatexOptions) -> String {
 
 /// A setup as a math-mode fragment for documents: `\text{Let } p_{j} = ...`.
 pub fn setup_math(s: &Setup) -> String {
-    let (word, e) = setup_parts(s);
-    format!(r"\text{{{} }} {}", capitalized(word), expr_latex(e))
+    let (word, _, latex) = setup_parts(s);
+    format!(r"\text{{{} }} {latex}", capitalized(word))
 }
 
 /// A goal's result as one math-mode fragment, the same that a document shows in

@@ -5,7 +5,7 @@
 //! nothing of the sheet is returned (all or nothing).
 
 use super::parse::{self as sheet_parse, parse_sheet, Kind, Part};
-use crate::context::{self, Context};
+use crate::context::{self, Assumed, Context};
 use crate::conv::{self, ConvOutput};
 use crate::derivation::Derivation;
 use crate::engine::{Counterexample, Outcome};
@@ -21,8 +21,8 @@ use num_traits::Signed;
 pub enum Setup {
     /// `let`: a definition.
     Let(Expr),
-    /// `assume`: a fact steps may use.
-    Assume(Expr),
+    /// `assume`: a fact steps may use, a condition, or a one-hot vector.
+    Assume(Assumed),
     /// `given`: a premise for `solve`.
     Given(Expr),
 }
@@ -341,12 +341,12 @@ impl Session {
                 Entry::Setup(Setup::Let(parse_equation_at(&p, &state.names)?))
             }
             Kind::Assume(p) => {
-                state
+                let assumed = state
                     .context
                     .add_assumption(&p.text, &state.names)
                     .map_err(|e| located(&p, e))?;
                 state.options.assumptions.push(p.text.clone());
-                Entry::Setup(Setup::Assume(parse_equation_at(&p, &state.names)?))
+                Entry::Setup(Setup::Assume(assumed))
             }
             Kind::Given(p) => {
                 let e = parse_equation_at(&p, &state.names)?;

@@ -144,6 +144,10 @@ pub fn describe_point(at: &[(String, f64)]) -> String {
             format!("{k} = {v:.6}")
         }
     };
+    if at.is_empty() {
+        // Forms without variables have one value, wherever they are evaluated.
+        return "every point (the forms have no variables)".into();
+    }
     at.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
