@@ -326,8 +326,9 @@ impl Work {
                         return Err(self.cannot_isolate(target, &l));
                     }
                     let other = expr::add(without);
+                    // Taking `-1` away is adding 1: the step says which it does.
                     self.push(
-                        both_sides("subtract ", other.clone(), " from both sides"),
+                        added_to_both_sides(&expr::neg(other.clone())),
                         with[0].clone(),
                         expr::sub(r, other),
                     );
@@ -350,11 +351,35 @@ fn divided(side: Expr, coefficient: Expr) -> (Reason, Expr) {
             both_sides("multiply both sides by ", coefficient, ""),
             expr::neg(side),
         )
+    } else if let Some(c) = coefficient.as_num().filter(|c| c.is_negative()) {
+        // By a negative number the sign goes to the other side: `(2 - y) / 3`, not
+        // `(y - 2) / (-3)`.
+        (
+            both_sides("divide both sides by ", coefficient.clone(), ""),
+            expr::div(negated_terms(&side), Expr::num(-c)),
+        )
     } else {
         (
             both_sides("divide both sides by ", coefficient.clone(), ""),
             expr::div(side, coefficient),
         )
+    }
+}
+
+/// `-e`, a sum negated term by term: `2 - y` for `y - 2`, its positive terms first.
+fn negated_terms(e: &Expr) -> Expr {
+    match e.node() {
+        Node::Add(terms) => {
+            // Led by a term that is not negated, where one is: `2 - y`, not `-y + 2`.
+            let (mut out, negative): (Vec<Expr>, Vec<Expr>) = terms
+                .iter()
+                .cloned()
+                .map(expr::neg)
+                .partition(|t| !t.is_negative_term());
+            out.extend(negative);
+            expr::add(out)
+        }
+        _ => expr::neg(e.clone()),
     }
 }
 
