@@ -409,6 +409,23 @@ fn a_solution_states_what_its_steps_divided_by() {
     }
 }
 
+/// A solving step's name says what it does to both sides, in the words a teacher
+/// uses: taking away -1 is adding 1, and a division by a negative number leaves no
+/// negative denominator.
+#[test]
+fn solving_steps_are_named_for_what_they_do() {
+    let solved = |given: &str| {
+        stepwise::solve_with(&[given.to_string()], "x", &[], &options(&[], &[], 1))
+            .unwrap_or_else(|e| panic!("{given}: {e}"))
+    };
+    let d = solved("x - 1 = y");
+    assert_eq!(d.steps[1].rule_name().as_deref(), Some("add `1` to both sides"), "{d}");
+    let d = solved("y = 2 - 3 x");
+    let last = d.steps.last().unwrap();
+    assert_eq!(stepwise::to_text(&last.expr), "x = (2 - y) / 3", "{d}");
+    assert!(d.verified, "{d}");
+}
+
 /// `stepwise check` judges a student's step by the numbers alone: a step off by less
 /// than f64 resolves is wrong, not "true".
 #[test]
