@@ -35,6 +35,10 @@ const TRUE: &[&str] = &[
     "log(exp(a) + exp(b)) = a + log(1 + exp(b - a))",
     "log(exp(a) + exp(b)) = b + log(exp(a - b) + 1)",
     "log(1 + exp(x)) = x + log(1 + exp(-x))",
+    // The same under a minus sign: the log-sigmoid written both ways.
+    "log(sigma(x)) = x - log(1 + exp(x))",
+    "-log(1 + exp(-x)) = x - log(1 + exp(x))",
+    "log(exp(x) / (1 + exp(x))) = log(sigma(x))",
 ];
 
 const FALSE: &[&str] = &[

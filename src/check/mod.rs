@@ -26,7 +26,10 @@ use crate::print::text::to_text;
 use crate::reason::{Kind, Reason};
 use crate::rules::calculus::differentiate_fully;
 use crate::sheet::parse::Part;
-use crate::verify::{check_step, compare, nonzero_conditions, CheckContext, Verdict as Numbers};
+use crate::verify::{
+    check_step, compare, differs_at_wide_precision, nonzero_conditions, CheckContext,
+    Verdict as Numbers,
+};
 use latex::{Form, LatexNames};
 use source::{CaseCondition, SourceChain};
 
@@ -480,7 +483,21 @@ fn judge(
                     note_agrees: note.map(|n| note_agrees(n, &rules)),
                     rules,
                 },
-                None => Verdict::TrueNoRule,
+                // Without a rule the numbers alone say the step holds: they look
+                // once more, at 640 bits.
+                None => match differs_at_wide_precision(&a_read, &b_read, check) {
+                    Some(Numbers::Differ { at, lhs, rhs, .. }) => {
+                        return (
+                            Verdict::Wrong {
+                                point: at,
+                                before: lhs,
+                                after: rhs,
+                            },
+                            Vec::new(),
+                        )
+                    }
+                    _ => Verdict::TrueNoRule,
+                },
             };
             (verdict, conditions)
         }

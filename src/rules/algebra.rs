@@ -895,6 +895,17 @@ fn combine_logarithms(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::add(rest))
 }
 
+/// `-(a + b) = -a - b`: a minus sign before a bracketed sum, taken in. What a
+/// logarithm split off under a minus leaves (`-(-x + log(exp(x) + 1))`).
+fn distribute_minus(e: &Expr, _: &Context) -> Option<Expr> {
+    let (k, rest) = e.split_coefficient();
+    let Node::Add(terms) = rest.node() else {
+        return None;
+    };
+    (-k).is_one()
+        .then(|| expr::add(terms.iter().cloned().map(expr::neg).collect()))
+}
+
 /// `log(exp(a) + exp(b)) = log(exp(a) (1 + exp(b - a)))`: the first exponential of a
 /// logarithm's sum taken out, the rest multiplied out, so that the laws of logarithms
 /// can split it off (`log(1 + exp(x))` is `x + log(exp(-x) + 1)`). Never a move of
@@ -1367,6 +1378,12 @@ pub const FACTOR_OUT_OF_LOG: Rule = rule!(
     factor_exponential_out_of_log,
     Kinds::CALL
 );
+const DISTRIBUTE_MINUS: Rule = rule!(
+    "distribute the minus sign",
+    "take out the minus sign",
+    distribute_minus,
+    Kinds::MUL
+);
 const LOG_OF_RECIPROCAL: Rule = rule!(
     "log of a reciprocal",
     "log of a reciprocal",
@@ -1509,6 +1526,7 @@ pub const LOG_OF_A_SUM: &[Rule] = &[
     KNOWN_VALUES,
     INVERSE_FUNCTIONS,
     LOG_RULES,
+    DISTRIBUTE_MINUS,
     COLLECT_LIKE_TERMS,
 ];
 
@@ -1592,6 +1610,18 @@ mod tests {
 
     fn p(src: &str) -> Expr {
         parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_minus_sign_goes_into_the_bracket_it_stands_before() {
+        let ctx = Context::default();
+        assert_eq!(
+            distribute_minus(&p("-(-x + log(y))"), &ctx),
+            Some(p("x - log(y)"))
+        );
+        // Only a minus sign: `2 (a + b)` and a bare sum are left to other rules.
+        assert_eq!(distribute_minus(&p("2 (a + b)"), &ctx), None);
+        assert_eq!(distribute_minus(&p("a + b"), &ctx), None);
     }
 
     #[test]

@@ -281,6 +281,72 @@ pub fn compare_recorded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Verdict, Che
     })
 }
 
+/// The `attempt`-th point of a comparison: its range from `ranges` in turn, its
+/// seed from the run's (`rotation` keeps the kinds of comparison apart), its index
+/// draw in turn, the symbols named in `positive` drawn positive, the dimensions
+/// of `forms` drawn and the assumptions met.
+fn nth_point(
+    ctx: &CheckContext,
+    forms: &[&Expr],
+    attempt: u64,
+    ranges: &[Range],
+    rotation: u32,
+    positive: Vec<Rc<str>>,
+) -> Point {
+    let range = ranges[(attempt % ranges.len() as u64) as usize];
+    let seed = ctx.seed.rotate_left(rotation) ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let draw = INDEX_DRAWS[(attempt % INDEX_DRAWS.len() as u64) as usize];
+    let point = Point::new(seed, range)
+        .with_index_draw(draw)
+        .with_constraints(ctx.constraints.clone())
+        .with_positive(positive);
+    point.prepare(forms);
+    satisfy_assumptions(&point, &ctx.definitions);
+    point
+}
+
+/// Gaps below this (`log2`, relative to the values and the magnitudes they cancel)
+/// are rounding at 640 bits; above it, a difference.
+const WIDE_NOISE: f64 = -560.0;
+/// Points at 640 bits that [`differs_at_wide_precision`] looks at.
+const WIDE_POINTS: usize = 2;
+
+/// A point where `a` and `b` differ at 640 bits, for a statement whose agreement
+/// rests on the numbers alone (a written step no rule explains). At 320 bits a gap
+/// below 2^-296 of the values is taken as rounding, so `1` and `1 + 10^-100` agree
+/// there; at 640 bits rounding is far below that gap. `None` where they agree at the
+/// points looked at, and for derivatives (their difference quotients are decided
+/// at 320 bits).
+pub fn differs_at_wide_precision(a: &Expr, b: &Expr, ctx: &CheckContext) -> Option<Verdict> {
+    let forms = Forms::of(a, b, ctx);
+    let (a, b) = (&forms.a, &forms.b);
+    if a.derivative_depth().max(b.derivative_depth()) > 0 {
+        return None;
+    }
+    let mut looked = 0;
+    for attempt in 0..ATTEMPTS {
+        if looked == WIDE_POINTS {
+            break;
+        }
+        let point = nth_point(ctx, &[a, b], attempt, &RANGES, 41, Vec::new());
+        let (x, y): (Evaluation<Wide>, Evaluation<Wide>) = (point.evaluate(a), point.evaluate(b));
+        if !(x.reliable && y.reliable && x.value.is_finite() && y.value.is_finite()) {
+            continue;
+        }
+        looked += 1;
+        if relative_gap(&x, &y) > WIDE_NOISE {
+            let shared = forms.shared.as_ref().map_or(0.0, |e| point.eval(e));
+            return Some(Verdict::Differ {
+                at: point.assignments(),
+                lhs: x.value.to_f64() + shared,
+                rhs: y.value.to_f64() + shared,
+                difference: minus(&x.value, &y.value).to_f64(),
+            });
+        }
+    }
+    None
+}
+
 /// Check one step `prev = next` under the chain's `conditions`, and say how. A step
 /// is an equation of the two forms: a point where one side is defined and the other
 /// is not refutes it, unless a condition the undefined side needs (`x > 0` for
@@ -734,15 +800,7 @@ fn compare_unfolded(
         if tally.decided == wanted {
             break;
         }
-        let range = RANGES[(attempt % RANGES.len() as u64) as usize];
-        let seed = ctx.seed.rotate_left(17) ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let draw = INDEX_DRAWS[(attempt % INDEX_DRAWS.len() as u64) as usize];
-        let point = Point::new(seed, range)
-            .with_index_draw(draw)
-            .with_constraints(ctx.constraints.clone())
-            .with_positive(positive.clone());
-        point.prepare(&[a, b]);
-        satisfy_assumptions(&point, &ctx.definitions);
+        let point = nth_point(ctx, &[a, b], attempt, &RANGES, 17, positive.clone());
         if !conditions.iter().all(|c| holds(&point, c)) {
             continue;
         }
@@ -810,14 +868,7 @@ fn agree_as_complex_functions(
         if agreed == MIN_DEFINED {
             break;
         }
-        let range = COMPLEX_RANGES[(attempt % COMPLEX_RANGES.len() as u64) as usize];
-        let seed = ctx.seed.rotate_left(29) ^ attempt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let draw = INDEX_DRAWS[(attempt % INDEX_DRAWS.len() as u64) as usize];
-        let point = Point::new(seed, range)
-            .with_index_draw(draw)
-            .with_constraints(ctx.constraints.clone());
-        point.prepare(&[a, b]);
-        satisfy_assumptions(&point, &ctx.definitions);
+        let point = nth_point(ctx, &[a, b], attempt, &COMPLEX_RANGES, 29, Vec::new());
         let (x, y) = (point.eval(a), point.eval(b));
         if x.is_finite() != y.is_finite() {
             return None;
