@@ -107,6 +107,10 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     ("sum_{j=1}^{n} sum_{k=1}^{d} delta_jk = n", &[], &[], Expect::Refused),
     ("sum_{k=1}^{d} sum_{j=1}^{n} delta_jk = d", &[], &[], Expect::Refused),
     ("sum_{k=1}^{d} sum_{j=1}^{d} delta_jk a_j = sum_k a_k", &[], &[], Expect::Proven(&[])),
+    // A delta picks one term of a sum of logarithms, which has a value only where
+    // every entry is positive; the check draws such points.
+    ("sum_j delta_ij log(x_j) = log(x_i)", &[], &[], Expect::Proven(&["x_j > 0"])),
+    ("sum_j delta_ij log(x_j) = 2 log(x_i)", &[], &[], Expect::Refused),
     // An empty range is an empty sum: from 4 to d there are no terms for d < 3.
     ("sum_{k=4}^{d} delta_kk x = (d - 3) x", &[], &[], Expect::Refused),
     ("sum_{k=2}^{d} delta_kk x = (d - 1) x", &[], &[], Expect::Proven(&[])),

@@ -773,9 +773,17 @@ fn compare_unfolded(
         .chain(da.into_iter().filter(|c| db.contains(c)))
         .collect();
     // A condition on a lone symbol is met by drawing it positive; others by rejection.
+    // So is one on an entry whose index no form has free (`x_j > 0` from a sum's
+    // `log(x_j)`): it is about every entry, and all of them are drawn positive.
+    let free = crate::expr::free_indices(&crate::expr::add(vec![a.clone(), b.clone()]));
+    let every_entry = |s: &Symbol| {
+        s.indices
+            .iter()
+            .all(|i| matches!(i, Index::Var(v) if !free.contains(v)))
+    };
     let positive: Vec<Rc<str>> = conditions
         .iter()
-        .filter_map(|c| c.expr.as_symbol().filter(|s| s.indices.is_empty()))
+        .filter_map(|c| c.expr.as_symbol().filter(|s| every_entry(s)))
         .map(|s| s.name.clone())
         .collect();
     let depth = a.derivative_depth().max(b.derivative_depth());
