@@ -2,8 +2,8 @@
 //! at the bottom say which a strategy tries, in which order.
 
 use super::indices::{
-    delta_partner_within_scope, delta_values, distribute_over_delta, factor_out_of_sum, split_sum,
-    split_sum_factoring, sum_of_delta,
+    delta_partner_within_scope, delta_values, distribute_over_delta, factor_out_of_sum,
+    split_exponential_out_of_sum, split_sum, split_sum_factoring, sum_of_delta,
 };
 use super::{Memo, Rule};
 use crate::context::Context;
@@ -1198,6 +1198,12 @@ const SPLIT_SUM_FACTORING: Rule = rule!(
     split_sum_factoring,
     Kinds::SUM
 );
+const SPLIT_EXPONENTIAL_OUT_OF_SUM: Rule = rule!(
+    "split the exponential, factor out of the sum",
+    "move the factor into the sum, combine the exponentials",
+    split_exponential_out_of_sum,
+    Kinds::SUM
+);
 const SPLIT_SUM: Rule = rule!("split the sum", "combine the sums", split_sum, Kinds::SUM);
 const FACTOR_OUT_OF_SUM: Rule = rule!(
     "factor out of the sum",
@@ -1446,6 +1452,7 @@ pub const LIGHT: &[Rule] = &[
     SPLIT_SUM_FACTORING,
     SPLIT_SUM,
     FACTOR_OUT_OF_SUM,
+    SPLIT_EXPONENTIAL_OUT_OF_SUM,
     INVERSE_FUNCTIONS,
     KNOWN_VALUES,
     CANCEL_IN_PRODUCT,
@@ -1550,6 +1557,7 @@ pub const EXPAND: &[Rule] = &[
     SPLIT_SUM_FACTORING,
     SPLIT_SUM,
     FACTOR_OUT_OF_SUM,
+    SPLIT_EXPONENTIAL_OUT_OF_SUM,
     INVERSE_FUNCTIONS,
     KNOWN_VALUES,
     NESTED_FRACTION,

@@ -2,7 +2,9 @@
 
 use super::Binding;
 use crate::context::Context;
-use crate::expr::{self, as_factors, mentions_index, rename_index, Expr, Index, Node};
+use crate::expr::{
+    self, as_factors, mentions_index, rename_index, Builtin, Expr, Func, Index, Node,
+};
 use num_traits::{One, Signed};
 use std::rc::Rc;
 
@@ -173,6 +175,40 @@ pub fn factor_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::mul(out))
 }
 
+/// `sum_k a_k exp(x_k + c) = exp(c) sum_k a_k exp(x_k)`: the part of an exponent free
+/// of the sum's index split off and taken out of the sum, as a teacher shows that a
+/// softmax does not change when every score is shifted by `c`.
+pub fn split_exponential_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
+    let (index, lower, upper, body) = sum_parts(e)?;
+    let (c, factors) = as_factors(body);
+    let exp_arg = |f: &Expr| match f.node() {
+        Node::Call(Func::Builtin(Builtin::Exp), args) => Some(args[0].clone()),
+        _ => None,
+    };
+    let (at, inside, outside) = factors.iter().enumerate().find_map(|(at, f)| {
+        let arg = exp_arg(f)?;
+        let Node::Add(terms) = arg.node() else {
+            return None;
+        };
+        let (outside, inside): (Vec<Expr>, Vec<Expr>) = terms
+            .iter()
+            .cloned()
+            .partition(|t| !mentions_index(t, index));
+        (!outside.is_empty() && !inside.is_empty()).then_some((at, inside, outside))
+    })?;
+    let exp = |terms: Vec<Expr>| expr::call1(Builtin::Exp, expr::add(terms));
+    let mut kept = vec![Expr::num(c)];
+    kept.extend(factors.iter().enumerate().map(|(i, f)| {
+        if i == at {
+            exp(inside.clone())
+        } else {
+            f.clone()
+        }
+    }));
+    let inner = expr::sum(index.clone(), lower.clone(), upper.clone(), expr::mul(kept));
+    Some(expr::mul(vec![exp(outside), inner]))
+}
+
 /// `sum_k (a_k + b_k) = sum_k a_k + sum_k b_k`.
 pub fn split_sum(e: &Expr, _: &Context) -> Option<Expr> {
     let (index, lower, upper, body) = sum_parts(e)?;
@@ -265,6 +301,22 @@ mod tests {
 
     fn p(src: &str) -> Expr {
         parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn the_part_of_an_exponent_free_of_the_index_comes_out_of_the_sum() {
+        let ctx = Context::default();
+        let out = split_exponential_out_of_sum(&p("sum_k w_k exp(x_k + c - 1)"), &ctx);
+        assert_eq!(out, Some(p("exp(c - 1) sum_k w_k exp(x_k)")));
+        // An exponent all of the index, or all free of it, has nothing to split.
+        assert_eq!(
+            split_exponential_out_of_sum(&p("sum_k exp(2 x_k)"), &ctx),
+            None
+        );
+        assert_eq!(
+            split_exponential_out_of_sum(&p("sum_k x_k exp(c + 1)"), &ctx),
+            None
+        );
     }
 
     #[test]
