@@ -107,6 +107,10 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     ("sum_{j=1}^{n} sum_{k=1}^{d} delta_jk = n", &[], &[], Expect::Refused),
     ("sum_{k=1}^{d} sum_{j=1}^{n} delta_jk = d", &[], &[], Expect::Refused),
     ("sum_{k=1}^{d} sum_{j=1}^{d} delta_jk a_j = sum_k a_k", &[], &[], Expect::Proven(&[])),
+    ("sum_{j=1}^{3} sum_{k=1}^{5} delta_jk a_k = sum_{j=1}^{3} a_j", &[], &[], Expect::Proven(&[])),
+    ("sum_{j=1}^{5} sum_{k=1}^{3} delta_jk a_k = sum_{j=1}^{5} a_j", &[], &[], Expect::Refused),
+    // Another delta of the inner index, with a free partner, may still pick.
+    ("sum_{j=1}^{n} sum_{k=1}^{d} delta_jk delta_ik = 1", &[], &[], Expect::Proven(&[])),
     // A delta picks one term of a sum of logarithms, which has a value only where
     // every entry is positive; the check draws such points.
     ("sum_j delta_ij log(x_j) = log(x_i)", &[], &[], Expect::Proven(&["x_j > 0"])),

@@ -2,8 +2,8 @@
 //! at the bottom say which a strategy tries, in which order.
 
 use super::indices::{
-    delta_partner_within_scope, delta_values, distribute_over_delta, factor_out_of_sum,
-    split_exponential_out_of_sum, split_sum, split_sum_factoring, sum_of_delta,
+    delta_values, distribute_over_delta, factor_out_of_sum, split_exponential_out_of_sum,
+    split_sum, split_sum_factoring, sum_of_delta, sum_of_delta_within,
 };
 use super::{Memo, Rule};
 use crate::context::Context;
@@ -570,6 +570,27 @@ fn exp_of_logs(e: &Expr, _: &Context) -> Option<Expr> {
         }
     }
     Some(expr::div(expr::mul(num), expr::mul(den)))
+}
+
+/// `exp(c log(u)) = u^c`: the exponential of a multiple of a logarithm is a power
+/// (`exp(-log(x)) = 1 / x`); `exp(log(u))` itself is the inverse functions' step.
+fn exp_of_log_multiple(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Call(Func::Builtin(Builtin::Exp), args) = e.node() else {
+        return None;
+    };
+    let (c, rest) = args[0].split_coefficient();
+    let Node::Call(Func::Builtin(Builtin::Log), xs) = rest.node() else {
+        return None;
+    };
+    if c.is_one() {
+        return None;
+    }
+    // A negative multiple is a power below the line, as a reader writes it.
+    Some(if c.is_negative() {
+        expr::div(Expr::one(), expr::pow(xs[0].clone(), Expr::num(-c)))
+    } else {
+        expr::pow(xs[0].clone(), Expr::num(c))
+    })
 }
 
 /// `c sin(u)^2 + c cos(u)^2 = c`, the Pythagorean identity, wherever a sum holds
@@ -1166,12 +1187,12 @@ macro_rules! rule {
             inverse: $inverse,
             apply: $f,
             at: $at,
-            scope_guard: None,
+            scoped: None,
         }
     };
-    ($name:literal, $inverse:literal, $f:ident, $at:expr, guard: $guard:ident) => {
+    ($name:literal, $inverse:literal, $f:ident, $at:expr, within: $scoped:ident) => {
         Rule {
-            scope_guard: Some($guard),
+            scoped: Some($scoped),
             ..rule!($name, $inverse, $f, $at)
         }
     };
@@ -1190,7 +1211,7 @@ const SUM_OF_DELTA: Rule = rule!(
     "write as a sum with a Kronecker delta",
     sum_of_delta,
     Kinds::SUM,
-    guard: delta_partner_within_scope
+    within: sum_of_delta_within
 );
 const SPLIT_SUM_FACTORING: Rule = rule!(
     "split the sum, factor out",
@@ -1326,6 +1347,12 @@ const EXP_OF_LOGS: Rule = rule!(
     exp_of_logs,
     Kinds::CALL
 );
+const EXP_OF_LOG_MULTIPLE: Rule = rule!(
+    "exponential of a logarithm",
+    "write as an exponential of a logarithm",
+    exp_of_log_multiple,
+    Kinds::CALL
+);
 const COMMON_DENOMINATOR: Rule = rule!(
     "common denominator",
     "split the fraction",
@@ -1454,6 +1481,8 @@ pub const LIGHT: &[Rule] = &[
     FACTOR_OUT_OF_SUM,
     SPLIT_EXPONENTIAL_OUT_OF_SUM,
     INVERSE_FUNCTIONS,
+    EXP_OF_LOG_MULTIPLE,
+    EXP_OF_LOGS,
     KNOWN_VALUES,
     CANCEL_IN_PRODUCT,
     MULTIPLY_FRACTIONS,
@@ -1559,6 +1588,8 @@ pub const EXPAND: &[Rule] = &[
     FACTOR_OUT_OF_SUM,
     SPLIT_EXPONENTIAL_OUT_OF_SUM,
     INVERSE_FUNCTIONS,
+    EXP_OF_LOG_MULTIPLE,
+    EXP_OF_LOGS,
     KNOWN_VALUES,
     NESTED_FRACTION,
     CANCEL_IN_PRODUCT,

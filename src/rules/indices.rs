@@ -31,62 +31,69 @@ pub fn delta_values(e: &Expr, _: &Context) -> Option<Expr> {
 }
 
 /// `sum_k f(k) delta_ki = f(i)`: every term with `k != i` vanishes, so the sum is
-/// its one term at `k = i`. Taken when the body is zero wherever the delta is, and
-/// only when `i` lies within the sum's bounds (see [`within_bounds`]; an `i` that an
-/// enclosing sum binds is checked by [`delta_partner_within_scope`]).
-pub fn sum_of_delta(e: &Expr, _: &Context) -> Option<Expr> {
+/// its one term at `k = i`. The sum as a whole form, inside no other sum: see
+/// [`sum_of_delta_within`].
+pub fn sum_of_delta(e: &Expr, ctx: &Context) -> Option<Expr> {
+    sum_of_delta_within(e, ctx, &[])
+}
+
+/// [`sum_of_delta`] inside these enclosing sums (innermost last). The first delta
+/// that can pick a term does: the body must be zero wherever it is, and its partner
+/// `i` must lie within the sum's bounds. An `i` free in the form ranges within every
+/// named bound it meets (see [`within_bounds`]); one that an enclosing sum binds
+/// ranges over that sum's bounds, which must lie within this one's: in
+/// `sum_{j=1}^{n} sum_{k=1}^{d} delta_jk` the inner sum is 1 only for `j <= d`, so
+/// with `n` and `d` unrelated it is not rewritten.
+pub fn sum_of_delta_within(e: &Expr, _: &Context, scope: &[Binding]) -> Option<Expr> {
     let (index, lower, upper, body) = sum_parts(e)?;
     let k = Index::Var(index.clone());
-    let other = delta_partner(index, body)?;
-    if !within_bounds(&other, lower, upper) {
-        return None;
-    }
-    if !set_delta(body, &k, &other, Expr::zero()).is_zero() {
-        return None;
-    }
-    let picked = set_delta(body, &k, &other, Expr::one());
-    Some(rename_index(&picked, index, &other))
-}
-
-/// The index a delta in `body` pairs with the sum's index `k` (the `i` of
-/// `delta_ki`). `None` when there is none, and when the partner is itself bound by
-/// a sum inside the body: there it names a different index at every term, and the
-/// sum over `k` has no one term to pick.
-fn delta_partner(k: &Rc<str>, body: &Expr) -> Option<Index> {
-    let k = Index::Var(k.clone());
-    let mut other = None;
-    body.any(&mut |n| match n.node() {
-        Node::Delta(a, b) if (*a == k) != (*b == k) => {
-            other = Some(if *a == k { b.clone() } else { a.clone() });
-            true
-        }
-        _ => false,
-    });
-    let other = other?;
-    if let Index::Var(name) = &other {
-        let bound_inside =
-            body.any(&mut |n| matches!(n.node(), Node::Sum { index, .. } if index == name));
-        if bound_inside {
+    delta_partners(index, body).into_iter().find_map(|other| {
+        let bound_outside = match &other {
+            Index::Var(name) => scope.iter().rev().find(|b| b.index == *name),
+            Index::Fixed(_) => None,
+        };
+        let within = match bound_outside {
+            Some(outer) => range_within(outer, lower, upper),
+            None => within_bounds(&other, lower, upper),
+        };
+        if !within || !set_delta(body, &k, &other, Expr::zero()).is_zero() {
             return None;
         }
-    }
-    Some(other)
+        let picked = set_delta(body, &k, &other, Expr::one());
+        Some(rename_index(&picked, index, &other))
+    })
 }
 
-/// May [`sum_of_delta`] pick its term in `e`, inside these enclosing sums? Where the
-/// partner index is bound by an enclosing sum, that sum's range must lie within
-/// this one's: in `sum_{j=1}^{n} sum_{k=1}^{d} delta_jk` the inner sum is 1 only for
-/// `j <= d`, so with `n` and `d` unrelated it is not rewritten.
-pub fn delta_partner_within_scope(e: &Expr, scope: &[Binding]) -> bool {
-    let Some((index, lower, upper, body)) = sum_parts(e) else {
-        return true;
-    };
-    let Some(Index::Var(name)) = delta_partner(index, body) else {
-        return true;
-    };
-    let Some(outer) = scope.iter().rev().find(|b| b.index == name) else {
-        return true;
-    };
+/// The indices the deltas in `body` pair with the sum's index `k` (the `i` of
+/// `delta_ki`), each once. Not a partner that a sum inside the body binds: there it
+/// names a different index at every term, and the sum over `k` has no one term to
+/// pick.
+fn delta_partners(k: &Rc<str>, body: &Expr) -> Vec<Index> {
+    let k = Index::Var(k.clone());
+    let mut out: Vec<Index> = Vec::new();
+    body.any(&mut |n| {
+        if let Node::Delta(a, b) = n.node() {
+            if (*a == k) != (*b == k) {
+                let other = if *a == k { b.clone() } else { a.clone() };
+                if !out.contains(&other) {
+                    out.push(other);
+                }
+            }
+        }
+        false
+    });
+    out.retain(|other| match other {
+        Index::Var(name) => {
+            !body.any(&mut |n| matches!(n.node(), Node::Sum { index, .. } if index == name))
+        }
+        Index::Fixed(_) => true,
+    });
+    out
+}
+
+/// Does the enclosing sum's range lie within `lower..=upper`: the same bounds, or
+/// numbers that say so?
+fn range_within(outer: &Binding, lower: &Expr, upper: &Expr) -> bool {
     let starts_within = outer.lower == *lower
         || matches!((outer.lower.as_num(), lower.as_num()), (Some(a), Some(b)) if a >= b);
     let ends_within = outer.upper == *upper

@@ -29,15 +29,18 @@ pub struct Rule {
     /// the subtrees without one, and does not call `apply` on a node of another kind
     /// (debug builds call it there all the same and insist that it declines).
     pub at: Kinds,
-    /// For a rule whose rewrite of a node holds only while the indices it reads lie
-    /// within some range: may it rewrite this node, inside these enclosing sums
-    /// (innermost last)? A rule reads an index free in its node as free, ranging
-    /// within every bound it meets, but an enclosing sum may bind it to other
-    /// bounds. `None` for the rules that hold whatever the indices.
-    pub scope_guard: Option<fn(&Expr, &[Binding]) -> bool>,
+    /// For a rule whose rewrite of a node depends on the sums around it: the rule
+    /// inside these enclosing sums (innermost last), which the walks call in place
+    /// of `apply` (which is the rule inside none). A rule reads an index free in its
+    /// node as free, ranging within every bound it meets, but an enclosing sum may
+    /// bind it to other bounds. `None` for the rules that hold whatever the indices.
+    pub scoped: Option<Scoped>,
 }
 
-/// An enclosing sum, as a [`Rule::scope_guard`] sees it: the index it binds and the
+/// A rule inside enclosing sums: see [`Rule::scoped`].
+pub type Scoped = fn(&Expr, &Context, &[Binding]) -> Option<Expr>;
+
+/// An enclosing sum, as a [`Rule::scoped`] rule sees it: the index it binds and the
 /// bounds it runs over.
 pub struct Binding {
     pub index: Rc<str>,
@@ -58,7 +61,7 @@ impl Rule {
         if !e.kinds().meets(self.at) {
             return None;
         }
-        if self.scope_guard.is_some() {
+        if self.scoped.is_some() {
             return self.apply_everywhere_in(e, ctx, &mut Memo::default());
         }
         let mut changed = false;
@@ -101,16 +104,16 @@ impl Rule {
             if !e.kinds().meets(rule.at) {
                 return e.clone();
             }
-            // Within a sum a guarded rule's result depends on the sum, so only a
+            // Within a sum a scoped rule's result depends on the sum, so only a
             // subtree outside every sum is remembered for it.
-            let remembered = scope.is_empty() || rule.scope_guard.is_none();
+            let remembered = scope.is_empty() || rule.scoped.is_none();
             let key = (rule.apply as usize, e.clone());
             if remembered {
                 if let Some(done) = memo.done.get(&key) {
                     return done.clone();
                 }
             }
-            let node = match (e.node(), rule.scope_guard) {
+            let node = match (e.node(), rule.scoped) {
                 (
                     Node::Sum {
                         index,
@@ -142,9 +145,12 @@ impl Rule {
                 }
                 _ => e.map_children(&mut |k| walk(rule, k, ctx, memo, scope)),
             };
-            let allowed = rule.scope_guard.is_none_or(|guard| guard(&node, scope));
-            let out = match rule.apply_here(&node, ctx) {
-                Some(new) if allowed && new != node => new,
+            let rewritten = match rule.scoped {
+                Some(within) if rule.at.meets(Kinds::of(node.node())) => within(&node, ctx, scope),
+                _ => rule.apply_here(&node, ctx),
+            };
+            let out = match rewritten {
+                Some(new) if new != node => new,
                 _ => node,
             };
             if remembered {
