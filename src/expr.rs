@@ -721,6 +721,8 @@ impl Expr {
 
     fn compute_canonical(&self) -> Expr {
         match self.node() {
+            // The delta is symmetric: `delta_ji` is `delta_ij`.
+            Node::Delta(a, b) if b < a => delta(b.clone(), a.clone()),
             Node::Num(_) | Node::Sym(_) | Node::Delta(..) => self.clone(),
             Node::Sum {
                 index,

@@ -39,6 +39,13 @@ const TRUE: &[&str] = &[
     "log(sigma(x)) = x - log(1 + exp(x))",
     "-log(1 + exp(-x)) = x - log(1 + exp(x))",
     "log(exp(x) / (1 + exp(x))) = log(sigma(x))",
+    // An exponential of logarithms is a power, or a product.
+    "exp(-log(x)) = 1 / x",
+    "exp(2 log(x)) = x^2",
+    "exp(x + log(y)) = y exp(x)",
+    // The delta is symmetric.
+    "d/dx_j x_i = delta_ij",
+    "delta_ij x_i = delta_ji x_i",
 ];
 
 const FALSE: &[&str] = &[

@@ -134,6 +134,8 @@ fn neighbours_of_section_6_are_proven() {
         // Shifting every score by c changes neither the softmax nor, but for c, the
         // log-sum-exp.
         ("exp(x_j + c) / sum_k exp(x_k + c) = p_j", &[SOFTMAX], &[]),
+        // The Jacobian with the indices the other way round: the delta is symmetric.
+        ("d/dx_j p_i = p_i (delta_ij - p_j)", &[SOFTMAX], &[]),
         ("log(sum_k exp(x_k + c)) = c + log(sum_k exp(x_k))", &[], &[]),
         ("sum_k w_k exp(x_k - c) = exp(-c) sum_k w_k exp(x_k)", &[], &[]),
     ];
