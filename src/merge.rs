@@ -29,10 +29,10 @@ const BOOKKEEPING: &[&str] = &[
 /// The most rules one joined step may name: beyond that a reader loses track.
 const MAX_PARTS: usize = 3;
 
-/// Steps that only reorder terms or do arithmetic on constants: where the step
+/// Steps that only reorder terms (or a delta's indices) or do arithmetic on constants: where the step
 /// before, applied to the line above, already gives their result up to that, they
 /// are absorbed into it and take no line or name.
-const FILLER: &[&str] = &["reorder the terms", "arithmetic"];
+const FILLER: &[&str] = &["reorder the terms", "the delta is symmetric", "arithmetic"];
 
 /// `d` with its bookkeeping steps joined to their neighbours.
 pub fn merge_bookkeeping(d: Derivation, ctx: &Context) -> Derivation {

@@ -46,6 +46,9 @@ const TRUE: &[&str] = &[
     // The delta is symmetric.
     "d/dx_j x_i = delta_ij",
     "delta_ij x_i = delta_ji x_i",
+    // Where the delta is not 0 its two indices are one.
+    "x_i delta_ij = x_j delta_ij",
+    "delta_ij (x_i + y_j) = delta_ij (x_j + y_i)",
 ];
 
 const FALSE: &[&str] = &[

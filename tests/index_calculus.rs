@@ -36,6 +36,24 @@ fn softmax_jacobian_directly() {
 }
 
 #[test]
+fn under_the_case_i_equals_j_the_indices_are_one() {
+    let opts = Options {
+        cases: Some("i=j".parse().unwrap()),
+        ..Default::default()
+    };
+    let d = proven("x_i delta_ij = x_j delta_ij", &opts);
+    let case = &d.steps[1].cases[0];
+    assert!(case.equal);
+    let last = case.steps.last().unwrap();
+    assert_eq!(
+        last.rule_name().as_deref(),
+        Some("since `i = j`"),
+        "{}",
+        d.to_text()
+    );
+}
+
+#[test]
 fn softmax_jacobian_by_cases() {
     let opts = Options {
         cases: Some("i=j".parse().unwrap()),

@@ -197,6 +197,14 @@ fn sorted(e: &Expr) -> Expr {
     e.with_children_raw(kids)
 }
 
+/// `e` with each delta's indices in their order: `delta_ij` for `delta_ji`.
+fn deltas_in_order(e: &Expr) -> Expr {
+    e.map_bottom_up(&mut |n| match n.node() {
+        Node::Delta(a, b) if b < a => expr::delta(b.clone(), a.clone()),
+        _ => n.clone(),
+    })
+}
+
 /// Left chain up to `i`, then the right chain from `j` back to its start. A reversed
 /// step is named for what it does read backwards: a `distribute` of the right chain
 /// prints as `factor out`.
@@ -216,6 +224,8 @@ fn join(
         // or a form that differs by arithmetic such as `0 - p_i = -p_i`.
         let rule = if sorted(reached) == sorted(written) {
             "reorder the terms"
+        } else if sorted(&deltas_in_order(reached)) == sorted(&deltas_in_order(written)) {
+            "the delta is symmetric"
         } else {
             "arithmetic"
         };
@@ -303,7 +313,20 @@ pub fn prove_by_cases(
             });
         }
         let goal = replace_delta(rhs, &a, &b, &value);
-        match prove_goal(lhs, &goal, &case_ctx, &case_check, limits)? {
+        let mut outcome = prove_goal(lhs, &goal, &case_ctx, &case_check, limits)?;
+        if equal {
+            if let (
+                Outcome::NotProven {
+                    counterexample: None,
+                    ..
+                },
+                Index::Var(j),
+            ) = (&outcome, &b)
+            {
+                outcome = same_index(lhs, &goal, j, &a, &case_ctx, &case_check, limits)?;
+            }
+        }
+        match outcome {
             Outcome::Proven(d) => {
                 verified &= d.verified;
                 for c in d.conditions {
@@ -339,6 +362,37 @@ pub fn prove_by_cases(
         verified: verified && combined == Verdict::Agree,
         conditions,
     }))
+}
+
+/// Under `i = j` the two are one index: `lhs = goal` with `j` written as `i` in the
+/// goal, then the step to the goal as written (`x_i` to `x_j`), named for the case.
+/// The proof of the case when the goal's own indices keep the chains apart.
+fn same_index(
+    lhs: &Expr,
+    goal: &Expr,
+    j: &std::rc::Rc<str>,
+    i: &Index,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+) -> Result<Outcome, Error> {
+    let renamed = expr::rename_index(goal, j, i);
+    if renamed == *goal {
+        return prove_goal(lhs, goal, ctx, check, limits);
+    }
+    let outcome = prove_goal(lhs, &renamed, ctx, check, limits)?;
+    let Outcome::Proven(mut d) = outcome else {
+        return Ok(outcome);
+    };
+    let name = Reason::new(Kind::Case, "since ").math(expr::equation(
+        as_symbol(i),
+        as_symbol(&Index::Var(j.clone())),
+    ));
+    let prev = d.result().clone();
+    let step = checked_step(&prev, name, goal.clone(), check, &mut d.conditions)?;
+    d.verified &= step.is_decided();
+    d.steps.push(step);
+    Ok(Outcome::Proven(d))
 }
 
 /// An index as a symbol of its own name, to quote it in a rule's name.

@@ -3,7 +3,7 @@
 
 use super::indices::{
     delta_values, distribute_over_delta, factor_out_of_sum, split_exponential_out_of_sum,
-    split_sum, split_sum_factoring, sum_of_delta, sum_of_delta_within,
+    split_sum, split_sum_factoring, substitute_under_delta, sum_of_delta, sum_of_delta_within,
 };
 use super::{Memo, Rule};
 use crate::context::Context;
@@ -1225,6 +1225,12 @@ const SPLIT_EXPONENTIAL_OUT_OF_SUM: Rule = rule!(
     split_exponential_out_of_sum,
     Kinds::SUM
 );
+const SUBSTITUTE_UNDER_DELTA: Rule = rule!(
+    "substitute under the delta",
+    "substitute under the delta",
+    substitute_under_delta,
+    Kinds::MUL
+);
 const SPLIT_SUM: Rule = rule!("split the sum", "combine the sums", split_sum, Kinds::SUM);
 const FACTOR_OUT_OF_SUM: Rule = rule!(
     "factor out of the sum",
@@ -1583,6 +1589,7 @@ pub const EXPAND: &[Rule] = &[
     ARITHMETIC,
     DELTA_VALUES,
     SUM_OF_DELTA,
+    SUBSTITUTE_UNDER_DELTA,
     SPLIT_SUM_FACTORING,
     SPLIT_SUM,
     FACTOR_OUT_OF_SUM,

@@ -216,6 +216,43 @@ pub fn split_exponential_out_of_sum(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::mul(vec![exp(outside), inner]))
 }
 
+/// `delta_ij x_j = delta_ij x_i`: where the delta is not 0 the two indices are one, so
+/// in a product with it the later index (in their order) is written as the earlier.
+/// A normal form: both sides of `x_i delta_ij = x_j delta_ij` come to the same.
+pub fn substitute_under_delta(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Mul(factors) = e.node() else {
+        return None;
+    };
+    let (at, keep, drop) = factors
+        .iter()
+        .enumerate()
+        .find_map(|(at, f)| match f.node() {
+            Node::Delta(Index::Var(a), Index::Var(b)) if a != b => {
+                let (keep, drop) = if a < b { (a, b) } else { (b, a) };
+                let others = factors.iter().enumerate().filter(|(k, _)| *k != at);
+                others
+                    .clone()
+                    .any(|(_, g)| mentions_index(g, drop))
+                    .then(|| (at, keep.clone(), drop.clone()))
+            }
+            _ => None,
+        })?;
+    let keep = Index::Var(keep);
+    Some(expr::mul(
+        factors
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                if k == at {
+                    f.clone()
+                } else {
+                    rename_index(f, &drop, &keep)
+                }
+            })
+            .collect(),
+    ))
+}
+
 /// `sum_k (a_k + b_k) = sum_k a_k + sum_k b_k`.
 pub fn split_sum(e: &Expr, _: &Context) -> Option<Expr> {
     let (index, lower, upper, body) = sum_parts(e)?;
@@ -308,6 +345,21 @@ mod tests {
 
     fn p(src: &str) -> Expr {
         parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn under_a_delta_the_later_index_is_written_as_the_earlier() {
+        let ctx = Context::default();
+        assert_eq!(
+            substitute_under_delta(&p("x_j delta_ij y_j"), &ctx),
+            Some(p("x_i delta_ij y_i"))
+        );
+        assert_eq!(
+            substitute_under_delta(&p("delta_ji x_j"), &ctx),
+            Some(p("delta_ji x_i"))
+        );
+        // Nothing to write: the later index occurs only in the delta.
+        assert_eq!(substitute_under_delta(&p("x_i delta_ij"), &ctx), None);
     }
 
     #[test]

@@ -13,10 +13,12 @@ use crate::print::text::to_text;
 use crate::reason::{Justification, Reason};
 
 /// Names of steps that join two chains rather than apply a rule: the two forms are
-/// the same up to order or the arithmetic of the smart constructors, or (for
+/// the same up to order (of terms, factors, a delta's indices) or the arithmetic of
+/// the smart constructors, or (for
 /// cross-multiplication) equal fractions, decided by expanding the cross products.
 const JOINS: &[&str] = &[
     "reorder the terms",
+    "the delta is symmetric",
     "both sides are the same",
     "cross-multiplication",
 ];
