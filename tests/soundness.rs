@@ -432,10 +432,15 @@ fn solving_steps_are_named_for_what_they_do() {
         Some("add `1` to both sides"),
         "{d}"
     );
-    let d = solved("y = 2 - 3 x");
-    let last = d.steps.last().unwrap();
-    assert_eq!(stepwise::to_text(&last.expr), "x = (2 - y) / 3", "{d}");
-    assert!(d.verified, "{d}");
+    for (given, answer) in [
+        ("y = 2 - 3 x", "x = (2 - y) / 3"),
+        ("b - c x = 0", "x = b / c"),
+    ] {
+        let d = solved(given);
+        let last = d.steps.last().unwrap();
+        assert_eq!(stepwise::to_text(&last.expr), answer, "{d}");
+        assert!(d.verified, "{d}");
+    }
 }
 
 /// `stepwise check` judges a student's step by the numbers alone: a step off by less

@@ -351,12 +351,12 @@ fn divided(side: Expr, coefficient: Expr) -> (Reason, Expr) {
             both_sides("multiply both sides by ", coefficient, ""),
             expr::neg(side),
         )
-    } else if let Some(c) = coefficient.as_num().filter(|c| c.is_negative()) {
-        // By a negative number the sign goes to the other side: `(2 - y) / 3`, not
-        // `(y - 2) / (-3)`.
+    } else if coefficient.is_negative_term() {
+        // By a negative coefficient the sign goes to the other side: `(2 - y) / 3`,
+        // not `(y - 2) / (-3)`, and `b / c`, not `-b / (-c)`.
         (
             both_sides("divide both sides by ", coefficient.clone(), ""),
-            expr::div(negated_terms(&side), Expr::num(-c)),
+            expr::div(negated_terms(&side), expr::neg(coefficient)),
         )
     } else {
         (
