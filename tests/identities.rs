@@ -161,3 +161,20 @@ fn a_double_angle_is_factored_as_a_difference_of_squares() {
     );
     assert!(rules.len() <= 5, "{rules:?}");
 }
+
+/// `1 - tanh^2 = 1 / cosh^2` as a teacher shows it: tanh as a quotient of sinh and
+/// cosh, one fraction, and the hyperbolic Pythagorean identity. Through the
+/// exponentials it took ten steps, expanding squares and folding them back.
+#[test]
+fn one_minus_tanh_squared_meets_the_hyperbolic_pythagorean_identity() {
+    let rules = rule_names("1 - tanh(x)^2 = 1 / cosh(x)^2");
+    assert_eq!(
+        rules,
+        [
+            "tanh as sinh over cosh",
+            "power of a quotient",
+            "common denominator",
+            "Pythagorean identity"
+        ]
+    );
+}

@@ -594,7 +594,8 @@ fn exp_of_log_multiple(e: &Expr, _: &Context) -> Option<Expr> {
 }
 
 /// `c sin(u)^2 + c cos(u)^2 = c`, the Pythagorean identity, wherever a sum holds
-/// both squares with the same coefficient.
+/// both squares with the same coefficient; and its hyperbolic form `c cosh(u)^2 -
+/// c sinh(u)^2 = c`.
 fn pythagorean(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Add(terms) = e.node() else {
         return None;
@@ -609,13 +610,22 @@ fn pythagorean(e: &Expr, _: &Context) -> Option<Expr> {
             _ => None,
         }
     };
+    // `sin^2 + cos^2`, and `cosh^2 - sinh^2` (the partner's coefficient negated).
+    let pairs = [
+        (Builtin::Sin, Builtin::Cos, false),
+        (Builtin::Cosh, Builtin::Sinh, true),
+    ];
     for (i, s) in terms.iter().enumerate() {
-        let Some((c, u)) = square_of(s, Builtin::Sin) else {
+        let Some((c, u, partner_of, negated)) = pairs
+            .iter()
+            .find_map(|&(f, g, negated)| square_of(s, f).map(|(c, u)| (c, u, g, negated)))
+        else {
             continue;
         };
-        let partner = terms
-            .iter()
-            .position(|t| square_of(t, Builtin::Cos).is_some_and(|(d, v)| d == c && v.same_as(&u)));
+        let wanted = if negated { -c.clone() } else { c.clone() };
+        let partner = terms.iter().position(|t| {
+            square_of(t, partner_of).is_some_and(|(d, v)| d == wanted && v.same_as(&u))
+        });
         if let Some(j) = partner {
             let mut out: Vec<Expr> = terms
                 .iter()
@@ -628,6 +638,16 @@ fn pythagorean(e: &Expr, _: &Context) -> Option<Expr> {
         }
     }
     None
+}
+
+/// `tanh(u) = sinh(u) / cosh(u)`: the hyperbolic tangent as a quotient, which a
+/// teacher takes to meet the hyperbolic Pythagorean identity.
+fn tanh_as_quotient(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Call(Func::Builtin(Builtin::Tanh), args) = e.node() else {
+        return None;
+    };
+    let of = |f| expr::call1(f, args[0].clone());
+    Some(expr::div(of(Builtin::Sinh), of(Builtin::Cosh)))
 }
 
 /// `-(a - b) / c = (b - a) / c`: the minus sign in front of a fraction taken into a
@@ -1359,6 +1379,12 @@ const EXP_OF_LOG_MULTIPLE: Rule = rule!(
     exp_of_log_multiple,
     Kinds::CALL
 );
+const TANH_AS_QUOTIENT: Rule = rule!(
+    "tanh as sinh over cosh",
+    "sinh over cosh is tanh",
+    tanh_as_quotient,
+    Kinds::CALL
+);
 const COMMON_DENOMINATOR: Rule = rule!(
     "common denominator",
     "split the fraction",
@@ -1634,6 +1660,14 @@ pub const IN_ONE_LINE: &[Rule] = &[
 /// a power of sums written for what it multiplies out to.
 pub const FACTORING_IN_ONE_LINE: &[Rule] = &[BINOMIAL_FORMULA, EXPAND_PRODUCTS];
 
+#[rustfmt::skip]
+/// Standard identities that rewrite a function as others, which no phase takes (a
+/// proof's first draft unfolds definitions instead): the search that shortens a
+/// found proof may, where they make a shorter route.
+pub const IDENTITIES: &[Rule] = &[
+    TANH_AS_QUOTIENT,
+];
+
 /// Every table, for looking a rule up by its printed name.
 pub const TABLES: &[&[Rule]] = &[
     TIDY,
@@ -1647,6 +1681,7 @@ pub const TABLES: &[&[Rule]] = &[
     SOLVE_EXPAND,
     EXPAND,
     IN_ONE_LINE,
+    IDENTITIES,
 ];
 
 #[cfg(test)]
