@@ -14,7 +14,7 @@ use std::collections::BinaryHeap;
 
 use crate::context::Context;
 use crate::derivation::{Derivation, Step};
-use crate::expr::Expr;
+use crate::expr::{Builtin, Expr, Func, Node};
 use crate::fast_hash::{FastMap, FastSet};
 use crate::reason::Reason;
 use crate::rules::{algebra, moves, Memo};
@@ -64,6 +64,27 @@ pub fn shorten(d: Derivation, ctx: &Context, check: &CheckContext) -> Derivation
         }
     }
     d
+}
+
+/// The names of the moves the search on `proof` does not take (see
+/// [`Search::skipped`]), forwards and backwards.
+fn skipped_moves(proof: &Derivation) -> Vec<&'static str> {
+    let calls = |f: Builtin| {
+        proof.steps.iter().any(|s| {
+            s.expr
+                .any(&mut |n| matches!(n.node(), Node::Call(Func::Builtin(g), _) if *g == f))
+        })
+    };
+    let mut out = Vec::new();
+    for rule in algebra::NO_SHORTCUT {
+        out.extend([rule.name, rule.inverse]);
+    }
+    for (rule, brings) in algebra::IDENTITIES {
+        if !brings.iter().any(|&f| calls(f)) {
+            out.extend([rule.name, rule.inverse]);
+        }
+    }
+    out
 }
 
 /// How a form was reached in the search.
@@ -136,6 +157,11 @@ struct Search<'a, 'm> {
     start: Side,
     end: Side,
     max_size: usize,
+    /// Moves the search does not take: those of [`algebra::NO_SHORTCUT`], and the
+    /// identities that bring in only functions the found proof never calls (`tanh`
+    /// as `sinh / cosh` in the proof of `d/dx tanh(x) = 1 - tanh(x)^2`), which lead
+    /// away from the vocabulary the reader was given.
+    skipped: Vec<&'static str>,
     /// The cheapest meeting so far: total cost and the form where the sides meet.
     meeting: Option<(usize, Expr)>,
     /// The nodes of the forms expanded so far (see [`WORK_PER_FORM`]).
@@ -158,6 +184,7 @@ impl<'a, 'm> Search<'a, 'm> {
             start: Side::default(),
             end: Side::default(),
             max_size: proof.steps.iter().map(|s| s.expr.size()).max().unwrap_or(0) + SIZE_SLACK,
+            skipped: skipped_moves(proof),
             meeting: None,
             work: 0,
         };
@@ -211,7 +238,8 @@ impl<'a, 'm> Search<'a, 'm> {
             return true;
         }
         self.work += entry.form.size();
-        for (name, next) in moves::forwards(&entry.form, self.ctx, self.memo) {
+        let wanted = |name: &str| !self.skipped.contains(&name);
+        for (name, next) in moves::forwards_where(&entry.form, self.ctx, self.memo, &wanted) {
             self.step(true, &key, &entry, name, next);
         }
         if entry.depth <= 1 {
@@ -298,7 +326,8 @@ impl<'a, 'm> Search<'a, 'm> {
         }
         // Each form here steps to `entry.form` by a rule read backwards.
         self.work += entry.form.size();
-        for (name, prev) in moves::backwards(&entry.form, self.ctx, self.memo) {
+        let wanted = |name: &str| !self.skipped.contains(&name);
+        for (name, prev) in moves::backwards_where(&entry.form, self.ctx, self.memo, &wanted) {
             self.step(false, &key, &entry, name, prev);
         }
         true

@@ -1660,13 +1660,17 @@ pub const IN_ONE_LINE: &[Rule] = &[
 /// a power of sums written for what it multiplies out to.
 pub const FACTORING_IN_ONE_LINE: &[Rule] = &[BINOMIAL_FORMULA, EXPAND_PRODUCTS];
 
-#[rustfmt::skip]
 /// Standard identities that rewrite a function as others, which no phase takes (a
 /// proof's first draft unfolds definitions instead): the search that shortens a
-/// found proof may, where they make a shorter route.
-pub const IDENTITIES: &[Rule] = &[
-    TANH_AS_QUOTIENT,
-];
+/// found proof may, where they make a shorter route. Each with the functions it
+/// brings in: a proof that uses none of them is not shortened through it.
+pub const IDENTITIES: &[(Rule, &[Builtin])] =
+    &[(TANH_AS_QUOTIENT, &[Builtin::Sinh, Builtin::Cosh])];
+
+/// Moves that bring two sides to one normal form and cut no detour: the search that
+/// shortens a proof does not spend its budget on them (`substitute under the delta`
+/// rewrites every product with a delta, in form after form).
+pub const NO_SHORTCUT: &[Rule] = &[SUBSTITUTE_UNDER_DELTA];
 
 /// Every table, for looking a rule up by its printed name.
 pub const TABLES: &[&[Rule]] = &[
@@ -1681,7 +1685,7 @@ pub const TABLES: &[&[Rule]] = &[
     SOLVE_EXPAND,
     EXPAND,
     IN_ONE_LINE,
-    IDENTITIES,
+    &[TANH_AS_QUOTIENT],
 ];
 
 #[cfg(test)]

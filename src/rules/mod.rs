@@ -13,6 +13,7 @@ pub mod replay;
 use crate::context::Context;
 use crate::expr::{Expr, Kinds, Node};
 use crate::fast_hash::FastMap;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 /// A named rewrite of one node.
@@ -104,14 +105,15 @@ impl Rule {
             if !e.kinds().meets(rule.at) {
                 return e.clone();
             }
-            // Within a sum a scoped rule's result depends on the sum, so only a
-            // subtree outside every sum is remembered for it.
-            let remembered = scope.is_empty() || rule.scoped.is_none();
-            let key = (rule.apply as usize, e.clone());
-            if remembered {
-                if let Some(done) = memo.done.get(&key) {
-                    return done.clone();
-                }
+            // Within a sum a scoped rule's result depends on the sums around it, so
+            // it is remembered for them.
+            let around = match rule.scoped {
+                Some(_) => fingerprint(scope),
+                None => 0,
+            };
+            let key = (rule.apply as usize, around, e.clone());
+            if let Some(done) = memo.done.get(&key) {
+                return done.clone();
             }
             let node = match (e.node(), rule.scoped) {
                 (
@@ -153,9 +155,7 @@ impl Rule {
                 Some(new) if new != node => new,
                 _ => node,
             };
-            if remembered {
-                memo.done.insert(key, out.clone());
-            }
+            memo.done.insert(key, out.clone());
             out
         }
         let out = walk(self, e, ctx, memo, &mut Vec::new());
@@ -167,5 +167,21 @@ impl Rule {
 /// serves one context.
 #[derive(Default)]
 pub struct Memo {
-    done: FastMap<(usize, Expr), Expr>,
+    /// By rule, the sums around the subtree (see [`fingerprint`]) and the subtree.
+    done: FastMap<(usize, u64, Expr), Expr>,
+}
+
+/// The enclosing sums as one number, for remembering a scoped rule's results: 0
+/// outside every sum, else a hash of the indices and bounds.
+fn fingerprint(scope: &[Binding]) -> u64 {
+    if scope.is_empty() {
+        return 0;
+    }
+    let mut h = crate::fast_hash::FastHasher::default();
+    for b in scope {
+        b.index.hash(&mut h);
+        b.lower.hash(&mut h);
+        b.upper.hash(&mut h);
+    }
+    h.finish() | 1
 }

@@ -46,7 +46,8 @@ pub fn forwards_named(e: &Expr, ctx: &Context, name: &str) -> Vec<Move> {
     forwards_where(e, ctx, &mut Memo::default(), &|n| n == name)
 }
 
-fn forwards_where(
+/// [`forwards`], only the moves whose names are `wanted`.
+pub fn forwards_where(
     e: &Expr,
     ctx: &Context,
     memo: &mut Memo,
@@ -89,7 +90,8 @@ pub fn backwards_named(e: &Expr, ctx: &Context, name: &str) -> Vec<Move> {
     backwards_where(e, ctx, &mut Memo::default(), &|n| n == name)
 }
 
-fn backwards_where(
+/// [`backwards`], only the moves whose names (read backwards) are `wanted`.
+pub fn backwards_where(
     e: &Expr,
     ctx: &Context,
     memo: &mut Memo,
