@@ -178,3 +178,18 @@ fn one_minus_tanh_squared_meets_the_hyperbolic_pythagorean_identity() {
         ]
     );
 }
+
+/// A derivative of a function with a known derivative is taken before any definition
+/// is unfolded, where the proof needs the definitions only after it: `2 cosh(x)
+/// sinh(x)` first, then its exponentials; `sinh / cosh` read as `tanh` at the end.
+#[test]
+fn known_derivatives_come_before_the_definitions() {
+    let rules = rule_names("d/dx cosh(x)^2 = sinh(2x)");
+    assert_eq!(rules[0], "chain rule, power rule, derivative of cosh");
+    let rules = rule_names("d/dx log(cosh(a x)) / a = tanh(a x)");
+    assert!(
+        !rules.iter().any(|r| r.starts_with("definition")),
+        "{rules:?}"
+    );
+    assert!(rules.len() <= 3, "{rules:?}");
+}

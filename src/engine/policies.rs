@@ -5,7 +5,7 @@
 //! its bookkeeping merged, every step asserted honest).
 
 use super::chain::{Chain, Limits, Phase};
-use super::search::{meet, prove, Outcome};
+use super::search::{meet, prove, prove_in_phases, Outcome, DIFFERENTIATE_FIRST};
 use crate::context::{Context, FactKind};
 use crate::derivation::{Condition, Derivation, Step};
 use crate::error::Error;
@@ -61,9 +61,24 @@ pub fn prove_goal(
             counterexample: None,
             ..
         })
-        | Err(Error::Limit(_)) => prove(lhs, rhs, ctx, check, limits),
+        | Err(Error::Limit(_)) => {
+            // With the definitions: the derivatives first, where the goal has any.
+            if has_derivative(lhs) || has_derivative(rhs) {
+                let first = prove_in_phases(lhs, rhs, ctx, check, limits, &DIFFERENTIATE_FIRST);
+                if let Ok(Outcome::Proven(d)) = &first {
+                    if d.verified {
+                        return first;
+                    }
+                }
+            }
+            prove(lhs, rhs, ctx, check, limits)
+        }
         outcome => outcome,
     }
+}
+
+fn has_derivative(e: &Expr) -> bool {
+    e.any(&mut |n| matches!(n.node(), Node::Deriv(..)))
 }
 
 /// The tentative branches a proof tries once both chains are through the light

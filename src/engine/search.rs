@@ -56,6 +56,16 @@ const PROOF_PHASES: [Phase; 4] = [
     Phase::Algebra(algebra::EXPAND),
 ];
 
+/// The same phases with the derivatives taken before any definition is unfolded, as
+/// a teacher differentiates `cosh(x)^2` by the known derivative of `cosh` and only
+/// then writes `cosh` and `sinh` out.
+pub(super) const DIFFERENTIATE_FIRST: [Phase; 4] = [
+    Phase::Differentiate,
+    Phase::Unfold,
+    Phase::Algebra(algebra::LIGHT),
+    Phase::Algebra(algebra::EXPAND),
+];
+
 /// Show `lhs = rhs`: rewrite both sides toward a normal form, stop where the chains
 /// first meet, and read the right chain backwards.
 pub fn prove(
@@ -64,6 +74,18 @@ pub fn prove(
     ctx: &Context,
     check: &CheckContext,
     limits: &Limits,
+) -> Result<Outcome, Error> {
+    prove_in_phases(lhs, rhs, ctx, check, limits, &PROOF_PHASES)
+}
+
+/// [`prove`] through these phases.
+pub(super) fn prove_in_phases(
+    lhs: &Expr,
+    rhs: &Expr,
+    ctx: &Context,
+    check: &CheckContext,
+    limits: &Limits,
+    phases: &[Phase],
 ) -> Result<Outcome, Error> {
     let statement = format!("{} = {}", to_text(lhs), to_text(rhs));
     if let Verdict::Differ {
@@ -86,7 +108,7 @@ pub fn prove(
     }
     let mut left = Chain::new(lhs.clone());
     let mut right = Chain::new(rhs.clone());
-    for phase in PROOF_PHASES {
+    for &phase in phases {
         if let Some(d) = meet(&statement, &left, &right, check)? {
             return Ok(Outcome::Proven(finish(d, ctx, check)));
         }
