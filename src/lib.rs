@@ -55,6 +55,7 @@ mod expr;
 mod fast_hash;
 mod input_limits;
 mod known_derivatives;
+mod known_sums;
 mod merge;
 mod parse;
 mod polynomial;

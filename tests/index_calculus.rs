@@ -53,6 +53,29 @@ fn under_the_case_i_equals_j_the_indices_are_one() {
     );
 }
 
+/// The softmax sums to one, a lemma the proof derives from the definition and cites
+/// where a sum of the family appears, rather than unfolding every `p`.
+#[test]
+fn a_normalized_family_is_known_to_sum_to_one() {
+    let d = proven("sum_j p_j (delta_ij - p_i) = 0", &options(&[SOFTMAX], &[]));
+    let rules: Vec<String> = d.steps[1..].iter().filter_map(|s| s.rule_name()).collect();
+    assert_eq!(
+        rules.last().map(String::as_str),
+        Some("the `p_j` sum to 1"),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.iter().any(|r| r.starts_with("definition")),
+        "{rules:?}"
+    );
+    // Asked for the sum itself, the proof shows it from the definition.
+    let d = proven("sum_j p_j = 1", &options(&[SOFTMAX], &[]));
+    assert_eq!(
+        d.steps[1].rule_name().as_deref(),
+        Some("definition of `p_j`")
+    );
+}
+
 #[test]
 fn softmax_jacobian_by_cases() {
     let opts = Options {

@@ -10,13 +10,13 @@ use crate::context::{Context, FactKind};
 use crate::derivation::{Condition, Derivation, Step};
 use crate::error::Error;
 use crate::expr::{self, Expr, Node, Symbol};
-use crate::known_derivatives;
 use crate::merge::merge_bookkeeping;
 use crate::print::text::to_text;
 use crate::reason::Reason;
 use crate::rules::{algebra, calculus, replay};
 use crate::shorten::shorten;
 use crate::verify::{check_step, nonzero_conditions, CheckContext, Verdict};
+use crate::{known_derivatives, known_sums};
 
 /// Prove `lhs = rhs` as a teacher would. The derivative of a function that is defined
 /// through others, taken at the variable itself (`d/dx tanh(x)`), is shown from its
@@ -46,10 +46,14 @@ pub fn prove_goal(
     let known = ctx.without_builtin_definitions();
     let cites_itself = |e: &Expr| known_derivatives::is_derivative_of_a_defined_symbol(e, ctx);
     if !cites_itself(lhs) && !cites_itself(rhs) {
-        if let Some(cited) =
-            known_derivatives::with_known_derivatives(&[lhs, rhs], &known, check, limits)
-        {
-            if let Ok(Outcome::Proven(d)) = prove(lhs, rhs, &cited, check, limits) {
+        let derivatives =
+            known_derivatives::with_known_derivatives(&[lhs, rhs], &known, check, limits);
+        // The sums a family is known to have are cited beside its derivatives; a
+        // proof that does not close with them is tried without.
+        let base = derivatives.as_ref().unwrap_or(&known);
+        let sums = known_sums::with_known_sums(&[lhs, rhs], base, check, limits);
+        for cited in [sums.as_ref(), derivatives.as_ref()].into_iter().flatten() {
+            if let Ok(Outcome::Proven(d)) = prove(lhs, rhs, cited, check, limits) {
                 if d.verified {
                     return Ok(Outcome::Proven(d));
                 }

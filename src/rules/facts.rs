@@ -16,15 +16,16 @@ pub enum Scope {
     Algebra,
 }
 
-/// A lemma is cited for the derivative it states (`d/dx_i p_j = ...`); a lemma that
-/// merely equates two expressions is not used to rewrite on its own, since nothing
-/// says in which direction it would help. Assumptions and case conditions always
-/// apply.
+/// A lemma is cited for the derivative it states (`d/dx_i p_j = ...`) or the number
+/// it gives an expression (`sum_j p_j = 1`); a lemma that merely equates two
+/// expressions is not used to rewrite on its own, since nothing says in which
+/// direction it would help. Assumptions and case conditions always apply.
 fn in_scope(f: &Fact, scope: Scope) -> bool {
     let about_a_derivative = matches!(f.lhs.node(), Node::Deriv(..));
+    let a_value = f.rhs.as_num().is_some();
     match scope {
         Scope::Derivatives => about_a_derivative,
-        Scope::Algebra => !about_a_derivative && f.kind != FactKind::Lemma,
+        Scope::Algebra => !about_a_derivative && (f.kind != FactKind::Lemma || a_value),
     }
 }
 
