@@ -65,6 +65,12 @@ const STATEMENTS: &[(&str, &[&str], &[&str], Expect)] = &[
     // A definition's denominator counts: an L1 normalization sums to one only
     // where its total is not 0.
     ("sum_j q_j = 1", &["q_j = x_j / sum_k x_k"], &[], Expect::Proven(&["sum_k x_k != 0"])),
+    // The root of a square is the value only where it is not negative: assumed,
+    // the rule is taken; not assumed, the statement is false.
+    ("sqrt(x^2) = x", &[], &[], Expect::Refused),
+    ("sqrt(x^2) = x", &[], &["x > 0"], Expect::Proven(&[])),
+    ("sqrt((x - 1)^2) = x - 1", &[], &["x - 1 >= 0"], Expect::Proven(&[])),
+    ("sqrt(x^4) = x^2", &[], &[], Expect::Proven(&[])),
     // An assumed condition is not carried: the statement is about x > 0.
     ("log(x^2) = 2 log(x)", &[], &["x > 0"], Expect::Proven(&[])),
     ("exp(log(x)) = x", &[], &["x > 0"], Expect::Proven(&[])),

@@ -534,6 +534,27 @@ fn power_of_a_root(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::pow(args[0].clone(), Expr::int(k / 2)))
 }
 
+/// `sqrt(u^2) = u` where `u` is known not to be negative: positive on its face or by
+/// an assumed `u > 0` (or `u >= 0`); elsewhere it is `|u|`, and the rule declines.
+/// `sqrt(u^4) = u^2` always.
+fn root_of_square(e: &Expr, ctx: &Context) -> Option<Expr> {
+    let Node::Call(Func::Builtin(Builtin::Sqrt), args) = e.node() else {
+        return None;
+    };
+    let Node::Pow(u, n) = args[0].node() else {
+        return None;
+    };
+    let n = n.as_small_int().filter(|n| *n > 0 && n % 2 == 0)?;
+    let half = n / 2;
+    let assumed = || {
+        ctx.conditions
+            .iter()
+            .any(|c| c.relation != crate::derivation::Relation::NonZero && c.expr.same_as(u))
+    };
+    (half % 2 == 0 || crate::verify::always_positive(u) || assumed())
+        .then(|| expr::pow(u.clone(), Expr::int(half)))
+}
+
 /// `exp(a - log(z)) = exp(a) / z`: logarithms in an exponent come out as factors.
 fn exp_of_logs(e: &Expr, _: &Context) -> Option<Expr> {
     let Node::Call(Func::Builtin(Builtin::Exp), args) = e.node() else {
@@ -1355,6 +1376,12 @@ const POWER_OF_A_ROOT: Rule = rule!(
     power_of_a_root,
     Kinds::POW
 );
+const ROOT_OF_SQUARE: Rule = rule!(
+    "root of a square",
+    "write as the root of a square",
+    root_of_square,
+    Kinds::CALL
+);
 const NEGATIVE_EXPONENT: Rule = rule!(
     "negative exponent",
     "write as a negative exponent",
@@ -1533,6 +1560,7 @@ pub const LIGHT: &[Rule] = &[
     POWER_OF_QUOTIENT,
     POWER_OF_PRODUCT,
     POWER_OF_A_ROOT,
+    ROOT_OF_SQUARE,
     NEGATIVE_EXPONENT,
     LOG_RULES,
     SIGN_INTO_NUMERATOR,
@@ -1641,6 +1669,7 @@ pub const EXPAND: &[Rule] = &[
     POWER_OF_QUOTIENT,
     POWER_OF_PRODUCT,
     POWER_OF_A_ROOT,
+    ROOT_OF_SQUARE,
     NEGATIVE_EXPONENT,
     LOG_RULES,
 ];
