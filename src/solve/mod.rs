@@ -14,7 +14,7 @@ use crate::engine::Limits;
 use crate::error::Error;
 use crate::expr::{self, fresh_index, rename_index, Builtin, Expr, Func, Index, Node, Symbol};
 use crate::print::text::to_text;
-use crate::reason::{Kind, Reason};
+use crate::reason::{Justification, Kind, Reason};
 use crate::rules::algebra::{
     ANSWER_TIDY, MULTIPLY_THROUGH_BY_EXPONENTIAL, SOLVE_EXPAND, SOLVE_TIDY,
 };
@@ -56,8 +56,21 @@ impl Work {
         }
     }
 
+    /// The step to `lhs = rhs` by `rule`. A swap of the sides just before goes into
+    /// it, as a teacher writes `exp(x) = y - 1` from `y = exp(x) + 1` in one line.
     fn push(&mut self, rule: Reason, lhs: Expr, rhs: Expr) {
-        self.steps.push(Step::by(rule, expr::equation(lhs, rhs)));
+        let mut why: Justification = rule.into();
+        let swapped = self.steps.len() > 1
+            && self
+                .steps
+                .last()
+                .and_then(|s| s.rule_name())
+                .is_some_and(|n| n == SWAP);
+        if swapped && why.name() != SWAP {
+            let swap = self.steps.pop().expect("a swap").rule.expect("a rule");
+            why.reasons.splice(0..0, swap.reasons);
+        }
+        self.steps.push(Step::by(why, expr::equation(lhs, rhs)));
     }
 
     /// A premise with a free index the target does not carry (`q_j = x_j^2 / Z` for
@@ -265,7 +278,7 @@ impl Work {
                         continue;
                     }
                 }
-                self.push(Reason::new(Kind::BothSides, "swap the sides"), r, l);
+                self.push(Reason::new(Kind::BothSides, SWAP), r, l);
                 continue;
             }
             match l.node() {
@@ -342,6 +355,9 @@ impl Work {
         ))
     }
 }
+
+/// The name of the step that swaps an equation's sides.
+const SWAP: &str = "swap the sides";
 
 /// `side` divided by a coefficient, and the step's name; a coefficient of -1 is a
 /// change of sign, not a fraction.
