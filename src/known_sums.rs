@@ -11,15 +11,18 @@ use crate::expr::{self, Expr, Index, Node};
 use crate::reason::{Kind, Part, Reason};
 use crate::verify::CheckContext;
 
-/// `ctx` with the lemma `sum_j p_j = 1` for each defined family `p_j` that the goal
-/// sums over its index and whose definition proves it; `None` when there is none.
+/// `cited` with the lemma `sum_j p_j = 1` for each defined family `p_j` that the
+/// goal sums over its index and whose definition proves it in `ctx`; `None` when
+/// there is none. (`cited` may know the family only through lemmas about its
+/// derivatives; the sum is proven from the definition all the same.)
 pub fn with_known_sums(
     goal: &[&Expr],
     ctx: &Context,
+    cited: &Context,
     check: &CheckContext,
     limits: &Limits,
 ) -> Option<Context> {
-    let mut out = ctx.clone();
+    let mut out = cited.clone();
     for def in &ctx.definitions {
         let Head::Symbol(symbol) = &def.head else {
             continue;
@@ -27,7 +30,7 @@ pub fn with_known_sums(
         let [Index::Var(j)] = symbol.indices.as_slice() else {
             continue;
         };
-        if ctx.is_opaque(def) || !goal.iter().any(|g| sums_family(g, &symbol.name)) {
+        if !goal.iter().any(|g| sums_family(g, &symbol.name)) {
             continue;
         }
         // Over the bounds of the definition's own sum: `sum_{k=1}^{n} exp(x_k)`.
@@ -66,7 +69,7 @@ pub fn with_known_sums(
             });
         }
     }
-    (out.facts.len() > ctx.facts.len()).then_some(out)
+    (out.facts.len() > cited.facts.len()).then_some(out)
 }
 
 /// Does `e` sum the family `name` over an index of its own (`sum_j p_j (...)`)?

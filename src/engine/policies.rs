@@ -5,7 +5,9 @@
 //! its bookkeeping merged, every step asserted honest).
 
 use super::chain::{Chain, Limits, Phase};
-use super::search::{meet, prove, prove_in_phases, Outcome, DIFFERENTIATE_FIRST};
+use super::search::{
+    meet, prove, prove_in_phases, Outcome, DEFINITIONS_LAST, DIFFERENTIATE_FIRST, PROOF_PHASES,
+};
 use crate::context::{Context, FactKind};
 use crate::derivation::{Condition, Derivation, Step};
 use crate::error::Error;
@@ -51,9 +53,17 @@ pub fn prove_goal(
         // The sums a family is known to have are cited beside its derivatives; a
         // proof that does not close with them is tried without.
         let base = derivatives.as_ref().unwrap_or(&known);
-        let sums = known_sums::with_known_sums(&[lhs, rhs], base, check, limits);
-        for cited in [sums.as_ref(), derivatives.as_ref()].into_iter().flatten() {
-            if let Ok(Outcome::Proven(d)) = prove(lhs, rhs, cited, check, limits) {
+        let sums = known_sums::with_known_sums(&[lhs, rhs], &known, base, check, limits);
+        // With a known sum the proof stays in the family's terms as long as it can,
+        // and unfolds the definition only after the light algebra.
+        let attempts = [
+            (sums.as_ref(), &DEFINITIONS_LAST[..]),
+            (derivatives.as_ref(), &PROOF_PHASES[..]),
+        ];
+        for (cited, phases) in attempts {
+            let Some(cited) = cited else { continue };
+            if let Ok(Outcome::Proven(d)) = prove_in_phases(lhs, rhs, cited, check, limits, phases)
+            {
                 if d.verified {
                     return Ok(Outcome::Proven(d));
                 }

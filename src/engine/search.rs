@@ -49,7 +49,7 @@ pub struct Counterexample {
 
 /// The phases a proof walks both sides through, cheapest first: it stops at the first
 /// phase after which the chains share a form.
-const PROOF_PHASES: [Phase; 4] = [
+pub(super) const PROOF_PHASES: [Phase; 4] = [
     Phase::Unfold,
     Phase::Differentiate,
     Phase::Algebra(algebra::LIGHT),
@@ -61,6 +61,16 @@ const PROOF_PHASES: [Phase; 4] = [
 /// then writes `cosh` and `sinh` out.
 pub(super) const DIFFERENTIATE_FIRST: [Phase; 4] = [
     Phase::Differentiate,
+    Phase::Unfold,
+    Phase::Algebra(algebra::LIGHT),
+    Phase::Algebra(algebra::EXPAND),
+];
+
+/// The phases with the definitions unfolded only after the light algebra, which
+/// works in the defined symbols' terms (and their known sums) first.
+pub(super) const DEFINITIONS_LAST: [Phase; 5] = [
+    Phase::Differentiate,
+    Phase::Algebra(algebra::LIGHT),
     Phase::Unfold,
     Phase::Algebra(algebra::LIGHT),
     Phase::Algebra(algebra::EXPAND),
