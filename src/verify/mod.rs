@@ -379,39 +379,68 @@ fn by_places(
     // size of the places, not of the whole form. Failing that, the smallest pair of
     // subtrees that holds every difference is checked; anything short of agreement
     // without a new condition (the context may make the sides agree, or define both
-    // only where they do) is left to the check of the whole forms.
+    // only where they do) is left to the check of the whole forms. A new condition
+    // that both whole forms need anyway is none: `d/dx log(u) = u' / u` needs `u >
+    // 0`, and so does a context that holds `log(u)` on both sides, where it fails
+    // both are undefined.
     let mut place_differs = false;
+    let mut domains = None;
+    let mut many = None;
     if prev.size() + next.size() > LOCAL_CHECK_SIZE {
         let narrowest = narrowest_place(prev, next);
-        let mut at_places = |places: Vec<Place>| -> Option<Check> {
-            let mut checks = Vec::with_capacity(places.len());
-            for Place { a, b } in places {
-                let mut local = conditions.clone();
-                let place = Forms { a, b, shared: None };
-                let (verdict, check) = check_forms(&place, ctx, &mut local);
-                // Values that differ at a place need not make the whole differ (the
-                // terms of a sum may trade parts), but they are doubt.
-                place_differs |= matches!(verdict, Verdict::Differ { lhs, rhs, .. } if lhs.is_finite() && rhs.is_finite());
-                if verdict != Verdict::Agree || local.len() != conditions.len() {
-                    return None;
-                }
-                checks.push(Some(check));
-            }
-            Some(Check::joined(checks))
-        };
         let within = narrowest.clone().unwrap_or_else(|| Place {
             a: prev.clone(),
             b: next.clone(),
         });
-        let mut decided = differing_places(&within).and_then(&mut at_places);
+        let most = MAX_PLACES.max((prev.size() + next.size()) / NODES_PER_PLACE);
+        let mut decided = None;
+        match differing_places(&within, most) {
+            Some(places) if places.len() > MAX_PLACES && has_values(forms, ctx) => {
+                many = Some(places);
+            }
+            Some(places) => {
+                decided = at_places(
+                    places,
+                    forms,
+                    ctx,
+                    conditions,
+                    &mut domains,
+                    &mut place_differs,
+                );
+            }
+            None => {}
+        }
         if let (None, Some(narrowest)) = (&decided, narrowest) {
-            decided = at_places(vec![narrowest]);
+            decided = at_places(
+                vec![narrowest],
+                forms,
+                ctx,
+                conditions,
+                &mut domains,
+                &mut place_differs,
+            );
         }
         if let Some(check) = decided {
             return (Verdict::Agree, check);
         }
     }
     let (verdict, check) = whole(conditions);
+    // A step that rewrote more places is checked there when the whole forms decide
+    // nothing, or first where they have no value to decide by: a random tree's
+    // derivative may have none anywhere whole (its exponentials of exponentials
+    // beyond any exponent), and values at its places.
+    if let (Verdict::Undecided, Some(places)) = (&verdict, many) {
+        if let Some(check) = at_places(
+            places,
+            forms,
+            ctx,
+            conditions,
+            &mut domains,
+            &mut place_differs,
+        ) {
+            return (Verdict::Agree, check);
+        }
+    }
     // A form too large to confirm is compared in `f64` alone, to 10^-11 of its
     // values; where a place it rewrote differs at high precision (a shift by
     // 10^-3 beside 10^12), that agreement is not enough.
@@ -420,6 +449,69 @@ fn by_places(
         return (Verdict::Undecided, Check::Undecided);
     }
     (verdict, check)
+}
+
+/// Whether both forms have values (real or complex, within [`Complex`]'s
+/// exponents) at the first point their check draws: a hint of whether the whole
+/// forms decide, never a verdict.
+fn has_values(forms: &Forms, ctx: &CheckContext) -> bool {
+    let (a, b) = (&forms.a, &forms.b);
+    let point = nth_point(ctx, &[a, b], 0, &RANGES, 17, Vec::new());
+    let (x, y): (Evaluation<Complex>, Evaluation<Complex>) = (point.evaluate(a), point.evaluate(b));
+    x.value.is_finite() && y.value.is_finite()
+}
+
+/// The check of a step at `places` (see [`by_places`]): `Some` when every place
+/// agrees, without a new condition or with ones both whole forms need (`domains`,
+/// computed once). A place that differs is noted in `place_differs`.
+fn at_places(
+    places: Vec<Place>,
+    forms: &Forms,
+    ctx: &CheckContext,
+    conditions: &[Condition],
+    domains: &mut Option<(Vec<Condition>, Vec<Condition>)>,
+    place_differs: &mut bool,
+) -> Option<Check> {
+    let (prev, next) = (&forms.a, &forms.b);
+    let mut checks = Vec::with_capacity(places.len());
+    for Place { a, b } in places {
+        let mut local = conditions.to_vec();
+        let place = Forms { a, b, shared: None };
+        let (verdict, check) = check_forms(&place, ctx, &mut local);
+        // Values that differ at a place need not make the whole differ (the terms
+        // of a sum may trade parts), but they are doubt.
+        *place_differs |= matches!(verdict, Verdict::Differ { lhs, rhs, .. } if lhs.is_finite() && rhs.is_finite());
+        if verdict != Verdict::Agree {
+            return None;
+        }
+        let new = &local[conditions.len()..];
+        if !new.is_empty() {
+            // A sum's body is not evaluated where its range is empty: what it
+            // needs, the whole form need not.
+            if prev.has_sum() || next.has_sum() {
+                return None;
+            }
+            let (of_a, of_b) =
+                domains.get_or_insert_with(|| (domain_conditions(prev), domain_conditions(next)));
+            if !needed_by_both(new, of_a, of_b) {
+                return None;
+            }
+        }
+        checks.push(Some(check));
+    }
+    Some(Check::joined(checks))
+}
+
+/// Whether two whole forms, whose domains need `of_a` and `of_b`, are both
+/// undefined wherever one of `new` fails (the conditions a place of theirs agreed
+/// under): each is a condition both need. A condition on an index is not: the same
+/// name may be bound in a whole form. Where two forms rewrote what a condition is
+/// about differently (`log((x + x) y)` against `log(2 x y)`), neither needs the
+/// other's, and the whole forms decide.
+fn needed_by_both(new: &[Condition], of_a: &[Condition], of_b: &[Condition]) -> bool {
+    new.iter().all(|c| {
+        crate::expr::free_indices(&c.expr).is_empty() && of_a.contains(c) && of_b.contains(c)
+    })
 }
 
 /// Two forms to compare, without the terms they share: `x^2 + x` and `x^2 + x + 1`
@@ -522,47 +614,59 @@ fn same_head(a: &Expr, b: &Expr) -> bool {
     }
 }
 
-/// The places where the two sides of `within` differ, at most [`MAX_PLACES`] of
+/// The places where the two sides of `within` differ, at most `most` of
 /// them, else `None`: walking down as [`narrowest_place`] does, but into every
 /// operand that differs, and pairing in order the terms a sum (the factors a
 /// product) has left when the two sides have as many (`x + C` against `y + C + D`
 /// is the one place `x` against `y + D`).
-fn differing_places(within: &Place) -> Option<Vec<Place>> {
-    fn walk(a: &Expr, b: &Expr, out: &mut Vec<Place>, seen: &mut FastSet<(usize, usize)>) -> bool {
+fn differing_places(within: &Place, most: usize) -> Option<Vec<Place>> {
+    fn walk(
+        a: &Expr,
+        b: &Expr,
+        most: usize,
+        out: &mut Vec<Place>,
+        seen: &mut FastSet<(usize, usize)>,
+    ) -> bool {
         if a.ptr_eq(b) || !seen.insert((a.address(), b.address())) {
             return true;
         }
         if let (Node::Add(_), Node::Add(_)) = (a.node(), b.node()) {
             let (xs, ys, _) = without_shared_terms(a, b);
-            return if xs.len() == ys.len() && !xs.is_empty() {
-                xs.iter().zip(&ys).all(|(x, y)| walk(x, y, out, seen))
+            // Numbers that differ were collected with other terms (`8 + (x + 5)` and
+            // `13 + x`): those are no places of their own.
+            let collected = xs.iter().chain(&ys).any(|t| t.as_num().is_some());
+            return if xs.len() == ys.len() && !xs.is_empty() && !collected {
+                xs.iter().zip(&ys).all(|(x, y)| walk(x, y, most, out, seen))
             } else {
-                place(crate::expr::add(xs), crate::expr::add(ys), out)
+                place(crate::expr::add(xs), crate::expr::add(ys), most, out)
             };
         }
         if let (Node::Mul(_), Node::Mul(_)) = (a.node(), b.node()) {
             let (xs, ys) = without_shared_factors(a, b);
-            return if xs.len() == ys.len() && !xs.is_empty() {
-                xs.iter().zip(&ys).all(|(x, y)| walk(x, y, out, seen))
+            // Coefficients that differ moved a factor between the others (`7 u` and
+            // `-7 (-u)`): those are no places of their own.
+            let moved = xs.iter().chain(&ys).any(|f| f.as_num().is_some());
+            return if xs.len() == ys.len() && !xs.is_empty() && !moved {
+                xs.iter().zip(&ys).all(|(x, y)| walk(x, y, most, out, seen))
             } else {
-                place(crate::expr::mul(xs), crate::expr::mul(ys), out)
+                place(crate::expr::mul(xs), crate::expr::mul(ys), most, out)
             };
         }
         if !same_head(a, b) {
-            return place(a.clone(), b.clone(), out);
+            return place(a.clone(), b.clone(), most, out);
         }
         a.children()
             .iter()
             .zip(b.children().iter())
-            .all(|(x, y)| walk(x, y, out, seen))
+            .all(|(x, y)| walk(x, y, most, out, seen))
     }
-    fn place(a: Expr, b: Expr, out: &mut Vec<Place>) -> bool {
+    fn place(a: Expr, b: Expr, most: usize, out: &mut Vec<Place>) -> bool {
         out.push(Place { a, b });
-        out.len() <= MAX_PLACES
+        out.len() <= most
     }
     let mut out = Vec::new();
     let mut seen = FastSet::default();
-    let few = walk(&within.a, &within.b, &mut out, &mut seen);
+    let few = walk(&within.a, &within.b, most, &mut out, &mut seen);
     // One place that is the pair itself says no more than the pair.
     let narrower = !(out.len() == 1 && out[0].a.ptr_eq(&within.a) && out[0].b.ptr_eq(&within.b));
     (few && narrower && !out.is_empty()).then_some(out)
@@ -576,8 +680,11 @@ struct Place {
 }
 
 /// Places a step's check looks at one by one; a step that rewrote more is checked
-/// as whole forms.
+/// as whole forms, and only where those decide nothing at up to one place for each
+/// `NODES_PER_PLACE` nodes of the forms (a place costs a comparison of its own, with
+/// its confirmations: hundreds of them cost more than a whole form that decides).
 const MAX_PLACES: usize = 8;
+const NODES_PER_PLACE: usize = 200;
 
 /// The factors of two products that the other lacks: `C A` and `C B` differ as `A`
 /// and `B` do, and where `A = B`, so are the products.
@@ -860,47 +967,70 @@ fn compare_unfolded(
 /// they agree at [`MIN_DEFINED`] such points. It never refutes (a difference of the
 /// complex values says nothing about the real ones), and a point where one form has
 /// a real value and the other has none ends it undecided: real values are the real
-/// check's to judge. A point where a complex value overflows `f64` is skipped. No high-precision confirmation exists here, so agreement is
-/// taken within the reach of `f64` (of difference quotients, where derivatives are
-/// evaluated).
+/// check's to judge. Values beyond `f64` are kept (see [`Complex`]); a point where
+/// one is beyond even those exponents is skipped. No high-precision confirmation
+/// exists here, so agreement is taken within the reach of `f64` (of difference
+/// quotients, where derivatives are evaluated), relative to the values alone. Not
+/// to the magnitudes a sum inside added up: they say nothing of the rounding left
+/// after a quotient (`log(-1 - x^2) / (exp(exp(6)) + x)` beside `5 log(-1 - x^2)`,
+/// with sums of 10^175, would agree within any share of those). Nor to 1: values
+/// kept far below it (`exp(-exp(8))`, 10^-1295) would all agree.
 fn agree_as_complex_functions(
     a: &Expr,
     b: &Expr,
     ctx: &CheckContext,
     depth: usize,
 ) -> Option<usize> {
-    // A few hundred ulps of the largest magnitude a sum added up.
-    let reach = if depth > 0 { 1e-5 } else { 1e-12 };
+    // A few thousand ulps of the values.
+    let reach: f64 = if depth > 0 { 1e-5 } else { 1e-12 };
     let mut agreed = 0;
     for attempt in 0..ATTEMPTS {
         if agreed == MIN_DEFINED {
             break;
         }
         let point = nth_point(ctx, &[a, b], attempt, &COMPLEX_RANGES, 29, Vec::new());
-        let (x, y) = (point.eval(a), point.eval(b));
-        if x.is_finite() != y.is_finite() {
-            return None;
-        }
-        if x.is_finite() {
-            continue;
-        }
         let (x, y): (Evaluation<Complex>, Evaluation<Complex>) =
             (point.evaluate(a), point.evaluate(b));
-        if !(x.reliable && y.reliable) {
+        // Whether each has a real value is read off the complex evaluation, not
+        // `f64`'s: there an overflow (`exp(exp(7))`, then `0 exp(exp(7))`) is as
+        // undefined as the logarithm of a negative number.
+        let real = x.value.is_real();
+        if real != y.value.is_real() {
+            return None;
+        }
+        if real || !(x.reliable && y.reliable) {
             continue;
         }
-        // Beyond `f64` (an exponential of an exponential) there is nothing to compare.
+        // Beyond even its exponents (an exponential of an exponential of an
+        // exponential) there is nothing to compare.
         if !(x.value.is_finite() && y.value.is_finite()) {
             continue;
         }
-        let gap = x.value.add(&y.value.mul(&Complex::from_f64(-1.0))).abs();
-        let size = 1.0 + x.value.abs() + y.value.abs() + x.scale.max(y.scale);
-        if gap.is_nan() || gap > reach * size {
+        let gap = minus(&x.value, &y.value).log2_abs();
+        // |x - y| <= reach (|x| + |y|), in `log2`: the values may be beyond `f64`.
+        // Anything NaN is no agreement.
+        let size = log2_of_sum(&[x.value.log2_abs(), y.value.log2_abs()]);
+        let within = gap <= reach.log2() + size;
+        if !within {
             return None;
         }
         agreed += 1;
     }
     (agreed >= MIN_DEFINED).then_some(agreed)
+}
+
+/// `log2` of the sum of the numbers whose `log2` are `logs`.
+fn log2_of_sum(logs: &[f64]) -> f64 {
+    let largest = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if largest == f64::NEG_INFINITY {
+        return largest;
+    }
+    largest
+        + logs
+            .iter()
+            .map(|l| (l - largest).exp2())
+            .sum::<f64>()
+            .log2()
 }
 
 /// What a comparison's points came to: how many met the conditions, and how many of
@@ -975,7 +1105,9 @@ fn compare_at(
                     budget.ties -= 1;
                 }
             }
-            (false, false) => return AtPoint::Skip,
+            // Both undefined, as the logarithm of a negative number is; an overflow
+            // (`exp(exp(7))`) is only `f64`'s, and is confirmed.
+            (false, false) if x.value.is_nan() && y.value.is_nan() => return AtPoint::Skip,
             _ => {}
         }
     }
@@ -1109,6 +1241,109 @@ mod tests {
             ("d/dx log(-1 - x^2)", "-2x / (-1 - x^2)"),
         ] {
             assert!(matches!(step(a, b).0, Verdict::Differ { .. }), "{a} = {b}");
+        }
+    }
+
+    #[test]
+    fn values_beyond_f64_are_compared_with_exponents_of_their_own() {
+        // exp(exp(7)) is 10^476: in f64 it overflowed at every point, and a step
+        // between forms without a real value was undecided.
+        let (a, b) = (
+            "exp(exp(7)) / log(-1 - x^2)",
+            "exp(exp(7) - log(log(-1 - x^2)))",
+        );
+        let (v, how) = step(a, b);
+        assert_eq!(v, Verdict::Agree);
+        assert!(matches!(how, Check::Numeric { points } if points >= MIN_DEFINED));
+        // Off by 10^-9 of the values, it is not passed.
+        let off = format!("(1 + 10^-9) {b}");
+        assert_eq!(step(a, &off).0, Verdict::Undecided);
+        // exp(-exp(8)) underflowed to 0 and hid the factor beside it.
+        let tiny = "exp(-exp(8)) log(-1 - x^2)";
+        assert_eq!(step(tiny, &format!("2 {tiny}")).0, Verdict::Undecided);
+        // 10^175 added up inside a quotient is no tolerance for what is left of it.
+        let quotient = "log(-1 - x^2) / (exp(exp(6)) + x)";
+        assert_eq!(step(quotient, "5 log(-1 - x^2)").0, Verdict::Undecided);
+        // Real values beyond f64 are the real check's, confirmed at high precision:
+        // where only one side has one, it refutes, or states where they agree.
+        let mut conditions = Vec::new();
+        let (v, _) = check_step(
+            &parse("(exp(exp(7)) / x) x"),
+            &parse("exp(exp(7))"),
+            &CheckContext::default(),
+            &mut conditions,
+        );
+        assert_eq!(v, Verdict::Agree);
+        assert!(conditions.is_empty(), "{conditions:?}");
+        let wrong = step("(exp(exp(7)) / x) x", "(1 + 10^-9) exp(exp(7))");
+        assert!(matches!(wrong.0, Verdict::Differ { .. }), "{wrong:?}");
+        let (v, _) = check_step(
+            &parse("exp(exp(7)) sqrt(x)^2"),
+            &parse("exp(exp(7)) x"),
+            &CheckContext::default(),
+            &mut conditions,
+        );
+        assert_eq!(v, Verdict::Agree);
+        assert_eq!(conditions.len(), 1, "{conditions:?}");
+    }
+
+    #[test]
+    fn a_condition_both_whole_forms_need_is_no_condition_of_a_place() {
+        // exp(exp(exp(4))) is beyond any exponent: the whole forms have no value
+        // anywhere, and only the place a step rewrote can be checked.
+        let terms: Vec<String> = (1..=300).map(|k| format!("{k} sin({k} x)")).collect();
+        let form = |place: &str, around: &str| {
+            format!(
+                "({} + exp(exp(exp(4)))) {around} {place}",
+                terms.join(" + ")
+            )
+        };
+        // `exp(log(x)) = x` for x > 0, and with `log(x)` beside it both whole forms
+        // are undefined elsewhere.
+        let mut conditions = Vec::new();
+        let (before, after) = (form("exp(log(x))", "log(x)"), form("x", "log(x)"));
+        let (v, _) = check_step(
+            &parse(&before),
+            &parse(&after),
+            &CheckContext::default(),
+            &mut conditions,
+        );
+        assert_eq!(v, Verdict::Agree);
+        assert!(conditions.is_empty(), "{conditions:?}");
+        // Without it, the step holds for x > 0 only, and is not passed as holding.
+        let (before, after) = (form("exp(log(x))", "tanh(x)"), form("x", "tanh(x)"));
+        let (v, _) = check_step(
+            &parse(&before),
+            &parse(&after),
+            &CheckContext::default(),
+            &mut conditions,
+        );
+        assert!(v != Verdict::Agree || !conditions.is_empty(), "{v:?}");
+        // A wrong rewrite of the place is not passed either.
+        let wrong = form("2 x", "log(x)");
+        let before = form("exp(log(x))", "log(x)");
+        assert_ne!(step(&before, &wrong).0, Verdict::Agree);
+    }
+
+    #[test]
+    fn a_random_tree_s_derivative_off_by_a_little_is_not_passed() {
+        // A random tree's derivative, with logarithms of negative numbers and
+        // exponentials of exponentials: off by 10^-9 of its values, a step is not
+        // passed, however it is checked.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/benches/cases/random_tree_n=1000.txt"
+        );
+        let tree = std::fs::read_to_string(path).expect("the random tree");
+        let derived = crate::derive(tree.trim(), "x").expect("derived");
+        let d = crate::to_text(&derived.steps.last().expect("a result").expr);
+        assert_eq!(step(&d, &d).0, Verdict::Agree);
+        for wrong in [
+            format!("({d}) (1 + 10^-9)"),
+            format!("{d} + 10^-9 tanh(x) ({d})"),
+            format!("({d}) exp(10^-9 x)"),
+        ] {
+            assert_ne!(step(&d, &wrong).0, Verdict::Agree);
         }
     }
 
