@@ -1145,7 +1145,11 @@ fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> A
                 rhs: y.value.to_f64(),
                 difference: minus(&x.value, &y.value).to_f64(),
             };
-            if gap <= noise {
+            // Below the rounding of the magnitudes the forms added up, unless the
+            // values differ beyond tolerance of themselves: `1 / (exp(exp(6)) + x)`
+            // and `1` are both far below a sum of 10^175, and only twice the
+            // precision (below) tells a difference from rounding.
+            if gap <= noise && gap_of_values(&x, &y) <= tolerance {
                 return AtPoint::Agree;
             }
             if gap > tolerance {
@@ -1184,6 +1188,11 @@ fn confirm(point: &Point, a: &Expr, b: &Expr, depth: usize, domain: Domain) -> A
 
 fn minus<R: Real>(x: &R, y: &R) -> R {
     x.add(&y.mul(&R::from_f64(-1.0)))
+}
+
+/// `log2` of the gap between two values relative to the larger of them alone.
+fn gap_of_values<R: Real>(x: &Evaluation<R>, y: &Evaluation<R>) -> f64 {
+    minus(&x.value, &y.value).log2_abs() - (x.value.log2_abs().max(y.value.log2_abs()) + 2.0)
 }
 
 /// `log2` of the gap between two values, relative to the largest of them and of the
