@@ -1220,8 +1220,24 @@ mod tests {
     use crate::parse::{parse_expr, Names};
 
     fn step(a: &str, b: &str) -> (Verdict, Check) {
-        let p = |s: &str| parse_expr(s, &Names::default()).unwrap();
-        check_step(&p(a), &p(b), &CheckContext::default(), &mut Vec::new())
+        check_step(
+            &parse(a),
+            &parse(b),
+            &CheckContext::default(),
+            &mut Vec::new(),
+        )
+    }
+
+    /// The step's verdict from no condition, and the conditions its check added.
+    fn step_conditions(a: &str, b: &str) -> (Verdict, Vec<Condition>) {
+        let mut conditions = Vec::new();
+        let (v, _) = check_step(
+            &parse(a),
+            &parse(b),
+            &CheckContext::default(),
+            &mut conditions,
+        );
+        (v, conditions)
     }
 
     #[test]
@@ -1275,23 +1291,12 @@ mod tests {
         assert_eq!(step(quotient, "5 log(-1 - x^2)").0, Verdict::Undecided);
         // Real values beyond f64 are the real check's, confirmed at high precision:
         // where only one side has one, it refutes, or states where they agree.
-        let mut conditions = Vec::new();
-        let (v, _) = check_step(
-            &parse("(exp(exp(7)) / x) x"),
-            &parse("exp(exp(7))"),
-            &CheckContext::default(),
-            &mut conditions,
-        );
+        let (v, conditions) = step_conditions("(exp(exp(7)) / x) x", "exp(exp(7))");
         assert_eq!(v, Verdict::Agree);
         assert!(conditions.is_empty(), "{conditions:?}");
         let wrong = step("(exp(exp(7)) / x) x", "(1 + 10^-9) exp(exp(7))");
         assert!(matches!(wrong.0, Verdict::Differ { .. }), "{wrong:?}");
-        let (v, _) = check_step(
-            &parse("exp(exp(7)) sqrt(x)^2"),
-            &parse("exp(exp(7)) x"),
-            &CheckContext::default(),
-            &mut conditions,
-        );
+        let (v, conditions) = step_conditions("exp(exp(7)) sqrt(x)^2", "exp(exp(7)) x");
         assert_eq!(v, Verdict::Agree);
         assert_eq!(conditions.len(), 1, "{conditions:?}");
     }
@@ -1309,24 +1314,13 @@ mod tests {
         };
         // `exp(log(x)) = x` for x > 0, and with `log(x)` beside it both whole forms
         // are undefined elsewhere.
-        let mut conditions = Vec::new();
         let (before, after) = (form("exp(log(x))", "log(x)"), form("x", "log(x)"));
-        let (v, _) = check_step(
-            &parse(&before),
-            &parse(&after),
-            &CheckContext::default(),
-            &mut conditions,
-        );
+        let (v, conditions) = step_conditions(&before, &after);
         assert_eq!(v, Verdict::Agree);
         assert!(conditions.is_empty(), "{conditions:?}");
         // Without it, the step holds for x > 0 only, and is not passed as holding.
         let (before, after) = (form("exp(log(x))", "tanh(x)"), form("x", "tanh(x)"));
-        let (v, _) = check_step(
-            &parse(&before),
-            &parse(&after),
-            &CheckContext::default(),
-            &mut conditions,
-        );
+        let (v, conditions) = step_conditions(&before, &after);
         assert!(v != Verdict::Agree || !conditions.is_empty(), "{v:?}");
         // A wrong rewrite of the place is not passed either.
         let wrong = form("2 x", "log(x)");
