@@ -17,7 +17,7 @@ use crate::context::Context;
 use crate::derivation::{Derivation, Step};
 use crate::expr::{Builtin, Expr, Func, Node};
 use crate::fast_hash::{FastMap, FastSet};
-use crate::reason::Reason;
+use crate::reason::{Kind, Reason};
 use crate::rules::{algebra, moves, Memo};
 use crate::verify::{check_step, CheckContext, Verdict};
 
@@ -271,7 +271,8 @@ impl<'a, 'm> Search<'a, 'm> {
             for start in [true, false] {
                 let side = if start { &self.start } else { &self.end };
                 let entry = side.best[&key].clone();
-                if !side.expanded.contains(&key) && entry.cost + 1 < self.bound() {
+                let within_budget = self.work <= WORK_PER_FORM * self.proof.steps.len();
+                if within_budget && !side.expanded.contains(&key) && entry.cost + 1 < self.bound() {
                     self.expand(start, key.clone(), entry);
                 }
             }
@@ -396,10 +397,27 @@ impl<'a, 'm> Search<'a, 'm> {
             let Some(name) = later.rule_name() else {
                 continue;
             };
-            let wanted = |n: &str| n == name && !self.skipped.contains(&n);
-            let found = moves::forwards_where(&entry.form, self.ctx, self.memo, &wanted)
-                .into_iter()
-                .find(|(reason, _)| reason.name() == name);
+            if self.skipped.contains(&name.as_str()) {
+                continue;
+            }
+            // A rule step is one rule; a definition or a fact is looked up among
+            // all of them (which costs more on large forms); a derivative is no
+            // move at all.
+            let kinds = || {
+                later
+                    .rule
+                    .iter()
+                    .flat_map(|j| j.reasons.iter().map(|r| r.kind))
+            };
+            let found = if kinds().all(|k| k == Kind::Rule) {
+                moves::by_rule_named(&entry.form, self.ctx, self.memo, &name)
+            } else if kinds().any(|k| k == Kind::Derivative) {
+                None
+            } else {
+                moves::forwards_where(&entry.form, self.ctx, self.memo, &|_| false)
+                    .into_iter()
+                    .find(|(reason, _)| reason.name() == name)
+            };
             let Some((reason, next)) = found else {
                 continue;
             };

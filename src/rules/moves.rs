@@ -72,6 +72,21 @@ pub fn forwards_where(
     out
 }
 
+/// The rule called `name` applied forwards to `e` (at every place it fits), if it
+/// applies: one rule, without the definitions and facts [`forwards_where`] always
+/// tries.
+pub fn by_rule_named(e: &Expr, ctx: &Context, memo: &mut Memo, name: &str) -> Option<Move> {
+    distinct_rules()
+        .iter()
+        .filter(|rule| rule.name == name)
+        .find_map(|rule| {
+            Some((
+                Reason::rule(rule.name),
+                rule.apply_everywhere_in(e, ctx, memo)?,
+            ))
+        })
+}
+
 /// The layer of derivatives `e` steps to, and its name.
 pub fn derivative(e: &Expr, ctx: &Context) -> Option<Move> {
     calculus::derivative_step(e, ctx)
