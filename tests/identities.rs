@@ -193,3 +193,21 @@ fn known_derivatives_come_before_the_definitions() {
     );
     assert!(rules.len() <= 3, "{rules:?}");
 }
+
+/// A derivative whose inner derivative is a fraction (`d/dx x / 2 = 1/2`) comes out
+/// with the coefficient `1/2` in front, and a goal written over 2 is reached by
+/// writing it as one fraction: the proof was joined by cross-multiplication, a
+/// step no teacher writes for `1/2 u = u / 2`.
+#[test]
+fn a_fractional_coefficient_is_written_over_its_denominator() {
+    let rules = rule_names("d/dx tanh(x/2) = (1 - tanh(x/2)^2) / 2");
+    assert_eq!(
+        rules,
+        ["chain rule, derivative of tanh", "write as one fraction"]
+    );
+    let rules = rule_names("d/dx sigma(x/3) = sigma(x/3) (1 - sigma(x/3)) / 3");
+    assert!(
+        !rules.iter().any(|r| r.contains("cross-multiplication")),
+        "{rules:?}"
+    );
+}

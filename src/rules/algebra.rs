@@ -671,6 +671,25 @@ fn tanh_as_quotient(e: &Expr, _: &Context) -> Option<Expr> {
     Some(expr::div(of(Builtin::Sinh), of(Builtin::Cosh)))
 }
 
+/// `1/2 (1 - t) = (1 - t) / 2`: a product whose numeric coefficient is a fraction,
+/// written as one fraction with the coefficient's denominator. The derivative of
+/// `tanh(x / 2)` comes out as `1/2 (1 - tanh(x / 2)^2)`, and a teacher writes it
+/// over 2. A product with a fraction among its factors is `multiply fractions`'s.
+fn coefficient_as_denominator(e: &Expr, _: &Context) -> Option<Expr> {
+    let Node::Mul(fs) = e.node() else {
+        return None;
+    };
+    let c = fs[0].as_num()?;
+    if c.is_integer() || fs[1..].iter().any(|f| matches!(f.node(), Node::Div(..))) {
+        return None;
+    }
+    let numerator = Expr::num(Rational::from_integer(c.numer().clone()));
+    let mut top = vec![numerator];
+    top.extend(fs[1..].iter().cloned());
+    let denominator = Expr::num(Rational::from_integer(c.denom().clone()));
+    Some(expr::div(expr::mul(top), denominator))
+}
+
 /// `-(a - b) / c = (b - a) / c`: the minus sign in front of a fraction taken into a
 /// numerator that is a sum, when that leaves fewer minus signs. A teacher writes
 /// `(exp(-x) - exp(x)) / (exp(x) + exp(-x))` for `-tanh(x)` unfolded, and never
@@ -1412,6 +1431,12 @@ const TANH_AS_QUOTIENT: Rule = rule!(
     tanh_as_quotient,
     Kinds::CALL
 );
+const COEFFICIENT_AS_DENOMINATOR: Rule = rule!(
+    "write as one fraction",
+    "write the denominator as a coefficient",
+    coefficient_as_denominator,
+    Kinds::MUL
+);
 const COMMON_DENOMINATOR: Rule = rule!(
     "common denominator",
     "split the fraction",
@@ -1696,6 +1721,12 @@ pub const FACTORING_IN_ONE_LINE: &[Rule] = &[BINOMIAL_FORMULA, EXPAND_PRODUCTS];
 pub const IDENTITIES: &[(Rule, &[Builtin])] =
     &[(TANH_AS_QUOTIENT, &[Builtin::Sinh, Builtin::Cosh])];
 
+/// Ways of writing a form that no phase takes, because the normal forms the phases
+/// meet in would change with them, but which the search that shortens a found proof
+/// may take where they make a shorter route (`1/2 (1 - t)` written as `(1 - t) / 2`,
+/// the form a goal gives, where a join by cross-multiplication was the only way).
+pub const SEARCH_ONLY: &[Rule] = &[COEFFICIENT_AS_DENOMINATOR];
+
 /// Moves that bring two sides to one normal form and cut no detour: the search that
 /// shortens a proof does not spend its budget on them (`substitute under the delta`
 /// rewrites every product with a delta, in form after form).
@@ -1715,6 +1746,7 @@ pub const TABLES: &[&[Rule]] = &[
     EXPAND,
     IN_ONE_LINE,
     &[TANH_AS_QUOTIENT],
+    SEARCH_ONLY,
 ];
 
 #[cfg(test)]
@@ -1724,6 +1756,17 @@ mod tests {
 
     fn p(src: &str) -> Expr {
         parse_expr(src, &Names::default()).unwrap()
+    }
+
+    #[test]
+    fn a_fractional_coefficient_becomes_the_denominator() {
+        let ctx = Context::default();
+        let rewrite = |src: &str| coefficient_as_denominator(&p(src), &ctx);
+        assert_eq!(rewrite("1/2 (1 - t)"), Some(p("(1 - t) / 2")));
+        assert_eq!(rewrite("-2/3 x y"), Some(p("-2 x y / 3")));
+        // An integer coefficient, or a fraction among the factors, is not its case.
+        assert_eq!(rewrite("2 x"), None);
+        assert_eq!(rewrite("1/2 (a / b)"), None);
     }
 
     #[test]
