@@ -7,12 +7,13 @@
 //! distinction also carries `"cases": [{"condition", "steps": [...]}, ...]`; the key is
 //! left out otherwise, so readers of the core contract see nothing new.
 
-use super::latex::to_latex;
+use super::latex::{remember_rendered, to_latex};
 use super::text::{conditions_to_text, to_text};
 use crate::derivation::{Check, Derivation, Step};
 use serde_json::{json, Value};
 
 pub fn derivation_to_json(d: &Derivation) -> Value {
+    let _shared = remember_rendered();
     json!({
         "statement": d.statement,
         "steps": steps_to_json(&d.steps),

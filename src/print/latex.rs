@@ -41,6 +41,14 @@ thread_local! {
 /// Rendered LaTeX by node address, with the node.
 type Rendered = FastMap<usize, (Expr, Rc<str>)>;
 
+/// While the guard this returns lives, every [`to_latex`] call lays each shared
+/// subtree out once: the steps of a derivation printed one by one (as JSON prints
+/// them) share most of their subtrees, and a deep derivation's steps are then
+/// rendered in time linear in their distinct nodes, not in the steps times their size.
+pub(crate) fn remember_rendered() -> ScopedMemo<Rendered> {
+    ScopedMemo::open(&RENDERED)
+}
+
 impl Expr {
     /// The expression in LaTeX, in math mode (`\frac{1}{2} x^{2}`), on one line.
     pub fn to_latex(&self) -> String {
