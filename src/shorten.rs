@@ -6,7 +6,8 @@
 //! application per edge (forwards from the start's side, read backwards from the
 //! end's side), cheapest forms first, and the cheapest route from the start to the
 //! end through any forms wins. Near each waypoint it also follows two cheap chains:
-//! the light algebra's first choices, and the proof's own later steps replayed. A route is only taken when it is strictly shorter, so the found proof is the
+//! the light algebra's first choices, and the proof's own later steps replayed. A
+//! route is only taken when it is strictly shorter, so the found proof is the
 //! fallback; every new edge is checked like any other step, and an edge the check
 //! rejects is banned and the search run again.
 
@@ -380,9 +381,10 @@ impl<'a, 'm> Search<'a, 'm> {
         }
     }
 
-    /// From a form one step off waypoint `k`, the proof's own later steps replayed in
-    /// order, each rule where it applies: a shortcut early in a proof changes every
-    /// form after it, and the rest of the proof, done on the new forms, leads back.
+    /// From a waypoint, or a form one step off one, the proof's own later steps
+    /// replayed in order, each rule where it applies: a shortcut early in a proof
+    /// changes every form after it, and the rest of the proof, done on the new forms,
+    /// leads back.
     fn replay(&mut self, mut key: Expr, mut entry: Entry) {
         let origin = match &entry.link {
             Link::Proof(k) => Some(*k),
@@ -410,9 +412,9 @@ impl<'a, 'm> Search<'a, 'm> {
                     .iter()
                     .flat_map(|j| j.reasons.iter().map(|r| r.kind))
             };
-            let found = if kinds().all(|k| k == Kind::Rule) {
+            let found = if kinds().all(|kind| kind == Kind::Rule) {
                 moves::by_rule_named(&entry.form, self.ctx, self.memo, &name)
-            } else if kinds().any(|k| k == Kind::Derivative) {
+            } else if kinds().any(|kind| kind == Kind::Derivative) {
                 None
             } else {
                 moves::forwards_where(&entry.form, self.ctx, self.memo, &|_| false)
