@@ -249,7 +249,7 @@ impl<'a, 'm> Search<'a, 'm> {
             let (Some(a), Some(b)) = (a, b) else {
                 break;
             };
-            if a + b + 1 >= self.bound() || self.work > WORK_PER_FORM * self.proof.steps.len() {
+            if a + b + 1 >= self.bound() || self.over_budget() {
                 break;
             }
             let start = a <= b;
@@ -273,14 +273,19 @@ impl<'a, 'm> Search<'a, 'm> {
             for start in [true, false] {
                 let side = if start { &self.start } else { &self.end };
                 let entry = side.best[&key].clone();
-                let within_budget = self.work <= WORK_PER_FORM * self.proof.steps.len();
-                if within_budget && !side.expanded.contains(&key) && entry.cost + 1 < self.bound() {
+                let worth = !side.expanded.contains(&key) && entry.cost + 1 < self.bound();
+                if worth && !self.over_budget() {
                     self.expand(start, key.clone(), entry);
                 }
             }
         }
         let (cost, meet) = self.meeting.clone()?;
         (cost < n).then(|| self.route(&meet))
+    }
+
+    /// Has the search gone through more nodes than [`WORK_PER_FORM`] allows?
+    fn over_budget(&self) -> bool {
+        self.work > WORK_PER_FORM * self.proof.steps.len()
     }
 
     /// The cost of the cheapest meeting so far: a form that costs as much on one side
