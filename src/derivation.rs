@@ -33,6 +33,14 @@ pub enum Check {
         /// The points that decided it.
         points: usize,
     },
+    /// Agreement at this many points once the parts that have no value in any
+    /// number type (exponentials of exponentials) were replaced, the same part by
+    /// the same function on both sides, by generic functions: the step holds for
+    /// every function in their place (see `verify::generic`).
+    Generic {
+        /// The points that decided it.
+        points: usize,
+    },
     /// No decision: too few points, or the exact and numeric checks disagree.
     Undecided,
 }
@@ -61,20 +69,32 @@ impl Case {
 impl Check {
     /// The check of one step that joins consecutive steps, from theirs: exact when
     /// every part was, numeric (at the fewest points of a part) when every part was
-    /// decided, else undecided.
+    /// decided, generic when one part was, else undecided.
     pub fn joined(parts: impl IntoIterator<Item = Option<Check>>) -> Check {
         let mut joined = Check::Exact;
         for part in parts {
             joined = match (joined, part) {
                 (_, None | Some(Check::Undecided)) | (Check::Undecided, _) => Check::Undecided,
                 (Check::Exact, Some(c)) => c,
-                (Check::Numeric { points }, Some(Check::Numeric { points: p })) => Check::Numeric {
-                    points: points.min(p),
-                },
-                (numeric, Some(Check::Exact)) => numeric,
+                (decided, Some(Check::Exact)) => decided,
+                (a, Some(b)) => {
+                    let points = a.points().min(b.points());
+                    match (a, b) {
+                        (Check::Numeric { .. }, Check::Numeric { .. }) => Check::Numeric { points },
+                        _ => Check::Generic { points },
+                    }
+                }
             };
         }
         joined
+    }
+
+    /// The points that decided a numeric or generic check (0 for the others).
+    fn points(self) -> usize {
+        match self {
+            Check::Numeric { points } | Check::Generic { points } => points,
+            Check::Exact | Check::Undecided => 0,
+        }
     }
 }
 
@@ -110,7 +130,11 @@ impl Step {
     /// Was this step decided, exactly or at enough points? The starting expression
     /// (no rule) needs no check.
     pub fn is_decided(&self) -> bool {
-        self.rule.is_none() || matches!(self.check, Some(Check::Exact | Check::Numeric { .. }))
+        self.rule.is_none()
+            || matches!(
+                self.check,
+                Some(Check::Exact | Check::Numeric { .. } | Check::Generic { .. })
+            )
     }
 
     /// The printed name of the step's justification: `quotient rule`,
@@ -275,7 +299,7 @@ impl Derivation {
 
 #[cfg(test)]
 mod tests {
-    use super::Check::{self, Exact, Numeric, Undecided};
+    use super::Check::{self, Exact, Generic, Numeric, Undecided};
 
     #[test]
     fn a_joined_step_is_checked_as_its_weakest_part() {
@@ -291,5 +315,18 @@ mod tests {
         );
         assert_eq!(Check::joined([Some(Exact), Some(Undecided)]), Undecided);
         assert_eq!(Check::joined([None, Some(Exact)]), Undecided);
+        // One part decided with generic functions makes the whole step so.
+        assert_eq!(
+            Check::joined([numeric(6), Some(Generic { points: 3 }), Some(Exact)]),
+            Generic { points: 3 }
+        );
+        assert_eq!(
+            Check::joined([Some(Generic { points: 5 }), numeric(4)]),
+            Generic { points: 4 }
+        );
+        assert_eq!(
+            Check::joined([Some(Generic { points: 3 }), Some(Undecided)]),
+            Undecided
+        );
     }
 }

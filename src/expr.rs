@@ -691,6 +691,20 @@ impl Expr {
         self.0.kinds
     }
 
+    /// The symbols of `e`, each once, in order of appearance.
+    pub(crate) fn symbols(&self) -> Vec<Symbol> {
+        let mut out: Vec<Symbol> = Vec::new();
+        self.any(&mut |n| {
+            if let Some(s) = n.as_symbol() {
+                if !out.contains(s) {
+                    out.push(s.clone());
+                }
+            }
+            false
+        });
+        out
+    }
+
     /// Does the expression contain `var` (as a free symbol)?
     pub fn contains_symbol(&self, var: &Symbol) -> bool {
         self.any(&mut |e| e.as_symbol() == Some(var))

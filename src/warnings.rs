@@ -31,7 +31,7 @@ pub fn derivative_warnings(e: &Expr, ctx: &Context) -> Vec<String> {
 
 /// The warning for `d/dvar body` where `body` does not depend on `var`.
 fn absent_variable(var: &Symbol, body: &Expr) -> String {
-    let occurring = symbols_of(body);
+    let occurring = body.symbols();
     let mut msg = format!(
         "warning: `{var}` does not occur in the expression, so its derivative by `{var}` is 0"
     );
@@ -54,20 +54,6 @@ fn absent_variable(var: &Symbol, body: &Expr) -> String {
         ));
     }
     msg
-}
-
-/// The symbols of `e`, each once, in order of appearance.
-fn symbols_of(e: &Expr) -> Vec<Symbol> {
-    let mut out: Vec<Symbol> = Vec::new();
-    e.any(&mut |n| {
-        if let Some(s) = n.as_symbol() {
-            if !out.contains(s) {
-                out.push(s.clone());
-            }
-        }
-        false
-    });
-    out
 }
 
 /// Do two symbols read the same once subscript marks are dropped (`x1`, `x_1`,

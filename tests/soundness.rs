@@ -252,6 +252,56 @@ fn an_overflow_beyond_high_precision_refutes_no_step() {
     }
 }
 
+/// `exp(exp(exp(exp(x^2 + 3))))` is beyond every number type at every real point:
+/// its derivative's steps are decided with the parts beyond reach replaced by
+/// generic functions, and verified.
+#[test]
+fn a_derivative_through_exponentials_beyond_every_number_type_is_verified() {
+    for seed in SEEDS {
+        let d = stepwise::derive_with(
+            "exp(exp(exp(exp(x^2 + 3))))",
+            None,
+            &options(&[], &[], seed),
+        )
+        .unwrap();
+        assert!(d.verified, "seed {seed}: {d}");
+        assert!(
+            d.steps.iter().any(
+                |s| matches!(s.check, Some(stepwise::Check::Generic { points }) if points >= 3)
+            ),
+            "seed {seed}: {:?}",
+            d.steps.iter().map(|s| s.check).collect::<Vec<_>>()
+        );
+        assert_eq!(d.to_json()["steps"][1]["check"]["kind"], "generic");
+    }
+}
+
+/// Replacing the parts beyond reach only ever confirms: a wrong step through them,
+/// and a right one that differentiates through several of them at once (which no
+/// replacement keeps true), stay undecided, never called true.
+#[test]
+fn wrong_steps_beyond_every_number_type_are_never_confirmed() {
+    let tower = "exp(exp(exp(exp(x^2 + 3))))";
+    let layers = "exp(exp(exp(x^2 + 3))) exp(exp(x^2 + 3)) exp(x^2 + 3)";
+    for seed in SEEDS {
+        let options = stepwise::CheckOptions {
+            seed: Some(seed),
+            ..Default::default()
+        };
+        for chain in [
+            format!("2 {tower} = 3 {tower}"),
+            format!("{tower} = {tower} + {tower} / 10^20"),
+            format!("{tower} (1 + x / 10^20) = {tower}"),
+            format!("d/dx {tower} = 3 x {tower} {layers}"),
+            format!("d/dx {tower} = 2 x {tower} {layers}"),
+            format!("d/dx {tower} = {tower} d/dx exp(exp(exp(x^2 + 2)))"),
+        ] {
+            let checked = stepwise::check(&chain, &options).unwrap();
+            assert_eq!(checked.exit_code(), 1, "{chain} (seed {seed}): passed");
+        }
+    }
+}
+
 #[test]
 fn a_seed_reproduces_a_run_and_runs_differ_without_one() {
     let point = |seed: Option<u64>| {
@@ -474,6 +524,11 @@ fn a_written_step_off_by_a_tiny_constant_is_wrong() {
             "sin(x)^2 + cos(x)^2 = 1 + 1/10^150",
             // A value far below a large sum inside the forms is no rounding of it.
             "1/(exp(exp(6)) + x) + x = x + 1",
+            // Forms without a real value anywhere are compared as complex functions,
+            // to the reach of f64; what is left without the factors they share has
+            // real values, and is confirmed at high precision.
+            "log(-1 - x^2) = (1 + 1/10^14) log(-1 - x^2)",
+            "log(-1 - x^2) (1 + x / 10^14) = log(-1 - x^2)",
         ] {
             let checked = stepwise::check(chain, &options).unwrap();
             assert_eq!(checked.exit_code(), 1, "{chain} (seed {seed}): passed");

@@ -402,6 +402,23 @@ impl Point {
 
     /// Evaluate `e` here in the number type `R`.
     pub fn evaluate<R: Real>(&self, e: &Expr) -> Evaluation<R> {
+        self.evaluate_with(e, None)
+    }
+
+    /// [`Point::evaluate`], and the value of every node of `e` evaluated at this
+    /// point itself, by address (not those inside a sum, whose index moves, or a
+    /// derivative, whose variable does): where a value is lost, which part lost it.
+    pub fn evaluate_recording<R: Real>(&self, e: &Expr) -> (Evaluation<R>, FastMap<usize, R>) {
+        let record = RefCell::default();
+        let evaluation = self.evaluate_with(e, Some(&record));
+        (evaluation, record.into_inner())
+    }
+
+    fn evaluate_with<R: Real>(
+        &self,
+        e: &Expr,
+        record: Option<&RefCell<FastMap<usize, R>>>,
+    ) -> Evaluation<R> {
         let ev = Evaluator {
             point: self,
             moved: RefCell::new(Vec::new()),
@@ -410,6 +427,7 @@ impl Point {
             memo: RefCell::new(vec![FastMap::default()]),
             leaves: RefCell::default(),
             mentioned: RefCell::default(),
+            record,
         };
         let value = ev.eval(e);
         Evaluation {
@@ -462,6 +480,9 @@ struct Evaluator<'p, R> {
     /// Whether a node mentions a variable, by the node's and the name's addresses
     /// (see [`Evaluator::mentions`]).
     mentioned: RefCell<FastMap<(usize, usize), bool>>,
+    /// Where to note the value of every node evaluated in the outermost scope (see
+    /// [`Point::evaluate_recording`]).
+    record: Option<&'p RefCell<FastMap<usize, R>>>,
 }
 
 impl<R: Real> Evaluator<'_, R> {
@@ -513,7 +534,9 @@ impl<R: Real> Evaluator<'_, R> {
     /// this scope.
     fn eval(&self, e: &Expr) -> R {
         if !e.worth_remembering() {
-            return self.checked(self.eval_node(e));
+            let v = self.checked(self.eval_node(e));
+            self.note(e, &v);
+            return v;
         }
         let key = e.address();
         if let Some(v) = self.memo.borrow().last().and_then(|m| m.get(&key)) {
@@ -523,7 +546,18 @@ impl<R: Real> Evaluator<'_, R> {
         if let Some(m) = self.memo.borrow_mut().last_mut() {
             m.insert(key, v.clone());
         }
+        self.note(e, &v);
         v
+    }
+
+    /// Note `v` as the value of `e` where this evaluation records, in the outermost
+    /// scope.
+    fn note(&self, e: &Expr, v: &R) {
+        if let Some(record) = self.record {
+            if self.memo.borrow().len() == 1 {
+                record.borrow_mut().insert(e.address(), v.clone());
+            }
+        }
     }
 
     /// `v`, the evaluation marked unreliable if it overflowed the number type.

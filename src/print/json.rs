@@ -51,6 +51,7 @@ fn check_to_json(check: Check) -> Value {
     match check {
         Check::Exact => json!({"kind": "exact"}),
         Check::Numeric { points } => json!({"kind": "numeric", "points": points}),
+        Check::Generic { points } => json!({"kind": "generic", "points": points}),
         Check::Undecided => json!({"kind": "undecided"}),
     }
 }

@@ -17,6 +17,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 mod domain;
+mod generic;
 pub use domain::{always_positive, divisor_conditions, domain_conditions, nonzero_conditions};
 
 /// A step's comparison stops after `POINTS` points where both sides are defined,
@@ -270,12 +271,7 @@ pub fn compare_recorded(a: &Expr, b: &Expr, ctx: &CheckContext) -> (Verdict, Che
     let forms = Forms::of(a, b, ctx);
     by_places(&forms, ctx, &mut Vec::new(), |_| {
         match compare_unfolded(&forms, ctx, &[], Domain::Lenient) {
-            (Verdict::Agree, tally) => (
-                Verdict::Agree,
-                Check::Numeric {
-                    points: tally.decided,
-                },
-            ),
+            (Verdict::Agree, tally) => (Verdict::Agree, tally.check()),
             (verdict, _) => (verdict, Check::Undecided),
         }
     })
@@ -686,10 +682,15 @@ struct Place {
 const MAX_PLACES: usize = 8;
 const NODES_PER_PLACE: usize = 200;
 
-/// The factors of two products that the other lacks: `C A` and `C B` differ as `A`
-/// and `B` do, and where `A = B`, so are the products.
+/// The factors of two forms (each a product, or a single factor) that the other
+/// lacks: `C A` and `C B` differ as `A` and `B` do, and where `A = B`, so are the
+/// products.
 fn without_shared_factors(a: &Expr, b: &Expr) -> (Vec<Expr>, Vec<Expr>) {
-    let (xs, ys, _) = without_shared(a.children(), b.children());
+    let factors = |e: &Expr| match e.node() {
+        Node::Mul(xs) => xs.clone(),
+        _ => vec![e.clone()],
+    };
+    let (xs, ys, _) = without_shared(factors(a), factors(b));
     (xs, ys)
 }
 
@@ -755,24 +756,90 @@ fn check_forms(
         // Decided; a rational function of exponentials has no domain to narrow.
         return (Verdict::Agree, Check::Exact);
     }
-    let (verdict, points) = numeric_step(forms, ctx, conditions);
+    let (verdict, tally) = numeric_step(forms, ctx, conditions);
     match (verdict, exact) {
         (v @ Verdict::Differ { .. }, _) => (v, Check::Undecided),
         (_, Exact::Different) if !assumed => (Verdict::Undecided, Check::Undecided),
         (Verdict::Agree, Exact::Equal) => (Verdict::Agree, Check::Exact),
-        (Verdict::Agree, _) => (Verdict::Agree, Check::Numeric { points }),
+        (Verdict::Agree, _) => (Verdict::Agree, tally.check()),
         (v, _) => (v, Check::Undecided),
     }
 }
 
-/// The numeric side of a step's check, with the number of points that decided it.
+/// Where no point decides because parts of both forms have no value in any number
+/// type, the forms compared with those parts replaced by generic functions at each
+/// point (see [`generic`]): `Some(points)` when they agree at [`MIN_DEFINED`]
+/// points that meet the chain's `conditions`. Where both sides are real they are
+/// confirmed at high precision; elsewhere compared as complex functions, as
+/// [`agree_as_complex_functions`] does. Only agreement counts: a point where they
+/// differ, or where one side is real and the other is not, leaves the step
+/// undecided.
+fn agree_with_generic_parts(
+    forms: &Forms,
+    ctx: &CheckContext,
+    conditions: &[Condition],
+) -> Option<usize> {
+    // Where the forms agree without the factors they share, so do they (`A X` and
+    // `A Y` where `X = Y`); and a shared factor beyond reach (the outer layers of a
+    // chain rule done one layer at a time) need not be replaced at all.
+    let (xs, ys) = without_shared_factors(&forms.a, &forms.b);
+    let (a, b) = (&crate::expr::mul(xs), &crate::expr::mul(ys));
+    let depth = a.derivative_depth().max(b.derivative_depth());
+    if depth > CONFIRMABLE_DEPTH || !generic::applicable(a, b) {
+        return None;
+    }
+    // A step whose sides need different conditions (`exp(log(x))` and `x`) holds
+    // only where the conditions do, which points drawn with generic parts cannot
+    // say: such a step stays undecided.
+    let (da, db) = (domain_conditions(a), domain_conditions(b));
+    if da.len() != db.len() || !da.iter().all(|c| db.contains(c)) {
+        return None;
+    }
+    let mut rng = crate::eval::Rng::new(ctx.seed.rotate_left(47));
+    let mut agreed = 0;
+    for attempt in 0..ATTEMPTS {
+        if agreed == MIN_DEFINED {
+            break;
+        }
+        let point = nth_point(ctx, &[a, b], attempt, &COMPLEX_RANGES, 53, Vec::new());
+        if !conditions.iter().all(|c| holds(&point, c)) {
+            continue;
+        }
+        let Some(replaced) = generic::at_point(a, b, &point, &mut rng) else {
+            continue;
+        };
+        let real = replaced.x.value.is_real();
+        if real != replaced.y.value.is_real() {
+            return None;
+        }
+        let says = if real {
+            if replaced.a.size() + replaced.b.size() > CONFIRMABLE_SIZE {
+                continue;
+            }
+            match confirm(&point, &replaced.a, &replaced.b, depth, Domain::Strict) {
+                AtPoint::Agree => Some(true),
+                AtPoint::Differ { .. } => Some(false),
+                AtPoint::Skip => None,
+            }
+        } else {
+            complex_agreement(&replaced.x, &replaced.y, depth)
+        };
+        match says {
+            Some(true) => agreed += 1,
+            Some(false) => return None,
+            None => {}
+        }
+    }
+    (agreed >= MIN_DEFINED).then_some(agreed)
+}
+
+/// The numeric side of a step's check, with the points that decided it.
 fn numeric_step(
     forms: &Forms,
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
-) -> (Verdict, usize) {
-    let (mut verdict, tally) = compare_unfolded(forms, ctx, conditions, Domain::Strict);
-    let points = tally.decided;
+) -> (Verdict, Tally) {
+    let (mut verdict, points) = compare_unfolded(forms, ctx, conditions, Domain::Strict);
     if verdict == Verdict::Agree {
         // Where one side needs a condition the other does not, random points may all
         // fall where it holds: look where it fails.
@@ -803,7 +870,7 @@ fn numeric_step(
     match compare_unfolded(forms, ctx, &widened, Domain::Strict) {
         (Verdict::Agree, tally) => {
             *conditions = widened;
-            (Verdict::Agree, tally.decided)
+            (Verdict::Agree, tally)
         }
         _ => (verdict, points),
     }
@@ -865,7 +932,7 @@ fn compare_unfolded(
     let (a, b) = (&forms.a, &forms.b);
     let mut all: Vec<Condition> = ctx.definitions.conditions.clone();
     all.extend(conditions.iter().cloned());
-    let conditions: Vec<Condition> = all
+    let given: Vec<Condition> = all
         .iter()
         .map(|c| Condition {
             expr: ctx.definitions.unfold_all(&c.expr),
@@ -875,8 +942,9 @@ fn compare_unfolded(
     // Where a condition both sides need fails, both are undefined and the point says
     // nothing: draw only points that meet it.
     let (da, db) = (domain_conditions(a), domain_conditions(b));
-    let conditions: Vec<Condition> = conditions
-        .into_iter()
+    let conditions: Vec<Condition> = given
+        .iter()
+        .cloned()
         .chain(da.into_iter().filter(|c| db.contains(c)))
         .collect();
     // A condition on a lone symbol is met by drawing it positive; others by rejection.
@@ -898,7 +966,11 @@ fn compare_unfolded(
         Domain::Strict => 1,
         Domain::Lenient => 2,
     };
-    let mut tally = Tally { decided: 0, met: 0 };
+    let mut tally = Tally {
+        decided: 0,
+        met: 0,
+        generic: false,
+    };
     let large = a.size() + b.size() > CONFIRMABLE_SIZE;
     // Expressions too large to confirm are decided on the fewest points that decide.
     let wanted = if large { MIN_DEFINED } else { POINTS } * rounds as usize;
@@ -948,23 +1020,44 @@ fn compare_unfolded(
     if tally.decided >= MIN_DEFINED {
         return (Verdict::Agree, tally);
     }
-    match agree_as_complex_functions(a, b, ctx, depth) {
-        Some(points) => (
-            Verdict::Agree,
-            Tally {
-                decided: points,
-                ..tally
-            },
-        ),
-        None => (Verdict::Undecided, tally),
-    }
+    let points = match agree_as_complex_functions(a, b, ctx, depth) {
+        ComplexSays::Agree(points) => points,
+        // Only where no point has said anything against the step may its parts
+        // beyond reach be replaced; the conditions the forms' domains need are
+        // about those parts too, and are left out.
+        ComplexSays::TooFew => match agree_with_generic_parts(forms, ctx, &given) {
+            Some(points) => {
+                tally.generic = true;
+                points
+            }
+            None => return (Verdict::Undecided, tally),
+        },
+        ComplexSays::Doubt => return (Verdict::Undecided, tally),
+    };
+    (
+        Verdict::Agree,
+        Tally {
+            decided: points,
+            ..tally
+        },
+    )
+}
+
+/// What comparing two forms as complex functions came to.
+enum ComplexSays {
+    /// Agreement at this many points.
+    Agree(usize),
+    /// Too few points with values that are not real.
+    TooFew,
+    /// A point where they differ, or where one is real and the other is not.
+    Doubt,
 }
 
 /// Where too few real points decide (an expression whose logarithms have arguments
 /// negative for every real `x`, as random expression trees do, has no real value
 /// anywhere), the two forms compared as complex functions, on the principal
-/// branches, at real points where neither has a real value: `Some(points)` when
-/// they agree at [`MIN_DEFINED`] such points. It never refutes (a difference of the
+/// branches, at real points where neither has a real value: agreement when they
+/// agree at [`MIN_DEFINED`] such points. It never refutes (a difference of the
 /// complex values says nothing about the real ones), and a point where one form has
 /// a real value and the other has none ends it undecided: real values are the real
 /// check's to judge. Values beyond `f64` are kept (see [`Complex`]); a point where
@@ -975,14 +1068,15 @@ fn compare_unfolded(
 /// after a quotient (`log(-1 - x^2) / (exp(exp(6)) + x)` beside `5 log(-1 - x^2)`,
 /// with sums of 10^175, would agree within any share of those). Nor to 1: values
 /// kept far below it (`exp(-exp(8))`, 10^-1295) would all agree.
-fn agree_as_complex_functions(
-    a: &Expr,
-    b: &Expr,
-    ctx: &CheckContext,
-    depth: usize,
-) -> Option<usize> {
-    // A few thousand ulps of the values.
-    let reach: f64 = if depth > 0 { 1e-5 } else { 1e-12 };
+fn agree_as_complex_functions(a: &Expr, b: &Expr, ctx: &CheckContext, depth: usize) -> ComplexSays {
+    // Without the factors both share, the forms may have real values where the
+    // whole ones have none (`log(-1 - x^2)` beside `(1 + 10^-14) log(-1 - x^2)`):
+    // there they are confirmed at high precision, not taken as agreeing within the
+    // reach of `f64`.
+    let (xs, ys) = without_shared_factors(a, b);
+    let rest = (xs.len() + ys.len() < factor_count(a) + factor_count(b))
+        .then(|| (crate::expr::mul(xs), crate::expr::mul(ys)))
+        .filter(|(x, y)| x.size() + y.size() <= CONFIRMABLE_SIZE && depth <= CONFIRMABLE_DEPTH);
     let mut agreed = 0;
     for attempt in 0..ATTEMPTS {
         if agreed == MIN_DEFINED {
@@ -996,27 +1090,68 @@ fn agree_as_complex_functions(
         // undefined as the logarithm of a negative number.
         let real = x.value.is_real();
         if real != y.value.is_real() {
-            return None;
+            return ComplexSays::Doubt;
         }
-        if real || !(x.reliable && y.reliable) {
+        if real {
             continue;
         }
-        // Beyond even its exponents (an exponential of an exponential of an
-        // exponential) there is nothing to compare.
-        if !(x.value.is_finite() && y.value.is_finite()) {
-            continue;
+        // Only a point where the whole forms have values decides.
+        let says = match (complex_agreement(&x, &y, depth), &rest) {
+            (Some(_), Some((ra, rb))) if real_at(&point, ra) && real_at(&point, rb) => {
+                match confirm(&point, ra, rb, depth, Domain::Strict) {
+                    AtPoint::Agree => Some(true),
+                    AtPoint::Differ { .. } => Some(false),
+                    AtPoint::Skip => None,
+                }
+            }
+            (says, _) => says,
+        };
+        match says {
+            Some(true) => agreed += 1,
+            Some(false) => return ComplexSays::Doubt,
+            None => {}
         }
-        let gap = minus(&x.value, &y.value).log2_abs();
-        // |x - y| <= reach (|x| + |y|), in `log2`: the values may be beyond `f64`.
-        // Anything NaN is no agreement.
-        let size = log2_of_sum(&[x.value.log2_abs(), y.value.log2_abs()]);
-        let within = gap <= reach.log2() + size;
-        if !within {
-            return None;
-        }
-        agreed += 1;
     }
-    (agreed >= MIN_DEFINED).then_some(agreed)
+    if agreed >= MIN_DEFINED {
+        ComplexSays::Agree(agreed)
+    } else {
+        ComplexSays::TooFew
+    }
+}
+
+/// How many factors `e` has as a product (one if it is none).
+fn factor_count(e: &Expr) -> usize {
+    match e.node() {
+        Node::Mul(xs) => xs.len(),
+        _ => 1,
+    }
+}
+
+/// Whether `e` has a real value at `point` (read off its complex value: an overflow
+/// in `f64` is no undefined value).
+fn real_at(point: &Point, e: &Expr) -> bool {
+    point.evaluate::<Complex>(e).value.is_real()
+}
+
+/// Whether two complex values agree within the reach of `f64` (of difference
+/// quotients, for derivatives nested `depth` deep), relative to the values alone:
+/// `None` where they say nothing (an unreliable difference quotient, or a value
+/// beyond even [`Complex`]'s exponents).
+fn complex_agreement(
+    x: &Evaluation<Complex>,
+    y: &Evaluation<Complex>,
+    depth: usize,
+) -> Option<bool> {
+    // A few thousand ulps of the values.
+    let reach: f64 = if depth > 0 { 1e-5 } else { 1e-12 };
+    if !(x.reliable && y.reliable && x.value.is_finite() && y.value.is_finite()) {
+        return None;
+    }
+    let gap = minus(&x.value, &y.value).log2_abs();
+    // |x - y| <= reach (|x| + |y|), in `log2`: the values may be beyond `f64`.
+    // Anything NaN is no agreement.
+    let size = log2_of_sum(&[x.value.log2_abs(), y.value.log2_abs()]);
+    Some(gap <= reach.log2() + size)
 }
 
 /// `log2` of the sum of the numbers whose `log2` are `logs`.
@@ -1039,6 +1174,20 @@ fn log2_of_sum(logs: &[f64]) -> f64 {
 struct Tally {
     met: usize,
     decided: usize,
+    /// Whether the points that decided had parts replaced by generic functions.
+    generic: bool,
+}
+
+impl Tally {
+    /// The record of an agreement these points decided.
+    fn check(self) -> Check {
+        let points = self.decided;
+        if self.generic {
+            Check::Generic { points }
+        } else {
+            Check::Numeric { points }
+        }
+    }
 }
 
 /// Does the point satisfy `c`?
