@@ -816,11 +816,7 @@ fn agree_with_generic_parts(
             if replaced.a.size() + replaced.b.size() > CONFIRMABLE_SIZE {
                 continue;
             }
-            match confirm(&point, &replaced.a, &replaced.b, depth, Domain::Strict) {
-                AtPoint::Agree => Some(true),
-                AtPoint::Differ { .. } => Some(false),
-                AtPoint::Skip => None,
-            }
+            confirmed(&point, &replaced.a, &replaced.b, depth)
         } else {
             complex_agreement(&replaced.x, &replaced.y, depth)
         };
@@ -839,7 +835,7 @@ fn numeric_step(
     ctx: &CheckContext,
     conditions: &mut Vec<Condition>,
 ) -> (Verdict, Tally) {
-    let (mut verdict, points) = compare_unfolded(forms, ctx, conditions, Domain::Strict);
+    let (mut verdict, tally) = compare_unfolded(forms, ctx, conditions, Domain::Strict);
     if verdict == Verdict::Agree {
         // Where one side needs a condition the other does not, random points may all
         // fall where it holds: look where it fails.
@@ -853,10 +849,10 @@ fn numeric_step(
         }
     }
     let Verdict::Differ { lhs, rhs, .. } = &verdict else {
-        return (verdict, points);
+        return (verdict, tally);
     };
     if lhs.is_nan() == rhs.is_nan() {
-        return (verdict, points);
+        return (verdict, tally);
     }
     let undefined = if lhs.is_nan() { &forms.a } else { &forms.b };
     let mut widened = conditions.clone();
@@ -865,14 +861,14 @@ fn numeric_step(
         Condition::add_to(&mut widened, c);
     }
     if widened.len() == before {
-        return (verdict, points);
+        return (verdict, tally);
     }
     match compare_unfolded(forms, ctx, &widened, Domain::Strict) {
-        (Verdict::Agree, tally) => {
+        (Verdict::Agree, widened_tally) => {
             *conditions = widened;
-            (Verdict::Agree, tally)
+            (Verdict::Agree, widened_tally)
         }
-        _ => (verdict, points),
+        _ => (verdict, tally),
     }
 }
 
@@ -1098,11 +1094,7 @@ fn agree_as_complex_functions(a: &Expr, b: &Expr, ctx: &CheckContext, depth: usi
         // Only a point where the whole forms have values decides.
         let says = match (complex_agreement(&x, &y, depth), &rest) {
             (Some(_), Some((ra, rb))) if real_at(&point, ra) && real_at(&point, rb) => {
-                match confirm(&point, ra, rb, depth, Domain::Strict) {
-                    AtPoint::Agree => Some(true),
-                    AtPoint::Differ { .. } => Some(false),
-                    AtPoint::Skip => None,
-                }
+                confirmed(&point, ra, rb, depth)
             }
             (says, _) => says,
         };
@@ -1116,6 +1108,16 @@ fn agree_as_complex_functions(a: &Expr, b: &Expr, ctx: &CheckContext, depth: usi
         ComplexSays::Agree(agreed)
     } else {
         ComplexSays::TooFew
+    }
+}
+
+/// Whether `a` and `b` agree at `point` at high precision (see [`confirm`]), both
+/// defined there: `None` where that cannot be decided.
+fn confirmed(point: &Point, a: &Expr, b: &Expr, depth: usize) -> Option<bool> {
+    match confirm(point, a, b, depth, Domain::Strict) {
+        AtPoint::Agree => Some(true),
+        AtPoint::Differ { .. } => Some(false),
+        AtPoint::Skip => None,
     }
 }
 
