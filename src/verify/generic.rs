@@ -25,7 +25,7 @@ use crate::eval::complex::Complex;
 use crate::eval::real::Real;
 use crate::eval::{Evaluation, Point, Rng};
 use crate::expr::{self, Builtin, Expr, Func, Node, Rational, Symbol};
-use crate::fast_hash::FastMap;
+use crate::fast_hash::{FastMap, FastSet};
 use num_bigint::BigInt;
 use std::collections::hash_map::Entry;
 
@@ -94,19 +94,40 @@ type Part = (Expr, Complex);
 /// reach but whose parent's is not: at each lowest place where the value was lost,
 /// the compound operands of the operation that lost it.
 fn beyond_reach(e: &Expr, point: &Point) -> (Evaluation<Complex>, Vec<Part>) {
-    let (whole, values) = point.evaluate_recording::<Complex>(e);
     let mut parts = Vec::new();
-    if !within_reach(&whole.value) {
-        lost_at(e, point, &values, &mut parts);
-    }
+    let whole = lost_in(e, point, &mut FastSet::default(), &mut parts);
     (whole, parts)
 }
 
-fn lost_at(e: &Expr, point: &Point, values: &FastMap<usize, Complex>, out: &mut Vec<Part>) {
+/// [`beyond_reach`] into `out`, each node looked into once (`seen`, by address): a
+/// derivative repeats its inner function in every factor of a chain rule.
+fn lost_in(
+    e: &Expr,
+    point: &Point,
+    seen: &mut FastSet<usize>,
+    out: &mut Vec<Part>,
+) -> Evaluation<Complex> {
+    let (whole, values) = point.evaluate_recording::<Complex>(e);
+    if !within_reach(&whole.value) {
+        lost_at(e, point, &values, seen, out);
+    }
+    whole
+}
+
+fn lost_at(
+    e: &Expr,
+    point: &Point,
+    values: &FastMap<usize, Complex>,
+    seen: &mut FastSet<usize>,
+    out: &mut Vec<Part>,
+) {
+    if !seen.insert(e.address()) {
+        return;
+    }
     // A derivative's body is evaluated where its variable moved, and not recorded:
     // it is looked into afresh, at the point itself.
     if let Node::Deriv(body, _) = e.node() {
-        out.extend(beyond_reach(body, point).1);
+        lost_in(body, point, seen, out);
         return;
     }
     let kids = e.children();
@@ -122,7 +143,7 @@ fn lost_at(e: &Expr, point: &Point, values: &FastMap<usize, Complex>, out: &mut 
         return;
     }
     for k in lost {
-        lost_at(k, point, values, out);
+        lost_at(k, point, values, seen, out);
     }
 }
 
